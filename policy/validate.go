@@ -1,0 +1,358 @@
+package policy
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Validate checks what the decoder cannot see field by field: unique ids,
+// references, locales, consent for sensitive data, dates and the prose's
+// fact references. It returns every problem found.
+func (p *Policy) Validate() ErrorList {
+	v := &validator{p: p, ids: map[string]map[ID]Pos{}}
+	v.locales()
+	v.index()
+	v.texts(reflect.ValueOf(p).Elem(), nil)
+	v.references()
+	v.rules()
+	v.prose()
+	return v.errs
+}
+
+type validator struct {
+	p    *Policy
+	errs ErrorList
+	ids  map[string]map[ID]Pos // kind → id → where defined
+}
+
+func (v *validator) locales() {
+	seen := map[Locale]bool{}
+	for i, l := range v.p.Locales {
+		if seen[l] {
+			v.errs.add(v.p.FieldPos("locales"), "locale %q is listed twice (entry %d)", l, i+1)
+		}
+		seen[l] = true
+	}
+	js := map[Jurisdiction]bool{}
+	for _, j := range v.p.Jurisdictions {
+		if js[j] {
+			v.errs.add(v.p.FieldPos("jurisdictions"), "jurisdiction %q is listed twice", j)
+		}
+		js[j] = true
+	}
+}
+
+// define records an id of a kind, reporting a duplicate.
+func (v *validator) define(kind string, id ID, at Pos) {
+	if id == "" {
+		return
+	}
+	m := v.ids[kind]
+	if m == nil {
+		m = map[ID]Pos{}
+		v.ids[kind] = m
+	}
+	if first, dup := m[id]; dup {
+		v.errs.add(at, "duplicate %s id %q (first defined at %s)", kind, id, first)
+		return
+	}
+	m[id] = at
+}
+
+func (v *validator) index() {
+	p := v.p
+	for i := range p.Subjects {
+		v.define("subject", p.Subjects[i].ID, p.Subjects[i].FieldPos("id"))
+	}
+	for i := range p.Purposes {
+		v.define("purpose", p.Purposes[i].ID, p.Purposes[i].FieldPos("id"))
+	}
+	for i := range p.DataCategories {
+		v.define("data category", p.DataCategories[i].ID, p.DataCategories[i].FieldPos("id"))
+	}
+	for i := range p.Activities {
+		v.define("activity", p.Activities[i].ID, p.Activities[i].FieldPos("id"))
+	}
+	for i := range p.SDKs {
+		v.define("SDK", p.SDKs[i].ID, p.SDKs[i].FieldPos("id"))
+	}
+	for i := range p.Recipients {
+		v.define("recipient", p.Recipients[i].ID, p.Recipients[i].FieldPos("id"))
+	}
+	for i := range p.Rights {
+		v.define("right", p.Rights[i].ID, p.Rights[i].FieldPos("id"))
+	}
+	for i := range p.Contacts.Channels {
+		v.define("channel", p.Contacts.Channels[i].ID, p.Contacts.Channels[i].FieldPos("id"))
+	}
+	for i := range p.Storage.Retention {
+		v.define("retention rule", p.Storage.Retention[i].ID, p.Storage.Retention[i].FieldPos("id"))
+	}
+	for i := range p.Storage.CrossBorder.Routes {
+		v.define("transfer route", p.Storage.CrossBorder.Routes[i].ID, p.Storage.CrossBorder.Routes[i].FieldPos("id"))
+	}
+	for i := range p.Controller.Affiliates {
+		v.define("affiliate", p.Controller.Affiliates[i].ID, p.Controller.Affiliates[i].FieldPos("id"))
+	}
+	for i := range p.Controller.Ownership {
+		v.define("ownership fact", p.Controller.Ownership[i].ID, p.Controller.Ownership[i].FieldPos("id"))
+	}
+	for i := range p.Exceptions {
+		v.define("consent exception", p.Exceptions[i].ID, p.Exceptions[i].FieldPos("id"))
+	}
+	for _, d := range []*Disclosure{&p.Sharing, &p.Transfer, &p.Disclosure} {
+		for i := range d.Cases {
+			v.define("case", d.Cases[i].ID, d.Cases[i].FieldPos("id"))
+		}
+	}
+	for i := range p.Security.Measures {
+		v.define("security measure", p.Security.Measures[i].ID, p.Security.Measures[i].FieldPos("id"))
+	}
+	for i := range p.Security.Certifications {
+		v.define("certification", p.Security.Certifications[i].ID, p.Security.Certifications[i].FieldPos("id"))
+	}
+	if p.Cookies != nil {
+		for i := range p.Cookies.Kinds {
+			v.define("cookie kind", p.Cookies.Kinds[i].ID, p.Cookies.Kinds[i].FieldPos("id"))
+		}
+	}
+	for i := range p.Glossary {
+		v.define("term", p.Glossary[i].ID, p.Glossary[i].FieldPos("id"))
+	}
+	for i := range p.Documents {
+		v.define("document", p.Documents[i].ID, p.Documents[i].FieldPos("id"))
+	}
+	// Section ids are anchors and link targets across all documents.
+	for i := range p.Sections {
+		v.define("section", p.Sections[i].ID, p.Sections[i].FieldPos("id"))
+	}
+	for _, d := range p.Documents {
+		for i := range d.Sections {
+			v.define("section", d.Sections[i].ID, d.Sections[i].FieldPos("id"))
+		}
+	}
+}
+
+// resolve reports a reference to an id that is not defined.
+func (v *validator) resolve(kind string, rs ...Ref) {
+	for _, r := range rs {
+		if r.ID == "" {
+			continue
+		}
+		if _, ok := v.ids[kind][r.ID]; ok {
+			continue
+		}
+		v.errs.add(r.pos, "%s", v.unknown(kind, string(r.ID)))
+	}
+}
+
+func (v *validator) unknown(kind, id string) string {
+	msg := fmt.Sprintf("unknown %s %q", kind, id)
+	known := make([]string, 0, len(v.ids[kind]))
+	for k := range v.ids[kind] {
+		known = append(known, string(k))
+	}
+	slices.Sort(known)
+	if s := suggest(id, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else if len(known) == 0 {
+		msg += fmt.Sprintf(" (no %s is defined)", kind)
+	}
+	return msg
+}
+
+func (v *validator) references() {
+	p := v.p
+	for _, c := range p.DataCategories {
+		v.resolve("retention rule", c.Retention)
+		v.resolve("subject", c.Subjects...)
+	}
+	for _, a := range p.Activities {
+		v.resolve("subject", a.Subjects...)
+		v.resolve("data category", a.Uses...)
+		v.resolve("purpose", a.Purposes...)
+		v.resolve("SDK", a.SDKs...)
+		v.resolve("recipient", a.Recipients...)
+	}
+	for _, s := range p.SDKs {
+		v.resolve("purpose", s.Purposes...)
+		v.resolve("data category", s.Collects...)
+	}
+	for _, r := range p.Recipients {
+		v.resolve("purpose", r.Purposes...)
+		v.resolve("data category", r.Data...)
+	}
+	for _, d := range []Disclosure{p.Sharing, p.Transfer, p.Disclosure} {
+		for _, c := range d.Cases {
+			v.resolve("recipient", c.Recipients...)
+		}
+	}
+	for _, r := range p.Storage.CrossBorder.Routes {
+		v.resolve("recipient", r.Recipient)
+		v.resolve("data category", r.Data...)
+		v.resolve("purpose", r.Purposes...)
+	}
+	if c := p.Children; c != nil {
+		v.resolve("data category", c.Collects...)
+		v.resolve("channel", c.Contact...)
+		v.resolve("document", c.Rules)
+	}
+	for _, r := range p.Rights {
+		v.resolve("channel", r.Channels...)
+	}
+	if p.Cookies != nil {
+		for _, k := range p.Cookies.Kinds {
+			v.resolve("purpose", k.Purposes...)
+			v.resolve("data category", k.Collects...)
+		}
+	}
+}
+
+// rules checks facts against each other.
+func (v *validator) rules() {
+	p := v.p
+	if !p.Updated.IsZero() && !p.Effective.IsZero() && p.Effective.Before(p.Updated) {
+		v.errs.add(p.FieldPos("effective"), "effective date %s is before the last-updated date %s", p.Effective, p.Updated)
+	}
+	cats := map[ID]*DataCategory{}
+	for i := range p.DataCategories {
+		c := &p.DataCategories[i]
+		cats[c.ID] = c
+		if c.SensitiveKind != "" && !c.Sensitive {
+			v.errs.add(c.FieldPos("sensitive_kind"), "data category %q has a sensitive_kind but is not marked sensitive: true", c.ID)
+		}
+		seen := map[string]bool{}
+		for _, it := range c.Items {
+			key := it.Get(v.defaultLocale())
+			if seen[key] {
+				v.errs.add(it.Pos(), "item %q is listed twice in data category %q", short(key), c.ID)
+			}
+			seen[key] = true
+		}
+	}
+	// PIPL Art. 29: sensitive personal information needs separate consent,
+	// so an activity using it must say it seeks that consent.
+	for _, a := range p.Activities {
+		if a.SeparateConsent {
+			continue
+		}
+		for _, r := range a.Uses {
+			if c := cats[r.ID]; c != nil && c.Sensitive {
+				v.errs.add(r.pos, "activity %q uses sensitive data category %q but does not declare separate_consent: true", a.ID, c.ID)
+			}
+		}
+	}
+	for _, ch := range p.Contacts.Channels {
+		var err error
+		switch ch.Kind {
+		case "email":
+			_, err = ParseEmail(ch.Value)
+		case "phone":
+			_, err = ParsePhone(ch.Value)
+		case "web", "online-service":
+			_, err = ParseURL(ch.Value)
+		}
+		if err != nil {
+			v.errs.add(ch.FieldPos("value"), "%v", err)
+		}
+	}
+	if cb := p.Storage.CrossBorder; !cb.Transfers && len(cb.Routes) > 0 {
+		v.errs.add(cb.FieldPos("routes"), "cross-border routes are listed but transfers is not true")
+	}
+	if c := p.Children; c != nil {
+		if c.AgeThreshold < 1 || c.AgeThreshold > 21 {
+			v.errs.add(c.FieldPos("age"), "children's age threshold %d is out of range (1 to 21)", c.AgeThreshold)
+		}
+		if c.MinorAge != 0 && c.MinorAge < c.AgeThreshold {
+			v.errs.add(c.FieldPos("minor_age"), "minor_age %d is below the children's age threshold %d", c.MinorAge, c.AgeThreshold)
+		}
+		if c.Rules.ID != "" {
+			for _, d := range p.Documents {
+				if d.ID == c.Rules.ID && d.Kind != "children-rules" {
+					v.errs.add(c.Rules.pos, "document %q is of kind %q, not children-rules", d.ID, d.Kind)
+				}
+			}
+		}
+	}
+	if ia := p.Changes.ImpactAssessment; ia != nil && !p.Updated.IsZero() && p.Updated.Before(ia.Date) {
+		v.errs.add(ia.FieldPos("date"), "impact assessment dated %s, after the policy's last-updated date %s", ia.Date, p.Updated)
+	}
+	check := func(ss []Section) {
+		for _, s := range ss {
+			if s.Body.IsZero() && s.File.IsZero() && !s.Has("file") {
+				v.errs.add(s.Pos(), "section %q has neither body nor file", s.ID)
+			}
+		}
+	}
+	check(p.Sections)
+	for _, d := range p.Documents {
+		check(d.Sections)
+	}
+}
+
+func (v *validator) defaultLocale() string {
+	if len(v.p.Locales) == 0 {
+		return ""
+	}
+	return string(v.p.Locales[0])
+}
+
+// texts walks every Text in the model and checks it against the declared
+// locales: a localized text must give exactly the declared locales; prose
+// written as a plain string is only allowed when there is one locale.
+func (v *validator) texts(rv reflect.Value, f *field) {
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if !rv.IsNil() {
+			v.texts(rv.Elem(), f)
+		}
+	case reflect.Slice:
+		for i := range rv.Len() {
+			v.texts(rv.Index(i), f)
+		}
+	case reflect.Struct:
+		if rv.Type() == textType {
+			v.text(rv.Interface().(Text), f)
+			return
+		}
+		si := infoOf(rv.Type())
+		for i := range si.fields {
+			v.texts(rv.Field(si.fields[i].index), &si.fields[i])
+		}
+	}
+}
+
+func (v *validator) text(t Text, f *field) {
+	if t.IsZero() || len(v.p.Locales) == 0 {
+		return
+	}
+	declared := make([]string, len(v.p.Locales))
+	for i, l := range v.p.Locales {
+		declared[i] = string(l)
+	}
+	if t.IsNeutral() {
+		if f != nil && f.name == "file" && len(declared) > 1 && !strings.Contains(t.neutral, "{locale}") {
+			v.errs.add(t.pos, "section file %q serves every locale: put {locale} in its name or give one file per locale (%s)", short(t.neutral), strings.Join(declared, ", "))
+		}
+		if f != nil && f.prose && len(declared) > 1 && !t.fromFile {
+			v.errs.add(t.pos, "text is not translated: give one value per locale (%s)", strings.Join(declared, ", "))
+		}
+		return
+	}
+	for _, l := range t.Locales() {
+		if !slices.Contains(declared, l) {
+			v.errs.add(t.PosOf(l), "locale %q is not declared in locales (%s)", l, strings.Join(declared, ", "))
+		}
+	}
+	var missing []string
+	for _, l := range declared {
+		if !t.Has(l) {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) > 0 && !t.fromFile {
+		v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+	}
+}

@@ -1,0 +1,241 @@
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ID names a fact (a data category, an SDK, a right…) so others can refer to
+// it: lowercase letters, digits and hyphens, starting with a letter or digit.
+type ID string
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// Ref is a reference to a fact by its ID; it remembers where it was written so
+// that a dangling reference can be reported there.
+type Ref struct {
+	ID  ID
+	pos Pos
+}
+
+// Pos is where the reference was written.
+func (r Ref) Pos() Pos { return r.pos }
+
+func (r Ref) String() string { return string(r.ID) }
+
+// MarshalJSON writes the referenced ID.
+func (r Ref) MarshalJSON() ([]byte, error) { return json.Marshal(string(r.ID)) }
+
+// Refs is a list of references.
+type Refs []Ref
+
+// IDs returns the referenced IDs in order.
+func (rs Refs) IDs() []ID {
+	out := make([]ID, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// Contains reports whether the list refers to id.
+func (rs Refs) Contains(id ID) bool {
+	for _, r := range rs {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Date is a calendar date, written YYYY-MM-DD.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate parses YYYY-MM-DD and rejects dates that do not exist.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("invalid date %q: expected YYYY-MM-DD, a day that exists", s)
+	}
+	return Date{t.Year(), t.Month(), t.Day()}, nil
+}
+
+// IsZero reports whether the date was not given.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Time is the date at midnight UTC.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// AddDays returns the date n days later.
+func (d Date) AddDays(n int) Date {
+	t := d.Time().AddDate(0, 0, n)
+	return Date{t.Year(), t.Month(), t.Day()}
+}
+
+// MarshalJSON writes the date as "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// Duration is a period as a policy states it: "15 days", "15 working days",
+// "72 hours", "3 years". The unit is kept as written because "15 working
+// days" and "21 days" are different promises.
+type Duration struct {
+	N    int
+	Unit DurationUnit
+}
+
+// DurationUnit is the unit of a Duration.
+type DurationUnit string
+
+// Units of Duration.
+const (
+	Hours       DurationUnit = "hours"
+	Days        DurationUnit = "days"
+	WorkingDays DurationUnit = "working days"
+	Weeks       DurationUnit = "weeks"
+	Months      DurationUnit = "months"
+	Years       DurationUnit = "years"
+)
+
+var durationUnits = map[string]DurationUnit{
+	"hour": Hours, "hours": Hours,
+	"day": Days, "days": Days,
+	"working day": WorkingDays, "working days": WorkingDays,
+	"business day": WorkingDays, "business days": WorkingDays,
+	"week": Weeks, "weeks": Weeks,
+	"month": Months, "months": Months,
+	"year": Years, "years": Years,
+}
+
+var durationPattern = regexp.MustCompile(`^([0-9]{1,4}) +([a-z]+(?: [a-z]+)?)$`)
+
+// ParseDuration parses "N unit".
+func ParseDuration(s string) (Duration, error) {
+	m := durationPattern.FindStringSubmatch(strings.TrimSpace(s))
+	if m != nil {
+		if u, ok := durationUnits[m[2]]; ok {
+			n, _ := strconv.Atoi(m[1])
+			if n > 0 {
+				return Duration{N: n, Unit: u}, nil
+			}
+		}
+	}
+	return Duration{}, fmt.Errorf("invalid duration %q: expected a positive number and a unit (hours, days, working days, weeks, months, years), e.g. \"15 working days\"", s)
+}
+
+// IsZero reports whether the duration was not given.
+func (d Duration) IsZero() bool { return d.N == 0 }
+
+func (d Duration) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	u := string(d.Unit)
+	if d.N == 1 {
+		u = strings.TrimSuffix(u, "s")
+	}
+	return fmt.Sprintf("%d %s", d.N, u)
+}
+
+// ApproxDays converts to calendar days for comparisons (a working week is
+// seven calendar days for five working days; months and years are 30 and 365).
+func (d Duration) ApproxDays() float64 {
+	n := float64(d.N)
+	switch d.Unit {
+	case Hours:
+		return n / 24
+	case WorkingDays:
+		return n * 7 / 5
+	case Weeks:
+		return n * 7
+	case Months:
+		return n * 30
+	case Years:
+		return n * 365
+	}
+	return n
+}
+
+// MarshalJSON writes the duration as written, normalised ("15 working days").
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// URL is an absolute http or https address. Other schemes (javascript:,
+// data:, file:…) are refused: a policy's links are followed by the public.
+type URL string
+
+// ParseURL accepts absolute http and https URLs with a host.
+func ParseURL(s string) (URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || strings.ContainsAny(s, " \t\r\n") {
+		return "", fmt.Errorf("invalid URL %q", s)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return "", fmt.Errorf("invalid URL %q: expected an absolute http or https URL", s)
+	default:
+		return "", fmt.Errorf("unsafe URL scheme %q in %q: only http and https links are allowed", u.Scheme, s)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("invalid URL %q: no host", s)
+	}
+	return URL(s), nil
+}
+
+// Email is a bare e-mail address.
+type Email string
+
+// ParseEmail accepts a bare address such as privacy@example.com.
+func ParseEmail(s string) (Email, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return "", fmt.Errorf("invalid e-mail address %q", s)
+	}
+	return Email(s), nil
+}
+
+// Phone is a telephone number as it should be dialled or printed:
+// digits, spaces, hyphens, parentheses and a leading +.
+type Phone string
+
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{2,30}[0-9]$`)
+
+// ParsePhone checks the characters of a telephone number.
+func ParsePhone(s string) (Phone, error) {
+	if !phonePattern.MatchString(s) {
+		return "", fmt.Errorf("invalid telephone number %q: use digits, spaces, hyphens, parentheses and a leading +", s)
+	}
+	return Phone(s), nil
+}
+
+// Locale is a BCP 47 language tag such as en, en-GB or zh-CN.
+type Locale string
+
+var localePattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$`)
+
+// ParseLocale checks the form of a language tag (canonical case).
+func ParseLocale(s string) (Locale, error) {
+	if !localePattern.MatchString(s) {
+		return "", fmt.Errorf("invalid locale %q: expected a BCP 47 tag such as en, en-GB, zh-CN or zh-Hans-CN", s)
+	}
+	return Locale(s), nil
+}
