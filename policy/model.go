@@ -99,14 +99,14 @@ type Fact struct {
 // Contacts says how to reach the controller and where to complain.
 type Contacts struct {
 	Node         `yaml:"-"`
-	Officer      *Officer     `yaml:"officer" doc:"Personal-information protection officer, DPO or responsible department."`
-	Channels     []Channel    `yaml:"channels" policy:"required" doc:"Contact channels (e-mail, phone, web form, postal address…)."`
-	ResponseTime Duration     `yaml:"response_time" policy:"required" doc:"Time within which the controller replies, e.g. \"15 working days\"."`
-	FirstReply   Duration     `yaml:"first_reply" doc:"Time within which a first reply is usually given, e.g. \"3 working days\"."`
-	Regulators   []Regulator  `yaml:"regulators" doc:"Authorities people may complain to."`
-	Disputes     *Disputes    `yaml:"disputes" doc:"Governing law and where disputes are resolved."`
-	Escalation   Text         `yaml:"escalation" policy:"prose" doc:"What people can do when not satisfied with the reply."`
-	Notes        Text         `yaml:"notes" policy:"prose" doc:"Anything else about contacting the controller."`
+	Officer      *Officer    `yaml:"officer" doc:"Personal-information protection officer, DPO or responsible department."`
+	Channels     []Channel   `yaml:"channels" policy:"required" doc:"Contact channels (e-mail, phone, web form, postal address…)."`
+	ResponseTime Duration    `yaml:"response_time" policy:"required" doc:"Time within which the controller replies, e.g. \"15 working days\"."`
+	FirstReply   Duration    `yaml:"first_reply" doc:"Time within which a first reply is usually given, e.g. \"3 working days\"."`
+	Regulators   []Regulator `yaml:"regulators" doc:"Authorities people may complain to."`
+	Disputes     *Disputes   `yaml:"disputes" doc:"Governing law and where disputes are resolved."`
+	Escalation   Text        `yaml:"escalation" policy:"prose" doc:"What people can do when not satisfied with the reply."`
+	Notes        Text        `yaml:"notes" policy:"prose" doc:"Anything else about contacting the controller."`
 }
 
 // Officer is the person or department responsible for personal information.
@@ -123,13 +123,13 @@ type Officer struct {
 // Channel is one way to contact the controller.
 type Channel struct {
 	Node         `yaml:"-"`
-	ID           ID             `yaml:"id" policy:"required" doc:"Identifier, referred to by rights and prose."`
-	Kind         ChannelKind    `yaml:"kind" policy:"required" doc:"Kind of channel."`
-	Value        string         `yaml:"value" policy:"required" doc:"The address, number or URL (checked against the kind)."`
-	Label        Text           `yaml:"label" doc:"How the channel is named in the text."`
-	Uses         []ChannelUse   `yaml:"uses" policy:"required" doc:"What the channel is for."`
-	ResponseTime Duration       `yaml:"response_time" doc:"Reply time on this channel, when it differs from the general one."`
-	Hours        Text           `yaml:"hours" doc:"Opening hours."`
+	ID           ID           `yaml:"id" policy:"required" doc:"Identifier, referred to by rights and prose."`
+	Kind         ChannelKind  `yaml:"kind" policy:"required" doc:"Kind of channel."`
+	Value        string       `yaml:"value" policy:"required" doc:"The address, number or URL (checked against the kind)."`
+	Label        Text         `yaml:"label" doc:"How the channel is named in the text."`
+	Uses         []ChannelUse `yaml:"uses" policy:"required" doc:"What the channel is for."`
+	ResponseTime Duration     `yaml:"response_time" doc:"Reply time on this channel, when it differs from the general one."`
+	Hours        Text         `yaml:"hours" doc:"Opening hours."`
 }
 
 // Regulator is an authority people may complain to.
@@ -218,21 +218,21 @@ type SDK struct {
 
 // Recipient receives personal information: a named company or a type of recipient.
 type Recipient struct {
-	Node        `yaml:"-"`
-	ID          ID            `yaml:"id" policy:"required" doc:"Identifier."`
-	Name        Text          `yaml:"name" policy:"required" doc:"Legal name, or the type of recipient (\"advertising partners\")."`
-	Named       bool          `yaml:"named" doc:"The name is a specific company, not a type of recipient."`
-	Kind        RecipientKind `yaml:"kind" policy:"required" doc:"Relation to the controller."`
-	Description Text          `yaml:"description" policy:"prose" doc:"What the recipient does with the information."`
-	Purposes    Refs          `yaml:"purposes" doc:"Purposes (ids)."`
-	Data        Refs          `yaml:"data" doc:"Data categories provided (ids)."`
-	Form        DataForm      `yaml:"form" doc:"In what form the data is provided."`
-	Contact     Text          `yaml:"contact" doc:"Contact details (PIPL Art. 23)."`
-	Region      Text          `yaml:"region" doc:"Where the recipient processes the data."`
-	PolicyURL   URL           `yaml:"policy_url" doc:"The recipient's privacy policy."`
-	Safeguards  Text          `yaml:"safeguards" policy:"prose" doc:"Contracts and controls that bind the recipient."`
-	Sold        bool          `yaml:"sold" doc:"Personal information is sold to it (CCPA)."`
-	SharedForAds bool         `yaml:"shared_for_ads" doc:"Shared for cross-context behavioural advertising (CCPA)."`
+	Node         `yaml:"-"`
+	ID           ID            `yaml:"id" policy:"required" doc:"Identifier."`
+	Name         Text          `yaml:"name" policy:"required" doc:"Legal name, or the type of recipient (\"advertising partners\")."`
+	Named        bool          `yaml:"named" doc:"The name is a specific company, not a type of recipient."`
+	Kind         RecipientKind `yaml:"kind" policy:"required" doc:"Relation to the controller."`
+	Description  Text          `yaml:"description" policy:"prose" doc:"What the recipient does with the information."`
+	Purposes     Refs          `yaml:"purposes" doc:"Purposes (ids)."`
+	Data         Refs          `yaml:"data" doc:"Data categories provided (ids)."`
+	Form         DataForm      `yaml:"form" doc:"In what form the data is provided."`
+	Contact      Text          `yaml:"contact" doc:"Contact details (PIPL Art. 23)."`
+	Region       Text          `yaml:"region" doc:"Where the recipient processes the data."`
+	PolicyURL    URL           `yaml:"policy_url" doc:"The recipient's privacy policy."`
+	Safeguards   Text          `yaml:"safeguards" policy:"prose" doc:"Contracts and controls that bind the recipient."`
+	Sold         bool          `yaml:"sold" doc:"Personal information is sold to it (CCPA)."`
+	SharedForAds bool          `yaml:"shared_for_ads" doc:"Shared for cross-context behavioural advertising (CCPA)."`
 }
 
 // Disclosure covers one way personal information leaves the controller:
@@ -256,8 +256,8 @@ type Case struct {
 // Exception is a case in which the law allows processing without consent.
 type Exception struct {
 	Node      `yaml:"-"`
-	ID        ID              `yaml:"id" policy:"required" doc:"Identifier."`
-	Text      Text            `yaml:"text" policy:"required,prose" doc:"The case."`
+	ID        ID               `yaml:"id" policy:"required" doc:"Identifier."`
+	Text      Text             `yaml:"text" policy:"required,prose" doc:"The case."`
 	AppliesTo []ExceptionScope `yaml:"applies_to" policy:"required" doc:"What it exempts from consent."`
 }
 
@@ -283,22 +283,22 @@ type Location struct {
 // CrossBorder covers transfers of personal information abroad.
 type CrossBorder struct {
 	Node      `yaml:"-"`
-	Transfers bool             `yaml:"transfers" doc:"Whether personal information is transferred abroad."`
-	Statement Text             `yaml:"statement" policy:"prose" doc:"The controller's stance on cross-border transfers."`
-	Routes    []TransferRoute  `yaml:"routes" doc:"Each transfer abroad, with recipient and safeguards (PIPL Art. 39, GDPR Art. 13(1)(f))."`
+	Transfers bool            `yaml:"transfers" doc:"Whether personal information is transferred abroad."`
+	Statement Text            `yaml:"statement" policy:"prose" doc:"The controller's stance on cross-border transfers."`
+	Routes    []TransferRoute `yaml:"routes" doc:"Each transfer abroad, with recipient and safeguards (PIPL Art. 39, GDPR Art. 13(1)(f))."`
 }
 
 // TransferRoute is one cross-border transfer.
 type TransferRoute struct {
-	Node       `yaml:"-"`
-	ID         ID        `yaml:"id" policy:"required" doc:"Identifier."`
-	To         Text      `yaml:"to" policy:"required" doc:"Destination country or region."`
-	Recipient  Ref       `yaml:"recipient" policy:"required" doc:"Recipient (id)."`
-	Data       Refs      `yaml:"data" policy:"required" doc:"Data categories transferred (ids)."`
-	Purposes   Refs      `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
-	Mechanism  Mechanism `yaml:"mechanism" policy:"required" doc:"Legal mechanism for the transfer."`
-	Safeguards Text      `yaml:"safeguards" policy:"prose" doc:"Safeguards and how to get a copy."`
-	HowToExercise Text   `yaml:"how_to_exercise" policy:"prose" doc:"How people exercise their rights against the foreign recipient (PIPL Art. 39)."`
+	Node          `yaml:"-"`
+	ID            ID        `yaml:"id" policy:"required" doc:"Identifier."`
+	To            Text      `yaml:"to" policy:"required" doc:"Destination country or region."`
+	Recipient     Ref       `yaml:"recipient" policy:"required" doc:"Recipient (id)."`
+	Data          Refs      `yaml:"data" policy:"required" doc:"Data categories transferred (ids)."`
+	Purposes      Refs      `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
+	Mechanism     Mechanism `yaml:"mechanism" policy:"required" doc:"Legal mechanism for the transfer."`
+	Safeguards    Text      `yaml:"safeguards" policy:"prose" doc:"Safeguards and how to get a copy."`
+	HowToExercise Text      `yaml:"how_to_exercise" policy:"prose" doc:"How people exercise their rights against the foreign recipient (PIPL Art. 39)."`
 }
 
 // RetentionRule says how long some information is kept.
@@ -312,19 +312,19 @@ type RetentionRule struct {
 
 // Children states the rules for children's personal information.
 type Children struct {
-	Node             `yaml:"-"`
-	AgeThreshold     int            `yaml:"age" policy:"required" doc:"Age under which a person is a child (14 in PIPL, 13 in COPPA, 13–16 in GDPR)."`
-	MinorAge         int            `yaml:"minor_age" doc:"Age of majority, for notes to minors (e.g. 18)."`
-	Thresholds       []AgeThreshold `yaml:"thresholds" doc:"Other thresholds for particular jurisdictions."`
-	Audience         ChildAudience  `yaml:"audience" policy:"required" doc:"Whether the service is meant for children."`
-	GuardianConsent  Text           `yaml:"guardian_consent" policy:"required,prose" doc:"How a guardian's consent is obtained and verified."`
-	OnDiscovery      Text           `yaml:"on_discovery" policy:"required,prose" doc:"What happens when information of a child was collected without consent."`
-	Collects         Refs           `yaml:"collects" doc:"Data categories that may be collected from children (ids)."`
-	ParentalRights   Text           `yaml:"parental_rights" policy:"prose" doc:"How guardians review, delete and refuse further collection (COPPA §312.4)."`
-	NoteToMinors     Text           `yaml:"note_to_minors" policy:"prose" doc:"Note addressed to minors, in Markdown."`
-	NoteToGuardians  Text           `yaml:"note_to_guardians" policy:"prose" doc:"Note addressed to guardians, in Markdown."`
-	Rules            Ref            `yaml:"rules" doc:"A separate children's rules document (an id from documents)."`
-	Contact          Refs           `yaml:"contact" doc:"Channels for questions about children (ids)."`
+	Node            `yaml:"-"`
+	AgeThreshold    int            `yaml:"age" policy:"required" doc:"Age under which a person is a child (14 in PIPL, 13 in COPPA, 13–16 in GDPR)."`
+	MinorAge        int            `yaml:"minor_age" doc:"Age of majority, for notes to minors (e.g. 18)."`
+	Thresholds      []AgeThreshold `yaml:"thresholds" doc:"Other thresholds for particular jurisdictions."`
+	Audience        ChildAudience  `yaml:"audience" policy:"required" doc:"Whether the service is meant for children."`
+	GuardianConsent Text           `yaml:"guardian_consent" policy:"required,prose" doc:"How a guardian's consent is obtained and verified."`
+	OnDiscovery     Text           `yaml:"on_discovery" policy:"required,prose" doc:"What happens when information of a child was collected without consent."`
+	Collects        Refs           `yaml:"collects" doc:"Data categories that may be collected from children (ids)."`
+	ParentalRights  Text           `yaml:"parental_rights" policy:"prose" doc:"How guardians review, delete and refuse further collection (COPPA §312.4)."`
+	NoteToMinors    Text           `yaml:"note_to_minors" policy:"prose" doc:"Note addressed to minors, in Markdown."`
+	NoteToGuardians Text           `yaml:"note_to_guardians" policy:"prose" doc:"Note addressed to guardians, in Markdown."`
+	Rules           Ref            `yaml:"rules" doc:"A separate children's rules document (an id from documents)."`
+	Contact         Refs           `yaml:"contact" doc:"Channels for questions about children (ids)."`
 }
 
 // AgeThreshold is a jurisdiction's own age for a child.
@@ -404,30 +404,30 @@ type Cookies struct {
 // CookieKind is a kind of cookie or similar technology.
 type CookieKind struct {
 	Node      `yaml:"-"`
-	ID        ID            `yaml:"id" policy:"required" doc:"Identifier."`
-	Name      Text          `yaml:"name" policy:"required" doc:"Name, e.g. session cookies, web beacons."`
-	Tech      CookieTech    `yaml:"technology" policy:"required" doc:"Technology."`
-	Purposes  Refs          `yaml:"purposes" doc:"Purposes (ids)."`
-	Collects  Refs          `yaml:"collects" doc:"Data categories (ids)."`
-	Party     Party         `yaml:"party" doc:"Set by the controller or by a third party."`
-	Duration  Text          `yaml:"duration" doc:"How long it lasts."`
-	Essential bool          `yaml:"essential" doc:"Strictly necessary for the service."`
-	Note      Text          `yaml:"note" policy:"prose" doc:"More, e.g. how to opt out."`
+	ID        ID         `yaml:"id" policy:"required" doc:"Identifier."`
+	Name      Text       `yaml:"name" policy:"required" doc:"Name, e.g. session cookies, web beacons."`
+	Tech      CookieTech `yaml:"technology" policy:"required" doc:"Technology."`
+	Purposes  Refs       `yaml:"purposes" doc:"Purposes (ids)."`
+	Collects  Refs       `yaml:"collects" doc:"Data categories (ids)."`
+	Party     Party      `yaml:"party" doc:"Set by the controller or by a third party."`
+	Duration  Text       `yaml:"duration" doc:"How long it lasts."`
+	Essential bool       `yaml:"essential" doc:"Strictly necessary for the service."`
+	Note      Text       `yaml:"note" policy:"prose" doc:"More, e.g. how to opt out."`
 }
 
 // ChangePolicy says how the policy changes.
 type ChangePolicy struct {
-	Node               `yaml:"-"`
-	NoticePeriod       Duration          `yaml:"notice_period" doc:"Minimum time between announcing a significant change and its effective date (default 30 days)."`
-	Channels           []NoticeChannel   `yaml:"channels" doc:"How ordinary updates are announced."`
-	SignificantChannels []NoticeChannel  `yaml:"significant_channels" doc:"How significant changes are announced (more prominently)."`
-	RequiresAgreement  bool              `yaml:"requires_agreement" doc:"People must agree to an updated policy to keep using the service."`
-	NoReduction        bool              `yaml:"no_reduction_of_rights" doc:"Rights are not reduced without explicit consent."`
-	Significant        []Text            `yaml:"significant_changes" policy:"prose" doc:"What the policy says counts as a significant change."`
-	Archive            bool              `yaml:"archive" doc:"Older versions are archived for review."`
-	ArchiveURL         URL               `yaml:"archive_url" doc:"Where the archive is published."`
-	ImpactAssessment   *ImpactAssessment `yaml:"impact_assessment" doc:"The latest personal-information impact assessment."`
-	Statement          Text              `yaml:"statement" policy:"prose" doc:"Anything else about updates, in Markdown."`
+	Node                `yaml:"-"`
+	NoticePeriod        Duration          `yaml:"notice_period" doc:"Minimum time between announcing a significant change and its effective date (default 30 days)."`
+	Channels            []NoticeChannel   `yaml:"channels" doc:"How ordinary updates are announced."`
+	SignificantChannels []NoticeChannel   `yaml:"significant_channels" doc:"How significant changes are announced (more prominently)."`
+	RequiresAgreement   bool              `yaml:"requires_agreement" doc:"People must agree to an updated policy to keep using the service."`
+	NoReduction         bool              `yaml:"no_reduction_of_rights" doc:"Rights are not reduced without explicit consent."`
+	Significant         []Text            `yaml:"significant_changes" policy:"prose" doc:"What the policy says counts as a significant change."`
+	Archive             bool              `yaml:"archive" doc:"Older versions are archived for review."`
+	ArchiveURL          URL               `yaml:"archive_url" doc:"Where the archive is published."`
+	ImpactAssessment    *ImpactAssessment `yaml:"impact_assessment" doc:"The latest personal-information impact assessment."`
+	Statement           Text              `yaml:"statement" policy:"prose" doc:"Anything else about updates, in Markdown."`
 }
 
 // ImpactAssessment records the latest personal-information impact assessment.
