@@ -19,6 +19,9 @@ type decoder struct {
 	errs  *ErrorList
 	// include loads a list held in another file; nil forbids includes.
 	include func(path string, at Pos) (*decoder, *yaml.Node)
+	// incomplete records the lists whose file could not be read, so that
+	// references into them are not reported as dangling too.
+	incomplete map[string]bool
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
@@ -359,6 +362,7 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, f *field) {
 	if n.Kind == yaml.ScalarNode && f != nil && f.include && n.Tag == "!!str" && d.include != nil {
 		sub, root := d.include(n.Value, d.pos(n))
 		if root == nil {
+			d.incomplete[f.name] = true
 			return
 		}
 		sub.decodeSlice(root, v, nil)
@@ -392,6 +396,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		node.pos = d.pos(n)
 	}
 	seen := map[string]*yaml.Node{}
+	suggested := map[string]bool{} // required fields an unknown key was probably meant to be
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -411,6 +416,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 				msg = "YAML merge keys (<<) are not supported: write the fields out"
 			} else if sug := suggest(name, fieldNames(si)); sug != "" {
 				msg += fmt.Sprintf("; did you mean %q?", sug)
+				suggested[sug] = true
 			}
 			d.errorf(k, "%s", msg)
 			continue
@@ -418,35 +424,46 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		if isNull(val) {
 			continue
 		}
-		if node != nil {
+		if f.required && isEmptyValue(val) {
+			continue // reported below
+		}
+		before := len(*d.errs)
+		d.decode(val, v.Field(f.index), f)
+		// A field counts as given only when its value was valid, so that
+		// validation does not pile further messages on a bad value.
+		if node != nil && len(*d.errs) == before {
 			node.setField(name, d.pos(k))
 		}
-		d.decode(val, v.Field(f.index), f)
 	}
 	for _, f := range si.fields {
 		if !f.required {
 			continue
 		}
-		if k, ok := seen[f.name]; !ok {
+		if k, ok := seen[f.name]; !ok && !suggested[f.name] {
 			d.errorf(n, "missing required field %q in %s", f.name, kindName(t))
-		} else if isEmptyValue(n, k) {
+		} else if ok && isEmptyValue(valueOf(n, k)) {
 			d.errorf(k, "field %q must not be empty", f.name)
 		}
 	}
 }
 
-// isEmptyValue reports whether the value after key k in mapping n is null,
-// the empty string, or an empty list or mapping.
-func isEmptyValue(n, k *yaml.Node) bool {
+// valueOf returns the value after key k in mapping n.
+func valueOf(n, k *yaml.Node) *yaml.Node {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i] == k {
-			val := n.Content[i+1]
-			return val.Kind == yaml.ScalarNode && (val.Tag == "!!null" || val.Value == "") ||
-				val.Kind == yaml.SequenceNode && len(val.Content) == 0 ||
-				val.Kind == yaml.MappingNode && len(val.Content) == 0
+			return n.Content[i+1]
 		}
 	}
-	return false
+	return nil
+}
+
+// isEmptyValue reports whether a value is null, the empty string, or an
+// empty list or mapping.
+func isEmptyValue(val *yaml.Node) bool {
+	return val == nil ||
+		val.Kind == yaml.ScalarNode && (val.Tag == "!!null" || val.Value == "") ||
+		val.Kind == yaml.SequenceNode && len(val.Content) == 0 ||
+		val.Kind == yaml.MappingNode && len(val.Content) == 0
 }
 
 func fieldNames(si *structInfo) []string {

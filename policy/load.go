@@ -45,7 +45,18 @@ func Load(dir string) (*Policy, error) {
 	if _, err := root.Stat(MainFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s has no %s (create one with: policyc init %s)", ErrNotPolicyDir, dir, MainFile, dir)
 	}
-	l := &loader{root: root, p: &Policy{Dir: dir, Files: map[string]bool{}}}
+	p, err := LoadFS(root.FS())
+	if p != nil {
+		p.Dir = dir
+	}
+	return p, err
+}
+
+// LoadFS reads and validates the policy held in fsys, which may be a
+// directory (os.Root.FS confines it), an archived version or a test's
+// in-memory files. Errors are as for Load.
+func LoadFS(fsys fs.FS) (*Policy, error) {
+	l := &loader{fsys: fsys, p: &Policy{Files: map[string]bool{}, incomplete: map[string]bool{}}}
 	l.load()
 	if !l.fatal {
 		l.errs = append(l.errs, l.p.Validate()...)
@@ -54,7 +65,7 @@ func Load(dir string) (*Policy, error) {
 }
 
 type loader struct {
-	root  *os.Root
+	fsys  fs.FS
 	p     *Policy
 	errs  ErrorList
 	fatal bool // the main file could not be parsed: validation would only echo it
@@ -86,12 +97,13 @@ func (l *loader) read(name string, at Pos, what string) ([]byte, bool) {
 		l.errs.add(at, "too many files (more than %d)", MaxFiles)
 		return nil, false
 	}
-	f, err := l.root.Open(name)
+	f, err := l.fsys.Open(name)
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			l.errs.add(at, "%s %q not found", what, name)
 		case strings.Contains(err.Error(), "escapes"):
+			// os.Root refuses a symbolic link that leads outside.
 			l.errs.add(at, "%s %q is outside the policy directory", what, name)
 		default:
 			l.errs.add(at, "cannot read %s %q: %v", what, name, errors.Unwrap(err))
@@ -186,7 +198,7 @@ func (l *loader) parse(name string, at Pos) (*decoder, *yaml.Node) {
 		l.errs.add(Pos{File: name, Line: 1, Col: 1}, "file is empty")
 		return nil, nil
 	}
-	d := &decoder{file: name, lines: lines, errs: &l.errs, include: l.include}
+	d := &decoder{file: name, lines: lines, errs: &l.errs, include: l.include, incomplete: l.p.incomplete}
 	if bad := checkTree(root); bad != nil {
 		if bad.Kind == yaml.AliasNode {
 			d.errorf(bad, "YAML aliases (*%s) are not supported: write the value out", bad.Value)

@@ -47,6 +47,8 @@ type Policy struct {
 	Documents      []Document      `yaml:"documents" doc:"Separate documents published with the policy (e.g. children's rules), each with its own sections."`
 	Dir            string          `yaml:"-" json:"-"`
 	Files          map[string]bool `yaml:"-" json:"-"` // every file read, relative to Dir
+
+	incomplete map[string]bool // lists whose file could not be read
 }
 
 // Subject is a group of people whose information is processed.

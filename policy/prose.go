@@ -104,7 +104,10 @@ func (v *validator) bodyLocales(t Text) []string {
 	return t.Locales()
 }
 
-var templateLine = regexp.MustCompile(`^template: [^:]*:([0-9]+): (.*)$`)
+var (
+	templateLine = regexp.MustCompile(`^template: [^:]*:([0-9]+): (.*)$`)
+	proseName    = regexp.MustCompile(`\bprose:([0-9]+)`) // the parser names our template in its messages
+)
 
 // ProseCalls parses prose and returns its fact references in order. Errors
 // are positioned in the prose (line and column, 1-based).
@@ -116,7 +119,7 @@ func ProseCalls(src string) ([]ProseCall, []ProseError) {
 		line := 1
 		if m := templateLine.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
+			msg = proseName.ReplaceAllString(m[2], "line $1")
 		}
 		col := 1
 		if lines := strings.Split(src, "\n"); line-1 < len(lines) {

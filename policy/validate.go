@@ -135,8 +135,18 @@ func (v *validator) index() {
 	}
 }
 
+// listOf names the top-level list that defines each kind of id.
+var listOf = map[string]string{
+	"subject": "subjects", "purpose": "purposes", "data category": "data_categories",
+	"activity": "activities", "SDK": "sdks", "recipient": "recipients", "right": "rights",
+	"consent exception": "consent_exceptions", "term": "glossary", "section": "sections",
+}
+
 // resolve reports a reference to an id that is not defined.
 func (v *validator) resolve(kind string, rs ...Ref) {
+	if v.p.incomplete[listOf[kind]] {
+		return // the list's file could not be read: already reported
+	}
 	for _, r := range rs {
 		if r.ID == "" {
 			continue
@@ -255,14 +265,14 @@ func (v *validator) rules() {
 			_, err = ParseURL(ch.Value)
 		}
 		if err != nil {
-			v.errs.add(ch.FieldPos("value"), "%v", err)
+			v.errs.add(ch.FieldPos("value"), "channel %q of kind %s: %v", ch.ID, ch.Kind, err)
 		}
 	}
 	if cb := p.Storage.CrossBorder; !cb.Transfers && len(cb.Routes) > 0 {
 		v.errs.add(cb.FieldPos("routes"), "cross-border routes are listed but transfers is not true")
 	}
 	if c := p.Children; c != nil {
-		if c.AgeThreshold < 1 || c.AgeThreshold > 21 {
+		if c.Has("age") && (c.AgeThreshold < 1 || c.AgeThreshold > 21) {
 			v.errs.add(c.FieldPos("age"), "children's age threshold %d is out of range (1 to 21)", c.AgeThreshold)
 		}
 		if c.MinorAge != 0 && c.MinorAge < c.AgeThreshold {
@@ -328,9 +338,11 @@ func (v *validator) text(t Text, f *field) {
 	if t.IsZero() || len(v.p.Locales) == 0 {
 		return
 	}
-	declared := make([]string, len(v.p.Locales))
-	for i, l := range v.p.Locales {
-		declared[i] = string(l)
+	var declared []string
+	for _, l := range v.p.Locales {
+		if !slices.Contains(declared, string(l)) {
+			declared = append(declared, string(l))
+		}
 	}
 	if t.IsNeutral() {
 		if f != nil && f.name == "file" && len(declared) > 1 && !strings.Contains(t.neutral, "{locale}") {
