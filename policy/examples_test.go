@@ -269,3 +269,21 @@ func TestSchemaFileIsCurrent(t *testing.T) {
 		t.Error("schema.json is out of date: run go test ./policy -run TestSchemaFileIsCurrent -update")
 	}
 }
+
+// TestReferenceIsCurrent keeps docs/model.md equal to the generated reference.
+func TestReferenceIsCurrent(t *testing.T) {
+	path := filepath.Join("..", "docs", "model.md")
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, policy.Reference(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, policy.Reference()) {
+		t.Error("docs/model.md is out of date: run go test ./policy -run TestReferenceIsCurrent -update")
+	}
+}

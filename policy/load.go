@@ -38,7 +38,9 @@ var ErrNotPolicyDir = errors.New("not a policy directory")
 // what could be read.
 func Load(dir string) (*Policy, error) {
 	root, err := os.OpenRoot(dir)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s does not exist", ErrNotPolicyDir, dir)
+	} else if err != nil {
 		return nil, fmt.Errorf("open policy directory: %w", err)
 	}
 	defer root.Close()

@@ -62,18 +62,18 @@ type Subject struct {
 // Controller is the organisation responsible for the personal information.
 type Controller struct {
 	Node              `yaml:"-"`
-	LegalName         Text        `yaml:"legal_name" policy:"required" doc:"Registered legal name."`
-	ShortName         Text        `yaml:"short_name" doc:"Name used in the text (\"we\", a brand)."`
-	RegisteredAddress Text        `yaml:"registered_address" policy:"required" doc:"Registered address."`
-	PostalCode        string      `yaml:"postal_code" doc:"Postal code of the registered address."`
-	Website           URL         `yaml:"website" doc:"Main website."`
-	Representatives   []Represent `yaml:"representatives" doc:"Representatives in other jurisdictions (GDPR Art. 27, PIPL Art. 53)."`
-	Affiliates        []Affiliate `yaml:"affiliates" doc:"Affiliated companies and their relation to the controller."`
-	Ownership         []Fact      `yaml:"ownership" doc:"Ownership and organisational facts; a change in any is significant (GB/T 35273-2020 §7.3)."`
+	LegalName         Text             `yaml:"legal_name" policy:"required" doc:"Registered legal name."`
+	ShortName         Text             `yaml:"short_name" doc:"Name used in the text (\"we\", a brand)."`
+	RegisteredAddress Text             `yaml:"registered_address" policy:"required" doc:"Registered address."`
+	PostalCode        string           `yaml:"postal_code" doc:"Postal code of the registered address."`
+	Website           URL              `yaml:"website" doc:"Main website."`
+	Representatives   []Representative `yaml:"representatives" doc:"Representatives in other jurisdictions (GDPR Art. 27, PIPL Art. 53)."`
+	Affiliates        []Affiliate      `yaml:"affiliates" doc:"Affiliated companies and their relation to the controller."`
+	Ownership         []Fact           `yaml:"ownership" doc:"Ownership and organisational facts; a change in any is significant (GB/T 35273-2020 §7.3)."`
 }
 
-// Represent is a representative in another jurisdiction.
-type Represent struct {
+// Representative is a representative in another jurisdiction.
+type Representative struct {
 	Node         `yaml:"-"`
 	Jurisdiction Jurisdiction `yaml:"jurisdiction" policy:"required" doc:"Jurisdiction profile the representative serves."`
 	Name         Text         `yaml:"name" policy:"required" doc:"Representative's name."`

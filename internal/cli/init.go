@@ -89,5 +89,10 @@ func scaffold(dir, example string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
+	// os.Rename does not replace a directory, even an empty one; Remove
+	// succeeds only when it is empty, which was checked above.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return inputError{err}
+	}
 	return os.Rename(tmp, dir)
 }
