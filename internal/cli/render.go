@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+)
+
+var renderFormats = []string{"md", "html", "pdf", "json"}
+
+type renderFlags struct {
+	formats  string
+	locale   string
+	fragment bool
+	output   string
+	version  string
+	page     string
+	fonts    fontFlags
+}
+
+func newRender(stdio Stdio) *cobra.Command {
+	var f renderFlags
+	cmd := &cobra.Command{
+		Use:   "render [DIR]",
+		Short: "Render the policy to Markdown, HTML, PDF or JSON",
+		Long: `Render composes the policy in DIR (default: the current directory) and
+writes it in one or more formats. All formats come from one Markdown
+document tree, so they say the same thing.
+
+Without -o, one document in one format and locale goes to standard output.
+With -o DIR (an existing directory, or a path ending in /), every document
+(the policy and any separate documents, such as children's rules) is written
+for each chosen locale and format, as DIR/<document>.<locale>.<format>.
+With -o FILE, the policy itself is written to FILE.
+
+Files are written only after everything has rendered, each through a
+temporary file and a rename: a failed render leaves earlier outputs intact.`,
+		Example: `  policyc render examples/website --format html -o site/
+  policyc render examples/sdk-provider --format pdf --locale zh-CN -o policy.pdf
+  policyc render --format md,html,pdf --locale all -o out/`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			return runRender(stdio, dirArg(a), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.formats, "format", "html", "formats, comma-separated: "+strings.Join(renderFormats, ", ")+", or all")
+	fl.StringVar(&f.locale, "locale", "", "locale to render, or all (default: the policy's first locale)")
+	fl.BoolVar(&f.fragment, "fragment", false, "HTML: write only the document, for embedding in another page")
+	fl.StringVarP(&f.output, "output", "o", "", "write to `FILE` or DIR/ instead of standard output")
+	fl.StringVar(&f.version, "version-label", "", "version to print in the document (default: marked as a draft)")
+	fl.StringVar(&f.page, "page-size", "A4", "PDF page size: A4 or Letter")
+	f.fonts.register(cmd)
+	return cmd
+}
+
+type output struct {
+	name string
+	data []byte
+}
+
+func runRender(stdio Stdio, dir string, f renderFlags) error {
+	formats, err := parseFormats(f.formats)
+	if err != nil {
+		return usageError{err}
+	}
+	page, err := render.ParsePageSize(f.page)
+	if err != nil {
+		return usageError{err}
+	}
+	p, err := policy.Load(dir)
+	if err != nil {
+		var list policy.ErrorList
+		if errors.As(err, &list) {
+			return relativeTo(dir, list)
+		}
+		return err
+	}
+	locales, err := chooseLocales(p, f.locale)
+	if err != nil {
+		return usageError{err}
+	}
+	toDir := f.output != "" && (strings.HasSuffix(f.output, "/") || isDir(f.output))
+	if !toDir && (len(formats) > 1 || len(locales) > 1) {
+		return usageError{errors.New("several formats or locales need an output directory: -o DIR/")}
+	}
+	fonts, err := f.fonts.load()
+	if err != nil {
+		return err
+	}
+	opts := []render.Option{render.WithFonts(fonts)}
+	if tfs, ok := templatesDir(dir); ok {
+		opts = append(opts, render.WithTemplates(tfs))
+	}
+	r := render.New(opts...)
+	meta := render.Meta{Version: f.version}
+	var outs []output
+	for _, loc := range locales {
+		docs, err := r.Compose(p, loc, meta)
+		if err != nil {
+			return inputError{err}
+		}
+		if !toDir {
+			docs = docs[:1]
+		}
+		for _, format := range formats {
+			if format == "json" {
+				var buf bytes.Buffer
+				if err := r.JSON(&buf, p, loc, meta); err != nil {
+					return err
+				}
+				outs = append(outs, output{"policy." + loc + ".json", buf.Bytes()})
+				continue
+			}
+			for _, d := range docs {
+				b, err := renderDoc(r, d, p, format, f.fragment, page)
+				if err != nil {
+					return inputError{err}
+				}
+				outs = append(outs, output{d.FileName() + "." + format, b})
+			}
+		}
+	}
+	switch {
+	case f.output == "":
+		_, err := stdio.Out.Write(outs[0].data)
+		return err
+	case !toDir:
+		return writeFileAtomic(f.output, outs[0].data, 0o644)
+	}
+	if err := os.MkdirAll(f.output, 0o755); err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if err := writeFileAtomic(filepath.Join(f.output, o.name), o.data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func renderDoc(r *render.Renderer, d *render.Doc, p *policy.Policy, format string, fragment bool, page render.PageSize) ([]byte, error) {
+	if format == "md" {
+		return d.Markdown, nil
+	}
+	tree, err := render.Parse(d)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "html":
+		err = r.HTML(&buf, tree, render.HTMLOptions{Fragment: fragment, Alternates: alternates(p, d)})
+	case "pdf":
+		err = r.PDF(&buf, tree, render.PDFOptions{PageSize: page})
+	}
+	return buf.Bytes(), err
+}
+
+// alternates links a document to its versions in the other locales.
+func alternates(p *policy.Policy, d *render.Doc) []render.Alternate {
+	if len(p.Locales) < 2 {
+		return nil
+	}
+	var out []render.Alternate
+	for _, l := range p.Locales {
+		if string(l) == d.Locale {
+			continue
+		}
+		out = append(out, render.Alternate{Locale: string(l), Name: render.LanguageName(string(l)), Href: d.ID + "." + string(l) + ".html"})
+	}
+	return out
+}
+
+func parseFormats(s string) ([]string, error) {
+	if s == "all" {
+		return renderFormats, nil
+	}
+	var out []string
+	for f := range strings.SplitSeq(s, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(renderFormats, f) {
+			return nil, fmt.Errorf("unknown format %q (want %s, or all)", f, strings.Join(renderFormats, ", "))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func chooseLocales(p *policy.Policy, want string) ([]string, error) {
+	var all []string
+	for _, l := range p.Locales {
+		all = append(all, string(l))
+	}
+	switch {
+	case want == "":
+		return all[:1], nil
+	case want == "all":
+		return all, nil
+	case slices.Contains(all, want):
+		return []string{want}, nil
+	}
+	return nil, fmt.Errorf("the policy has no locale %q (it has %s)", want, strings.Join(all, ", "))
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// templatesDir is the policy's own templates/ folder, if it has one.
+func templatesDir(dir string) (fs.FS, bool) {
+	td := filepath.Join(dir, "templates")
+	if !isDir(td) {
+		return nil, false
+	}
+	root, err := os.OpenRoot(td)
+	if err != nil {
+		return nil, false
+	}
+	return root.FS(), true
+}

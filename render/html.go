@@ -1,0 +1,167 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// HTMLOptions control the HTML writer.
+type HTMLOptions struct {
+	// Fragment writes only the document's HTML, for embedding in an
+	// existing page, instead of a standalone page.
+	Fragment bool
+	// Alternates are the same document in other locales, for the language
+	// links and hreflang: locale → relative URL.
+	Alternates []Alternate
+}
+
+// Alternate is the same document in another locale.
+type Alternate struct {
+	Locale, Name, Href string
+}
+
+// HTML writes a tree as a standalone HTML page (or a fragment): no
+// JavaScript, no external requests, the stylesheet inline.
+func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
+	var body bytes.Buffer
+	if err := htmlRenderer.Render(&body, t.Source, t.Root); err != nil {
+		return err
+	}
+	if opts.Fragment {
+		_, err := w.Write(body.Bytes())
+		return err
+	}
+	page, err := r.pageTemplate()
+	if err != nil {
+		return err
+	}
+	css, _, err := r.tpl.Read("html/style.css")
+	if err != nil {
+		return err
+	}
+	labels, err := r.labels(t.Doc.Locale)
+	if err != nil {
+		return err
+	}
+	toc := make([]tocEntry, 0, len(t.Doc.Sections))
+	for _, s := range t.Doc.Sections[1:] {
+		toc = append(toc, tocEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
+	}
+	data := map[string]any{
+		"Lang":       t.Doc.Locale,
+		"Title":      t.Doc.Title,
+		"Body":       template.HTML(body.String()), // rendered by goldmark with raw HTML disabled
+		"CSS":        template.CSS(css),
+		"Skip":       labels["skip"],
+		"Version":    t.Doc.Meta.Version,
+		"Draft":      t.Doc.Meta.Version == "",
+		"DraftLabel": labels["draft"],
+		"VersionLabel": labels["version"],
+		"Alternates": opts.Alternates,
+		"OtherLanguages": labels["other_languages"],
+		"TOC":        toc,
+	}
+	var out bytes.Buffer
+	if err := page.Execute(&out, data); err != nil {
+		_, src, _ := r.tpl.Read("html/page.html")
+		return &TemplateError{Name: "html/page.html", Source: src, Err: err}
+	}
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+type tocEntry struct {
+	ID, Title string
+	Appendix  bool
+}
+
+func (r *Renderer) pageTemplate() (*template.Template, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.page != nil {
+		return r.page, nil
+	}
+	b, src, err := r.tpl.Read("html/page.html")
+	if err != nil {
+		return nil, &TemplateError{Name: "html/page.html", Source: src, Err: err}
+	}
+	t, err := template.New("html/page.html").Option("missingkey=error").Parse(string(b))
+	if err != nil {
+		return nil, &TemplateError{Name: "html/page.html", Source: src, Err: err}
+	}
+	r.page = t
+	return t, nil
+}
+
+// htmlRenderer is goldmark's HTML renderer (raw HTML disabled: the default)
+// with our headings (id plus a self-link) and links (.md → .html between
+// our documents).
+var htmlRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
+	util.Prioritized(html.NewRenderer(), 1000),
+	util.Prioritized(&policyHTML{}, 100),
+	util.Prioritized(extension.NewTableHTMLRenderer(), 500),
+	util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+))
+
+type policyHTML struct{}
+
+func (p *policyHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, p.heading)
+	reg.Register(ast.KindLink, p.link)
+}
+
+func (p *policyHTML) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := n.(*ast.Heading)
+	id, _ := h.AttributeString("id")
+	if entering {
+		fmt.Fprintf(w, "<h%d id=\"%s\">", h.Level, util.EscapeHTML(id.([]byte)))
+		return ast.WalkContinue, nil
+	}
+	if h.Level > 1 {
+		label := "¶ " + plainText(h, src)
+		fmt.Fprintf(w, " <a class=\"anchor\" href=\"#%s\" aria-label=\"%s\">#</a>", util.EscapeHTML(id.([]byte)), util.EscapeHTML([]byte(label)))
+	}
+	fmt.Fprintf(w, "</h%d>\n", h.Level)
+	return ast.WalkContinue, nil
+}
+
+var mdLink = regexp.MustCompile(`^([A-Za-z0-9._-]+)\.md(#.*)?$`)
+
+func (p *policyHTML) link(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	l := n.(*ast.Link)
+	if entering {
+		dest := string(l.Destination)
+		if m := mdLink.FindStringSubmatch(dest); m != nil {
+			dest = m[1] + ".html" + m[2]
+		}
+		w.WriteString(`<a href="`)
+		w.Write(util.EscapeHTML(util.URLEscape([]byte(dest), true)))
+		w.WriteString(`"`)
+		if l.Title != nil {
+			w.WriteString(` title="`)
+			w.Write(util.EscapeHTML(l.Title))
+			w.WriteString(`"`)
+		}
+		w.WriteString(">")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("</a>")
+	return ast.WalkContinue, nil
+}
+
+// HTMLPath maps a document's Markdown link target to its HTML page.
+func HTMLPath(mdTarget string) string {
+	if m := mdLink.FindStringSubmatch(mdTarget); m != nil {
+		return m[1] + ".html" + m[2]
+	}
+	return mdTarget
+}

@@ -1,0 +1,127 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Model values reach the canonical Markdown in two ways, and both are made
+// safe here, before any renderer sees them:
+//   - plain text (names, items, addresses) is escaped so that it reads
+//     literally: "<script>" stays text, "*" stays an asterisk;
+//   - Markdown fields (descriptions, prose) keep their formatting, but raw
+//     HTML is escaped into text and links with schemes other than http,
+//     https, mailto and tel lose their link syntax.
+//
+// The HTML and PDF renderers check link destinations again on the AST.
+
+var mdSpecial = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `|`, `\|`, `~`, `\~`, "\r\n", " ", "\n", " ", "\r", " ",
+)
+
+var (
+	entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+	blockStart = regexp.MustCompile(`^(\s*)([#+=-]|[0-9]+[.)])`)
+)
+
+// escText escapes plain text for use inline in Markdown.
+func escText(s string) string {
+	s = mdSpecial.Replace(s)
+	s = entityLike.ReplaceAllString(s, `\&$1;`)
+	// A line-start marker (heading, list, setext underline) would change the
+	// block structure where the text begins a line.
+	return blockStart.ReplaceAllString(s, `$1\$2`)
+}
+
+var (
+	// rawHTMLStart finds a '<' that could open raw HTML or an autolink.
+	rawHTMLStart = regexp.MustCompile(`<`)
+	safeAutolink = regexp.MustCompile(`^<(?:https?://[^\s<>]*|mailto:[^\s<>]+|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>`)
+	linkDest     = regexp.MustCompile(`\]\((\s*<?)([A-Za-z][A-Za-z0-9+.-]*):`)
+	refDef       = regexp.MustCompile(`(?m)^( {0,3})\[([^\]\n]+)\]:(\s*<?)([A-Za-z][A-Za-z0-9+.-]*):`)
+	atxHeading   = regexp.MustCompile(`(?m)^( {0,3})(#{1,2})([ \t]|$)`)
+)
+
+// SafeScheme reports whether a link destination's scheme may become a link.
+// Relative destinations (no scheme) are safe.
+func SafeScheme(dest string) bool {
+	i := strings.IndexAny(dest, ":/?#")
+	if i < 0 || dest[i] != ':' {
+		return true
+	}
+	switch strings.ToLower(dest[:i]) {
+	case "http", "https", "mailto", "tel":
+		return true
+	}
+	return false
+}
+
+// sanitizeMD makes a Markdown field safe: raw HTML becomes text, unsafe links
+// become text, and headings of level 1 and 2 (reserved for the document and
+// its sections) are lowered to level 3.
+func sanitizeMD(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	last := 0
+	for _, m := range rawHTMLStart.FindAllStringIndex(s, -1) {
+		i := m[0]
+		if escaped(s, i) {
+			continue
+		}
+		if safeAutolink.MatchString(s[i:]) {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(`\<`)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+	s = b.String()
+	s = linkDest.ReplaceAllStringFunc(s, func(m string) string {
+		sub := linkDest.FindStringSubmatch(m)
+		if SafeScheme(sub[2] + ":") {
+			return m
+		}
+		return `]\(` + sub[1] + sub[2] + ":"
+	})
+	s = refDef.ReplaceAllStringFunc(s, func(m string) string {
+		sub := refDef.FindStringSubmatch(m)
+		if SafeScheme(sub[4] + ":") {
+			return m
+		}
+		return sub[1] + `\[` + sub[2] + `]:` + sub[3] + sub[4] + ":"
+	})
+	return atxHeading.ReplaceAllString(s, "$1###$3")
+}
+
+// inlineMD is sanitizeMD folded onto one line, for list items and table
+// cells: paragraphs are joined with a space and table pipes are escaped.
+func inlineMD(s string) string {
+	s = sanitizeMD(strings.TrimSpace(s))
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	return escapePipes(s)
+}
+
+// escaped reports whether the byte at i is backslash-escaped: preceded by an
+// odd number of backslashes ("\\<" is a backslash and a live '<').
+func escaped(s string, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// escapePipes escapes the '|' that are not already escaped.
+func escapePipes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' && !escaped(s, i) {
+			b.WriteString(`\|`)
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

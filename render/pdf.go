@@ -1,0 +1,771 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// PageSize is a PDF paper size.
+type PageSize int
+
+// Paper sizes.
+const (
+	A4 PageSize = iota
+	Letter
+)
+
+// ParsePageSize accepts "A4" and "Letter" (any case).
+func ParsePageSize(s string) (PageSize, error) {
+	switch strings.ToLower(s) {
+	case "a4", "":
+		return A4, nil
+	case "letter":
+		return Letter, nil
+	}
+	return A4, fmt.Errorf("unknown page size %q (want A4 or Letter)", s)
+}
+
+// PDFOptions control the PDF writer.
+type PDFOptions struct {
+	PageSize PageSize
+}
+
+// Typography, in points.
+const (
+	marginSide   = 62
+	marginTop    = 62
+	marginBottom = 70
+	bodySize     = 10.5
+	leading      = 1.45
+	cellPad      = 4
+	listIndent   = 16
+)
+
+var headingSize = [7]float64{0, 20, 15, 12.5, 11.5, 10.5, 10.5}
+
+// Font families registered with fpdf. fpdf names an embedded font
+// "utf8" + family + style and offers no way to add the subset tag
+// ("ABCDEF+") that PDF readers use to know a font is a subset; each family
+// starts with "pcq" so that "utf8pcq" (7 bytes) can be replaced after
+// output by a tag of the same length, which leaves every offset valid.
+const (
+	famLatin = "pcqgo"
+	famMono  = "pcqgomono"
+	famCJK   = "pcqcjk"
+)
+
+// subsetTags maps each embedded font's name to its tagged name.
+var subsetTags = func() [][2]string {
+	var out [][2]string
+	for fam, display := range map[string]string{famLatin: "Go", famMono: "GoMono", famCJK: "CJK"} {
+		if len("utf8"+fam) != len("PCAAAA+"+display) {
+			panic("render: subset tag would change the PDF's length")
+		}
+		for _, st := range []string{"BI", "B", "I", ""} {
+			out = append(out, [2]string{"utf8" + fam + st, "+" + display + st})
+		}
+	}
+	// Tags in a fixed order, so the bytes do not depend on map order.
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for i := range out {
+		out[i][1] = "PCAA" + string(rune('A'+i/26)) + string(rune('A'+i%26)) + out[i][1]
+	}
+	return out
+}()
+
+var fontNameRef = regexp.MustCompile(`/utf8pcq[A-Za-z]+`)
+
+// tagSubsets gives every embedded font its subset tag, in place.
+func tagSubsets(pdf []byte) []byte {
+	return fontNameRef.ReplaceAllFunc(pdf, func(m []byte) []byte {
+		for _, t := range subsetTags {
+			if string(m[1:]) == t[0] {
+				return []byte("/" + t[1])
+			}
+		}
+		return m
+	})
+}
+
+// PDF writes a tree as a PDF: embedded subset fonts, bookmarks for the
+// sections, clickable links and contents, a footer with the title, version
+// and page numbers, and fixed metadata so the same input gives the same bytes.
+func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
+	fonts := r.fonts.withDefaults()
+	latin, err := newCoverage(fonts.Regular)
+	if err != nil {
+		return fmt.Errorf("regular font: %w", err)
+	}
+	mono, err := newCoverage(fonts.Mono)
+	if err != nil {
+		return fmt.Errorf("mono font: %w", err)
+	}
+	size := "A4"
+	if opts.PageSize == Letter {
+		size = "Letter"
+	}
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: size})
+	pdf.SetMargins(marginSide, marginTop, marginSide)
+	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+	stamp := pdfDate(t.Doc)
+	pdf.SetCreationDate(stamp)
+	pdf.SetModificationDate(stamp)
+	pdf.SetTitle(t.Doc.Title, true)
+	pdf.SetAuthor(t.Doc.Policy.Controller.LegalName.Get(t.Doc.Locale), true)
+	pdf.SetSubject(t.Doc.Title, true)
+	pdf.SetCreator("policyc", true)
+	pdf.SetProducer("policyc", true)
+	pdf.SetLang(t.Doc.Locale)
+	pdf.AddUTF8FontFromBytes(famLatin, "", fonts.Regular)
+	pdf.AddUTF8FontFromBytes(famLatin, "B", fonts.Bold)
+	pdf.AddUTF8FontFromBytes(famLatin, "I", fonts.Italic)
+	pdf.AddUTF8FontFromBytes(famLatin, "BI", fonts.BoldItalic)
+	pdf.AddUTF8FontFromBytes(famMono, "", fonts.Mono)
+	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: latin, mono: mono, links: map[string]int{}, widths: map[widthKey]float64{}}
+	if needsCJK(t.Source, latin) {
+		if err := CheckFont(fonts.CJK); err != nil {
+			return fmt.Errorf("CJK font: %w", err)
+		}
+		pdf.AddUTF8FontFromBytes(famCJK, "", fonts.CJK)
+		p.cjk = true
+	}
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	labels, err := r.labels(t.Doc.Locale)
+	if err != nil {
+		return err
+	}
+	p.pageW, p.pageH = pdf.GetPageSize()
+	p.footer(labels)
+	pdf.AliasNbPages("{nb}")
+	p.registerLinks()
+	p.newPage()
+	p.blocks(t.Root, 0)
+	if p.err != nil {
+		return p.err
+	}
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return err
+	}
+	_, err = w.Write(tagSubsets(buf.Bytes()))
+	return err
+}
+
+// pdfDate is the date stamped in the metadata: the release's or the
+// policy's updated date, never the clock.
+func pdfDate(d *Doc) time.Time {
+	for _, x := range []interface{ IsZero() bool }{d.Meta.Updated, d.Policy.Updated, d.Meta.Effective, d.Policy.Effective} {
+		if dt := x.(interface {
+			IsZero() bool
+			Time() time.Time
+		}); !dt.IsZero() {
+			return dt.Time()
+		}
+	}
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func needsCJK(src []byte, latin *coverage) bool {
+	for _, r := range string(src) {
+		if r > 0x2000 && !latin.has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+type pdfWriter struct {
+	pdf          *fpdf.Fpdf
+	t            *Tree
+	src          []byte
+	latin, mono  *coverage
+	cjk          bool
+	pageW, pageH float64
+	y            float64
+	links        map[string]int
+	widths       map[widthKey]float64
+	err          error
+}
+
+func (p *pdfWriter) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+func (p *pdfWriter) footer(labels map[string]string) {
+	d := p.t.Doc
+	left := d.Title
+	if d.Meta.Version != "" {
+		left += " · " + labels["version"] + " " + d.Meta.Version
+	} else {
+		left += " · " + labels["draft"]
+	}
+	p.pdf.SetFooterFunc(func() {
+		y := p.pageH - marginBottom + 28
+		page := fmt.Sprintf(labels["page"], p.pdf.PageNo(), 0)
+		page = strings.Replace(page, " 0", " {nb}", 1)
+		page = strings.Replace(page, "共 0", "共 {nb}", 1)
+		p.pdf.SetTextColor(90, 90, 90)
+		p.drawPlain(marginSide, y, 8, left)
+		w := p.plainWidth(8, page)
+		p.drawPlain(p.pageW-marginSide-w-6, y, 8, page)
+		p.pdf.SetTextColor(0, 0, 0)
+	})
+}
+
+// registerLinks creates a link target for every heading, so that links to
+// later sections (the contents) can be drawn before their targets.
+func (p *pdfWriter) registerLinks() {
+	ast.Walk(p.t.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				p.links[string(id.([]byte))] = p.pdf.AddLink()
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (p *pdfWriter) newPage() {
+	p.pdf.AddPage()
+	p.y = marginTop
+}
+
+func (p *pdfWriter) contentWidth() float64 { return p.pageW - 2*marginSide }
+
+// ensure starts a new page unless h points fit above the bottom margin.
+func (p *pdfWriter) ensure(h float64) {
+	if p.y+h > p.pageH-marginBottom {
+		p.newPage()
+	}
+}
+
+// blocks lays out the block children of n at an indent.
+func (p *pdfWriter) blocks(n ast.Node, indent float64) {
+	for c := n.FirstChild(); c != nil && p.err == nil; c = c.NextSibling() {
+		p.block(c, indent)
+	}
+}
+
+func (p *pdfWriter) block(n ast.Node, indent float64) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		p.heading(n)
+	case *ast.Paragraph, *ast.TextBlock:
+		p.paragraph(p.inlines(n, style{}), indent, bodySize)
+		p.y += 5
+	case *ast.List:
+		p.list(n, indent)
+		p.y += 3
+	case *east.Table:
+		p.table(n, indent)
+		p.y += 8
+	case *ast.ThematicBreak:
+		p.ensure(12)
+		p.pdf.SetDrawColor(180, 180, 180)
+		p.pdf.Line(marginSide+indent, p.y+6, p.pageW-marginSide, p.y+6)
+		p.y += 14
+	case *ast.Blockquote:
+		top, page := p.y, p.pdf.PageNo()
+		p.blocks(n, indent+14)
+		if p.pdf.PageNo() == page {
+			p.pdf.SetDrawColor(200, 200, 200)
+			p.pdf.SetLineWidth(2)
+			p.pdf.Line(marginSide+indent+4, top, marginSide+indent+4, p.y-4)
+			p.pdf.SetLineWidth(0.2)
+		}
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		var b strings.Builder
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			b.Write(seg.Value(p.src))
+		}
+		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			p.paragraph([]run{{text: line, st: style{mono: true}}}, indent+8, bodySize-1)
+		}
+		p.y += 5
+	case *ast.HTMLBlock:
+		// Not produced from a policy (raw HTML is escaped); keep its text.
+		var b strings.Builder
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			b.Write(seg.Value(p.src))
+		}
+		p.paragraph([]run{{text: b.String()}}, indent, bodySize)
+	default:
+		p.blocks(n, indent)
+	}
+}
+
+func (p *pdfWriter) heading(h *ast.Heading) {
+	size := headingSize[h.Level]
+	lineH := size * 1.3
+	before := map[int]float64{1: 0, 2: 16, 3: 12, 4: 8}[h.Level]
+	if p.y > marginTop {
+		p.y += before
+	}
+	// Keep the heading with at least three lines of what follows.
+	p.ensure(lineH + 3*bodySize*leading)
+	id := ""
+	if v, ok := h.AttributeString("id"); ok {
+		id = string(v.([]byte))
+	}
+	if link, ok := p.links[id]; ok {
+		p.pdf.SetLink(link, p.y, -1)
+	}
+	title := plainText(h, p.src)
+	switch h.Level {
+	case 2:
+		p.pdf.Bookmark(title, 0, p.y)
+	case 3:
+		p.pdf.Bookmark(title, 1, p.y)
+	}
+	p.paragraph(p.inlines(h, style{bold: true}), 0, size)
+	if h.Level == 2 {
+		p.pdf.SetDrawColor(200, 200, 200)
+		p.pdf.Line(marginSide, p.y+2, p.pageW-marginSide, p.y+2)
+		p.y += 4
+	}
+	p.y += 4
+}
+
+func (p *pdfWriter) list(l *ast.List, indent float64) {
+	n := l.Start
+	if n == 0 {
+		n = 1
+	}
+	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+		marker := "•"
+		if l.IsOrdered() {
+			marker = fmt.Sprintf("%d.", n)
+			n++
+		}
+		p.ensure(bodySize * leading)
+		markerY, page := p.y, p.pdf.PageNo()
+		width := float64(listIndent)
+		if l.IsOrdered() {
+			width = max(listIndent, p.plainWidth(bodySize, marker)+6)
+		}
+		first := true
+		for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+			if first {
+				// The marker stands on the item's first line.
+				p.ensure(bodySize * leading)
+				markerY, page = p.y, p.pdf.PageNo()
+				first = false
+			}
+			p.block(c, indent+width)
+		}
+		// The content may have moved to a later page; draw the marker where
+		// the item began.
+		cur := p.pdf.PageNo()
+		p.pdf.SetPage(page)
+		p.drawPlain(marginSide+indent+2, markerY, bodySize, marker)
+		p.pdf.SetPage(cur)
+		if !l.IsTight {
+			p.y += 3
+		}
+	}
+}
+
+// style is how a run of text is drawn.
+type style struct {
+	bold, italic, mono bool
+	link               string
+}
+
+// run is text in one style.
+type run struct {
+	text string
+	st   style
+}
+
+// inlines collects the text of n's inline children as styled runs.
+func (p *pdfWriter) inlines(n ast.Node, st style) []run {
+	var out []run
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			out = append(out, run{text: inlineText(c.Segment.Value(p.src)), st: st})
+			if c.HardLineBreak() {
+				out = append(out, run{text: "\n", st: st})
+			} else if c.SoftLineBreak() {
+				out = append(out, run{text: " ", st: st})
+			}
+		case *ast.String:
+			out = append(out, run{text: inlineText(c.Value), st: st})
+		case *ast.Emphasis:
+			s := st
+			if c.Level >= 2 {
+				s.bold = true
+			} else {
+				s.italic = true
+			}
+			out = append(out, p.inlines(c, s)...)
+		case *ast.CodeSpan:
+			s := st
+			s.mono = true
+			var b strings.Builder
+			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
+				if t, ok := x.(*ast.Text); ok {
+					b.Write(t.Segment.Value(p.src))
+				}
+			}
+			out = append(out, run{text: b.String(), st: s})
+		case *ast.Link:
+			s := st
+			s.link = string(c.Destination)
+			out = append(out, p.inlines(c, s)...)
+		case *ast.AutoLink:
+			s := st
+			s.link = string(c.URL(p.src))
+			if c.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(s.link, "mailto:") {
+				s.link = "mailto:" + s.link
+			}
+			out = append(out, run{text: string(c.Label(p.src)), st: s})
+		case *ast.RawHTML:
+			segs := c.Segments
+			for i := range segs.Len() {
+				seg := segs.At(i)
+				out = append(out, run{text: string(seg.Value(p.src)), st: st})
+			}
+		default:
+			out = append(out, p.inlines(c, st)...)
+		}
+	}
+	return out
+}
+
+// inlineText resolves Markdown escapes and entities, as an HTML renderer would.
+func inlineText(b []byte) string {
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	b = util.ResolveEntityNames(b)
+	return string(b)
+}
+
+// face is one of the embedded fonts.
+type face int
+
+const (
+	faceLatin face = iota
+	faceMono
+	faceCJK
+)
+
+// atom is an unbreakable piece of text in one style and face.
+type atom struct {
+	text        string
+	st          style
+	face        face
+	width       float64
+	space       bool // a space: dropped at the end of a line
+	breakBefore bool // a line may break before this atom
+	newline     bool // a hard line break
+}
+
+type widthKey struct {
+	face face
+	bold bool
+	ital bool
+	r    rune
+}
+
+// faceOf picks the font for a rune: the Latin (or mono) font when it has
+// the glyph, else the CJK font.
+func (p *pdfWriter) faceOf(r rune, st style) face {
+	switch {
+	case st.mono && p.mono.has(r):
+		return faceMono
+	case p.latin.has(r) || !p.cjk:
+		return faceLatin
+	}
+	return faceCJK
+}
+
+func (p *pdfWriter) setFont(f face, st style, size float64) {
+	switch f {
+	case faceMono:
+		p.pdf.SetFont(famMono, "", size)
+	case faceCJK:
+		p.pdf.SetFont(famCJK, "", size)
+	default:
+		s := ""
+		if st.bold {
+			s += "B"
+		}
+		if st.italic {
+			s += "I"
+		}
+		p.pdf.SetFont(famLatin, s, size)
+	}
+}
+
+// runeWidth is the advance of a rune at size 1, cached.
+func (p *pdfWriter) runeWidth(f face, st style, r rune) float64 {
+	k := widthKey{f, st.bold && f == faceLatin, st.italic && f == faceLatin, r}
+	if w, ok := p.widths[k]; ok {
+		return w
+	}
+	p.setFont(f, st, 1000)
+	w := p.pdf.GetStringWidth(string(r)) / 1000
+	p.widths[k] = w
+	return w
+}
+
+func (p *pdfWriter) textWidth(f face, st style, size float64, s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		w += p.runeWidth(f, st, r)
+	}
+	return w * size
+}
+
+// CJK punctuation that must not begin a line, and that must not end one
+// (kinsoku shori).
+const (
+	noLineStart = "，。、；：？！）》」』】〕〉”’…·—．,.;:?!)]}%"
+	noLineEnd   = "（《「『【〔〈“‘([{"
+)
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xffef
+}
+
+// atoms splits runs into atoms. A line may break after a space, and around
+// every CJK character except where kinsoku forbids it.
+func (p *pdfWriter) atoms(runs []run, size float64) []atom {
+	var out []atom
+	var cur *atom
+	prevCJK, prevSpace := false, true
+	flush := func() {
+		if cur != nil {
+			out = append(out, *cur)
+			cur = nil
+		}
+	}
+	for _, rn := range runs {
+		for _, r := range rn.text {
+			switch {
+			case r == '\n':
+				flush()
+				out = append(out, atom{newline: true, breakBefore: true})
+				prevSpace, prevCJK = true, false
+				continue
+			case r == ' ' || r == '\t':
+				flush()
+				out = append(out, atom{text: " ", st: rn.st, face: faceLatin, width: p.textWidth(faceLatin, rn.st, size, " "), space: true})
+				prevSpace, prevCJK = true, false
+				continue
+			}
+			f := p.faceOf(r, rn.st)
+			cjk := isCJK(r)
+			brk := prevSpace || cjk || prevCJK
+			if strings.ContainsRune(noLineStart, r) {
+				brk = prevSpace
+			}
+			if len(out) > 0 && cur == nil && !out[len(out)-1].space && strings.ContainsRune(noLineEnd, lastRune(out[len(out)-1].text)) {
+				brk = false
+			}
+			if cur != nil && lastRune(cur.text) != 0 && strings.ContainsRune(noLineEnd, lastRune(cur.text)) {
+				brk = false
+			}
+			w := p.textWidth(f, rn.st, size, string(r))
+			if cur != nil && !brk && cur.face == f && cur.st == rn.st {
+				cur.text += string(r)
+				cur.width += w
+			} else {
+				flush()
+				cur = &atom{text: string(r), st: rn.st, face: f, width: w, breakBefore: brk}
+			}
+			prevCJK, prevSpace = cjk, false
+		}
+		flush()
+	}
+	flush()
+	return out
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// lineOf is one laid-out line.
+type lineOf []atom
+
+// breakLines fills lines greedily to width. A group of atoms with no break
+// opportunity between them moves to the next line whole; a group wider than
+// a line is split between characters.
+func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineOf {
+	var lines []lineOf
+	var line lineOf
+	lw := 0.0
+	// groups: atoms joined where no break is allowed
+	var groups [][]atom
+	for _, a := range atoms {
+		if len(groups) == 0 || a.breakBefore || a.space || groups[len(groups)-1][0].space || a.newline {
+			groups = append(groups, []atom{a})
+		} else {
+			groups[len(groups)-1] = append(groups[len(groups)-1], a)
+		}
+	}
+	endLine := func() {
+		for len(line) > 0 && line[len(line)-1].space {
+			line = line[:len(line)-1]
+		}
+		lines = append(lines, line)
+		line, lw = nil, 0
+	}
+	for _, g := range groups {
+		if g[0].newline {
+			endLine()
+			continue
+		}
+		gw := 0.0
+		for _, a := range g {
+			gw += a.width
+		}
+		if g[0].space {
+			if len(line) > 0 {
+				line = append(line, g...)
+				lw += gw
+			}
+			continue
+		}
+		if lw+gw <= width+0.01 {
+			line = append(line, g...)
+			lw += gw
+			continue
+		}
+		if len(line) > 0 {
+			endLine()
+		}
+		if gw <= width+0.01 {
+			line = append(line, g...)
+			lw = gw
+			continue
+		}
+		// Too wide for any line: split between characters.
+		for _, a := range g {
+			for _, r := range a.text {
+				rw := p.textWidth(a.face, a.st, size, string(r))
+				if lw+rw > width+0.01 && len(line) > 0 {
+					endLine()
+				}
+				if n := len(line); n > 0 && line[n-1].face == a.face && line[n-1].st == a.st && !line[n-1].space {
+					line[n-1].text += string(r)
+					line[n-1].width += rw
+				} else {
+					line = append(line, atom{text: string(r), st: a.st, face: a.face, width: rw})
+				}
+				lw += rw
+			}
+		}
+	}
+	if len(line) > 0 {
+		endLine()
+	}
+	return lines
+}
+
+// paragraph lays out runs at an indent, breaking pages as needed.
+func (p *pdfWriter) paragraph(runs []run, indent, size float64) {
+	width := p.contentWidth() - indent
+	lineH := size * leading
+	for _, line := range breakLines(p.atoms(runs, size), width, p, size) {
+		p.ensure(lineH)
+		p.drawLine(line, marginSide+indent, p.y, size, lineH)
+		p.y += lineH
+	}
+}
+
+// drawLine draws a line's atoms, merging neighbours of the same style into
+// one string so text extraction sees whole words and spaces.
+func (p *pdfWriter) drawLine(line lineOf, x, y, size, lineH float64) {
+	for i := 0; i < len(line); {
+		j := i + 1
+		text, w := line[i].text, line[i].width
+		for j < len(line) && line[j].st == line[i].st && (line[j].face == line[i].face || line[j].space) && !(line[j].space && j+1 < len(line) && line[j+1].face != line[i].face) {
+			text += line[j].text
+			w += line[j].width
+			j++
+		}
+		p.drawText(x, y, w, lineH, size, line[i].face, line[i].st, text)
+		x += w
+		i = j
+	}
+}
+
+func (p *pdfWriter) drawText(x, y, w, h, size float64, f face, st style, text string) {
+	p.setFont(f, st, size)
+	link, linkStr := 0, ""
+	if st.link != "" {
+		if strings.HasPrefix(st.link, "#") {
+			link = p.links[st.link[1:]]
+		} else if SafeScheme(st.link) && strings.Contains(st.link, ":") {
+			linkStr = st.link
+		}
+	}
+	if link != 0 || linkStr != "" {
+		p.pdf.SetTextColor(11, 92, 173)
+	}
+	fakeBold := st.bold && f == faceCJK
+	if fakeBold {
+		// No bold CJK face: fill and stroke the glyphs, so the text is
+		// drawn once and extracts once.
+		p.pdf.SetDrawColor(0, 0, 0)
+		if link != 0 || linkStr != "" {
+			p.pdf.SetDrawColor(11, 92, 173)
+		}
+		p.pdf.SetLineWidth(size * 0.035)
+		p.pdf.SetTextRenderingMode(2)
+	}
+	p.pdf.SetXY(x, y)
+	p.pdf.CellFormat(w, h, text, "", 0, "LM", false, link, linkStr)
+	if fakeBold {
+		p.pdf.SetTextRenderingMode(0)
+		p.pdf.SetLineWidth(0.2)
+	}
+	if link != 0 || linkStr != "" {
+		p.pdf.SetTextColor(0, 0, 0)
+	}
+}
+
+// drawPlain draws a short text (markers, footer) with font fallback.
+func (p *pdfWriter) drawPlain(x, y, size float64, s string) {
+	atoms := p.atoms([]run{{text: s}}, size)
+	p.drawLine(atoms, x, y, size, size*leading)
+}
+
+func (p *pdfWriter) plainWidth(size float64, s string) float64 {
+	w := 0.0
+	for _, a := range p.atoms([]run{{text: s}}, size) {
+		w += a.width
+	}
+	return w
+}

@@ -1,0 +1,148 @@
+package render
+
+import (
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// tableCell is a laid-out cell.
+type tableCell struct {
+	atoms []atom
+	lines []lineOf
+}
+
+// table draws a table whose cells wrap their text. Columns get at least
+// their longest unbreakable word and share the rest by how much text they
+// hold. Rows that do not fit continue on the next page, where the header
+// row is repeated.
+func (p *pdfWriter) table(t *east.Table, indent float64) {
+	size := bodySize - 1
+	lineH := size * 1.35
+	var header []tableCell
+	var rows [][]tableCell
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []tableCell
+		st := style{}
+		if _, ok := r.(*east.TableHeader); ok {
+			st.bold = true
+		}
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, tableCell{atoms: p.atoms(p.inlines(c, st), size)})
+		}
+		if st.bold {
+			header = cells
+		} else {
+			rows = append(rows, cells)
+		}
+	}
+	ncol := len(header)
+	if ncol == 0 {
+		return
+	}
+	avail := p.contentWidth() - indent
+	minW := make([]float64, ncol)
+	maxW := make([]float64, ncol)
+	measure := func(cells []tableCell) {
+		for i, c := range cells {
+			if i >= ncol {
+				break
+			}
+			line, word := 0.0, 0.0
+			for _, a := range c.atoms {
+				if a.breakBefore || a.space {
+					word = 0
+				}
+				word += a.width
+				line += a.width
+				minW[i] = max(minW[i], word+2*cellPad)
+			}
+			maxW[i] = max(maxW[i], line+2*cellPad)
+		}
+	}
+	measure(header)
+	for _, r := range rows {
+		measure(r)
+	}
+	widths := columnWidths(minW, maxW, avail)
+	layout := func(cells []tableCell) ([]tableCell, int) {
+		n := 1
+		for i := range cells {
+			if i >= ncol {
+				break
+			}
+			cells[i].lines = breakLines(cells[i].atoms, widths[i]-2*cellPad, p, size)
+			n = max(n, len(cells[i].lines))
+		}
+		return cells, n
+	}
+	header, hn := layout(header)
+	drawRow := func(cells []tableCell, from, to int, fill bool) {
+		h := float64(to-from)*lineH + 2*cellPad
+		x := marginSide + indent
+		p.pdf.SetDrawColor(190, 190, 190)
+		p.pdf.SetLineWidth(0.5)
+		for i := range ncol {
+			if fill {
+				p.pdf.SetFillColor(238, 241, 244)
+				p.pdf.Rect(x, p.y, widths[i], h, "FD")
+			} else {
+				p.pdf.Rect(x, p.y, widths[i], h, "D")
+			}
+			if i < len(cells) {
+				for k := from; k < to && k < len(cells[i].lines); k++ {
+					p.drawLine(cells[i].lines[k], x+cellPad, p.y+cellPad+float64(k-from)*lineH, size, lineH)
+				}
+			}
+			x += widths[i]
+		}
+		p.pdf.SetLineWidth(0.2)
+		p.y += h
+	}
+	headerH := float64(hn)*lineH + 2*cellPad
+	p.ensure(headerH + lineH + 2*cellPad)
+	drawRow(header, 0, hn, true)
+	for _, r := range rows {
+		r, n := layout(r)
+		from := 0
+		for from < n {
+			room := int((p.pageH - marginBottom - p.y - 2*cellPad) / lineH)
+			if room < 1 || (from == 0 && room < n && n <= int((p.pageH-marginTop-marginBottom-headerH-2*cellPad)/lineH)) {
+				// Keep a row whole when it fits on a fresh page.
+				p.newPage()
+				drawRow(header, 0, hn, true)
+				continue
+			}
+			to := min(n, from+room)
+			drawRow(r, from, to, false)
+			from = to
+		}
+	}
+}
+
+// columnWidths gives every column its minimum and shares what is left in
+// proportion to how much wider each would like to be; when even the minimums
+// do not fit, they are scaled down (cells then break inside words).
+func columnWidths(minW, maxW []float64, avail float64) []float64 {
+	out := make([]float64, len(minW))
+	sumMin, sumMax := 0.0, 0.0
+	for i := range minW {
+		sumMin += minW[i]
+		sumMax += max(maxW[i], minW[i])
+	}
+	switch {
+	case sumMax <= avail:
+		for i := range out {
+			out[i] = max(maxW[i], minW[i]) * avail / sumMax
+		}
+	case sumMin >= avail:
+		for i := range out {
+			out[i] = minW[i] * avail / sumMin
+		}
+	default:
+		extra := avail - sumMin
+		for i := range out {
+			out[i] = minW[i] + extra*(max(maxW[i], minW[i])-minW[i])/(sumMax-sumMin)
+		}
+	}
+	return out
+}
+
