@@ -49,9 +49,9 @@ type composer struct {
 	loc    string
 	labels map[string]string
 	meta   Meta
-	doc    string         // id of the document being composed
+	doc    string            // id of the document being composed
 	home   map[string]string // section id → id of the document holding it
-	levels []int          // heading level of each block call in the prose being expanded
+	levels []int             // heading level of each block call in the prose being expanded
 	err    error
 }
 

@@ -16,10 +16,10 @@ var templateFuncStubs = (&composer{}).templateFuncs()
 // templateFuncs are the functions of the Markdown block templates.
 func (c *composer) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t":  func(key string) string { return c.t(key) },
-		"tf": func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) },
-		"h":  func() string { return strings.Repeat("#", c.level()) },
-		"text": func(t policy.Text) string { return escText(t.Get(c.loc)) },
+		"t":      func(key string) string { return c.t(key) },
+		"tf":     func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) },
+		"h":      func() string { return strings.Repeat("#", c.level()) },
+		"text":   func(t policy.Text) string { return escText(t.Get(c.loc)) },
 		"md":     func(t policy.Text) string { return strings.TrimSpace(sanitizeMD(t.Get(c.loc))) },
 		"inline": func(t policy.Text) string { return inlineMD(t.Get(c.loc)) },
 		"cell": func(v any) string {

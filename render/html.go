@@ -57,18 +57,18 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 		toc = append(toc, tocEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
 	}
 	data := map[string]any{
-		"Lang":       t.Doc.Locale,
-		"Title":      t.Doc.Title,
-		"Body":       template.HTML(body.String()), // rendered by goldmark with raw HTML disabled
-		"CSS":        template.CSS(css),
-		"Skip":       labels["skip"],
-		"Version":    t.Doc.Meta.Version,
-		"Draft":      t.Doc.Meta.Version == "",
-		"DraftLabel": labels["draft"],
-		"VersionLabel": labels["version"],
-		"Alternates": opts.Alternates,
+		"Lang":           t.Doc.Locale,
+		"Title":          t.Doc.Title,
+		"Body":           template.HTML(body.String()), // rendered by goldmark with raw HTML disabled
+		"CSS":            template.CSS(css),
+		"Skip":           labels["skip"],
+		"Version":        t.Doc.Meta.Version,
+		"Draft":          t.Doc.Meta.Version == "",
+		"DraftLabel":     labels["draft"],
+		"VersionLabel":   labels["version"],
+		"Alternates":     opts.Alternates,
 		"OtherLanguages": labels["other_languages"],
-		"TOC":        toc,
+		"TOC":            toc,
 	}
 	var out bytes.Buffer
 	if err := page.Execute(&out, data); err != nil {

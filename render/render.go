@@ -11,8 +11,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	htmltemplate "html/template"
+	"io/fs"
 	"sync"
 	"text/template"
 

@@ -145,4 +145,3 @@ func columnWidths(minW, maxW []float64, avail float64) []float64 {
 	}
 	return out
 }
-
