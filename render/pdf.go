@@ -119,7 +119,7 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: size})
 	pdf.SetMargins(marginSide, marginTop, marginSide)
 	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
-	pdf.SetCompression(true)
+	pdf.SetCompression(false) // compressStreams does it, faster
 	pdf.SetCatalogSort(true)
 	stamp := pdfDate(t.Doc)
 	pdf.SetCreationDate(stamp)
@@ -130,17 +130,12 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf.SetCreator("policyc", true)
 	pdf.SetProducer("policyc", true)
 	pdf.SetLang(t.Doc.Locale)
-	pdf.AddUTF8FontFromBytes(famLatin, "", fonts.Regular)
-	pdf.AddUTF8FontFromBytes(famLatin, "B", fonts.Bold)
-	pdf.AddUTF8FontFromBytes(famLatin, "I", fonts.Italic)
-	pdf.AddUTF8FontFromBytes(famLatin, "BI", fonts.BoldItalic)
-	pdf.AddUTF8FontFromBytes(famMono, "", fonts.Mono)
-	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: latin, mono: mono, links: map[string]int{}, widths: map[widthKey]float64{}}
+	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: latin, mono: mono, links: map[string]int{},
+		widths: map[widthKey]float64{}, files: fonts, added: map[string]bool{}}
 	if needsCJK(t.Source, latin) {
 		if err := CheckFont(fonts.CJK); err != nil {
 			return fmt.Errorf("CJK font: %w", err)
 		}
-		pdf.AddUTF8FontFromBytes(famCJK, "", fonts.CJK)
 		p.cjk = true
 	}
 	if err := pdf.Error(); err != nil {
@@ -166,7 +161,11 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	if err := pdf.Output(&buf); err != nil {
 		return err
 	}
-	_, err = w.Write(tagSubsets(buf.Bytes()))
+	out, err := compressStreams(tagSubsets(buf.Bytes()))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
 
@@ -203,7 +202,36 @@ type pdfWriter struct {
 	y            float64
 	links        map[string]int
 	widths       map[widthKey]float64
+	ascii        [12][128]float64 // rune widths by face and style
+	files        FontSet
+	added        map[string]bool // fonts registered with fpdf: only those used are embedded
 	err          error
+}
+
+// useFont selects a font, registering it with fpdf on first use: fpdf embeds
+// every registered font, used or not.
+func (p *pdfWriter) useFont(family, style string, size float64) {
+	key := family + style
+	if !p.added[key] {
+		var b []byte
+		switch key {
+		case famLatin:
+			b = p.files.Regular
+		case famLatin + "B":
+			b = p.files.Bold
+		case famLatin + "I":
+			b = p.files.Italic
+		case famLatin + "BI":
+			b = p.files.BoldItalic
+		case famMono:
+			b = p.files.Mono
+		case famCJK:
+			b = p.files.CJK
+		}
+		p.pdf.AddUTF8FontFromBytes(family, style, b)
+		p.added[key] = true
+	}
+	p.pdf.SetFont(family, style, size)
 }
 
 func (p *pdfWriter) fail(err error) {
@@ -509,9 +537,9 @@ func (p *pdfWriter) faceOf(r rune, st style) face {
 func (p *pdfWriter) setFont(f face, st style, size float64) {
 	switch f {
 	case faceMono:
-		p.pdf.SetFont(famMono, "", size)
+		p.useFont(famMono, "", size)
 	case faceCJK:
-		p.pdf.SetFont(famCJK, "", size)
+		p.useFont(famCJK, "", size)
 	default:
 		s := ""
 		if st.bold {
@@ -520,20 +548,39 @@ func (p *pdfWriter) setFont(f face, st style, size float64) {
 		if st.italic {
 			s += "I"
 		}
-		p.pdf.SetFont(famLatin, s, size)
+		p.useFont(famLatin, s, size)
 	}
 }
 
-// runeWidth is the advance of a rune at size 1, cached.
+// runeWidth is the advance of a rune at size 1, cached (ASCII in arrays).
 func (p *pdfWriter) runeWidth(f face, st style, r rune) float64 {
-	k := widthKey{f, st.bold && f == faceLatin, st.italic && f == faceLatin, r}
+	bold, ital := st.bold && f == faceLatin, st.italic && f == faceLatin
+	var ascii *[128]float64
+	if r < 128 {
+		slot := int(f)*4 + b2i(bold)*2 + b2i(ital)
+		ascii = &p.ascii[slot]
+		if w := ascii[r]; w > 0 {
+			return w
+		}
+	}
+	k := widthKey{f, bold, ital, r}
 	if w, ok := p.widths[k]; ok {
 		return w
 	}
 	p.setFont(f, st, 1000)
 	w := p.pdf.GetStringWidth(string(r)) / 1000
 	p.widths[k] = w
+	if ascii != nil && w > 0 {
+		ascii[r] = w
+	}
 	return w
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (p *pdfWriter) textWidth(f face, st style, size float64, s string) float64 {
@@ -557,57 +604,55 @@ func isCJK(r rune) bool {
 }
 
 // atoms splits runs into atoms. A line may break after a space, and around
-// every CJK character except where kinsoku forbids it.
+// every CJK character except where kinsoku forbids it. Atom texts are
+// slices of the run texts, so splitting allocates only the atoms.
 func (p *pdfWriter) atoms(runs []run, size float64) []atom {
-	var out []atom
-	var cur *atom
+	out := make([]atom, 0, 64)
 	prevCJK, prevSpace := false, true
-	flush := func() {
-		if cur != nil {
-			out = append(out, *cur)
-			cur = nil
-		}
-	}
 	for _, rn := range runs {
-		for _, r := range rn.text {
-			switch {
-			case r == '\n':
-				flush()
+		cur := -1 // index in out of the atom being extended
+		start := 0
+		for i, r := range rn.text {
+			switch r {
+			case '\n':
 				out = append(out, atom{newline: true, breakBefore: true})
-				prevSpace, prevCJK = true, false
+				prevSpace, prevCJK, cur = true, false, -1
 				continue
-			case r == ' ' || r == '\t':
-				flush()
-				out = append(out, atom{text: " ", st: rn.st, face: faceLatin, width: p.textWidth(faceLatin, rn.st, size, " "), space: true})
-				prevSpace, prevCJK = true, false
+			case ' ', '\t':
+				out = append(out, atom{text: " ", st: rn.st, face: faceLatin, width: p.runeWidth(faceLatin, rn.st, ' ') * size, space: true})
+				prevSpace, prevCJK, cur = true, false, -1
 				continue
 			}
 			f := p.faceOf(r, rn.st)
-			cjk := isCJK(r)
+			cjk := r >= 0x2e80 && isCJK(r)
 			brk := prevSpace || cjk || prevCJK
-			if strings.ContainsRune(noLineStart, r) {
+			if r < 0x80 && strings.IndexByte(",.;:?!)]}%", byte(r)) >= 0 || r >= 0x80 && strings.ContainsRune(noLineStart, r) {
 				brk = prevSpace
 			}
-			if len(out) > 0 && cur == nil && !out[len(out)-1].space && strings.ContainsRune(noLineEnd, lastRune(out[len(out)-1].text)) {
+			if n := len(out); n > 0 && !out[n-1].space && !out[n-1].newline && opensLine(lastRune(out[n-1].text)) {
 				brk = false
 			}
-			if cur != nil && lastRune(cur.text) != 0 && strings.ContainsRune(noLineEnd, lastRune(cur.text)) {
-				brk = false
-			}
-			w := p.textWidth(f, rn.st, size, string(r))
-			if cur != nil && !brk && cur.face == f && cur.st == rn.st {
-				cur.text += string(r)
-				cur.width += w
+			w := p.runeWidth(f, rn.st, r) * size
+			if cur >= 0 && !brk && out[cur].face == f {
+				out[cur].text = rn.text[start : i+utf8.RuneLen(r)]
+				out[cur].width += w
 			} else {
-				flush()
-				cur = &atom{text: string(r), st: rn.st, face: f, width: w, breakBefore: brk}
+				start = i
+				out = append(out, atom{text: rn.text[i : i+utf8.RuneLen(r)], st: rn.st, face: f, width: w, breakBefore: brk})
+				cur = len(out) - 1
 			}
 			prevCJK, prevSpace = cjk, false
 		}
-		flush()
 	}
-	flush()
 	return out
+}
+
+// opensLine reports whether r must not end a line (opening brackets and quotes).
+func opensLine(r rune) bool {
+	if r < 0x80 {
+		return r == '(' || r == '[' || r == '{'
+	}
+	return strings.ContainsRune(noLineEnd, r)
 }
 
 func lastRune(s string) rune {
