@@ -119,7 +119,7 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: size})
 	pdf.SetMargins(marginSide, marginTop, marginSide)
 	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
-	pdf.SetCompression(false) // compressStreams does it, faster
+	pdf.SetCompression(false)      // compressStreams does it, faster
 	pdf.SetCatalogSort(true)
 	stamp := pdfDate(t.Doc)
 	pdf.SetCreationDate(stamp)
