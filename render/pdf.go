@@ -391,28 +391,17 @@ func (p *pdfWriter) list(l *ast.List, indent float64) {
 			marker = fmt.Sprintf("%d.", n)
 			n++
 		}
+		// The marker stands on the item's first line, drawn first so that
+		// text extraction reads it before the item.
 		p.ensure(bodySize * leading)
-		markerY, page := p.y, p.pdf.PageNo()
 		width := float64(listIndent)
 		if l.IsOrdered() {
 			width = max(listIndent, p.plainWidth(bodySize, marker)+6)
 		}
-		first := true
+		p.drawPlain(marginSide+indent+2, p.y, bodySize, marker)
 		for c := item.FirstChild(); c != nil; c = c.NextSibling() {
-			if first {
-				// The marker stands on the item's first line.
-				p.ensure(bodySize * leading)
-				markerY, page = p.y, p.pdf.PageNo()
-				first = false
-			}
 			p.block(c, indent+width)
 		}
-		// The content may have moved to a later page; draw the marker where
-		// the item began.
-		cur := p.pdf.PageNo()
-		p.pdf.SetPage(page)
-		p.drawPlain(marginSide+indent+2, markerY, bodySize, marker)
-		p.pdf.SetPage(cur)
 		if !l.IsTight {
 			p.y += 3
 		}
