@@ -105,7 +105,7 @@ type sectionView struct {
 
 func (c *composer) document(id string, title, summary policy.Text, sections []policy.Section, meta string) (*Doc, error) {
 	c.doc = id
-	d := &Doc{Policy: c.p, Locale: c.loc, ID: id, Title: title.Get(c.loc), Meta: c.meta}
+	d := &Doc{Policy: c.p, Locale: c.loc, ID: id, Title: strings.ToValidUTF8(title.Get(c.loc), "\uFFFD"), Meta: c.meta}
 	d.Sections = append(d.Sections, Heading{ID: ContentsID, Title: c.labels["contents"]})
 	var views []sectionView
 	for _, s := range sections {
@@ -115,7 +115,7 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 		}
 		t := escText(s.Title.Get(c.loc))
 		views = append(views, sectionView{ID: string(s.ID), Title: t, Body: strings.TrimSpace(body)})
-		d.Sections = append(d.Sections, Heading{ID: string(s.ID), Title: s.Title.Get(c.loc), Appendix: s.Appendix})
+		d.Sections = append(d.Sections, Heading{ID: string(s.ID), Title: strings.ToValidUTF8(s.Title.Get(c.loc), "\uFFFD"), Appendix: s.Appendix})
 	}
 	sum := ""
 	if !summary.IsZero() {
@@ -146,9 +146,11 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 var blankRuns = regexp.MustCompile(`\n{3,}`)
 
 // tidy normalises blank lines and trailing space so the canonical Markdown
-// does not depend on template whitespace.
+// does not depend on template whitespace, and replaces any invalid UTF-8
+// (the loader refuses it, but a model may be built in code) so that every
+// writer reads valid text.
 func tidy(b []byte) []byte {
-	lines := strings.Split(string(b), "\n")
+	lines := strings.Split(strings.ToValidUTF8(string(b), "\uFFFD"), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t")
 	}

@@ -125,7 +125,7 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf.SetCreationDate(stamp)
 	pdf.SetModificationDate(stamp)
 	pdf.SetTitle(t.Doc.Title, true)
-	pdf.SetAuthor(t.Doc.Policy.Controller.LegalName.Get(t.Doc.Locale), true)
+	pdf.SetAuthor(strings.ToValidUTF8(t.Doc.Policy.Controller.LegalName.Get(t.Doc.Locale), "\uFFFD"), true)
 	pdf.SetSubject(t.Doc.Title, true)
 	pdf.SetCreator("policyc", true)
 	pdf.SetProducer("policyc", true)
@@ -622,12 +622,13 @@ func (p *pdfWriter) atoms(runs []run, size float64) []atom {
 				brk = false
 			}
 			w := p.runeWidth(f, rn.st, r) * size
+			_, n := utf8.DecodeRuneInString(rn.text[i:]) // an invalid byte is one byte wide
 			if cur >= 0 && !brk && out[cur].face == f {
-				out[cur].text = rn.text[start : i+utf8.RuneLen(r)]
+				out[cur].text = rn.text[start : i+n]
 				out[cur].width += w
 			} else {
 				start = i
-				out = append(out, atom{text: rn.text[i : i+utf8.RuneLen(r)], st: rn.st, face: f, width: w, breakBefore: brk})
+				out = append(out, atom{text: rn.text[i : i+n], st: rn.st, face: f, width: w, breakBefore: brk})
 				cur = len(out) - 1
 			}
 			prevCJK, prevSpace = cjk, false
