@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"golang.org/x/net/html"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
 )
 
 // Tests in this file check outputs with readers policyc did not write:
@@ -286,5 +290,56 @@ func TestSensitiveItemsAreBold(t *testing.T) {
 				t.Errorf("%s: sensitive category %q is never bold", o.name, s)
 			}
 		}
+	}
+}
+
+// TestPDFPageSizesAndTablesAcrossPages renders a policy with a long SDK
+// table on Letter paper and checks, with poppler, the page size and that
+// every page the table reaches starts with its header row.
+func TestPDFPageSizesAndTablesAcrossPages(t *testing.T) {
+	requireTool(t, "pdfinfo", "apt-get install -y poppler-utils")
+	p := loadExample(t, "website")
+	one := p.SDKs[0]
+	for i := range 80 {
+		s := one
+		s.ID = policy.ID(fmt.Sprintf("sdk-%d", i))
+		s.Name = policy.NeutralText(fmt.Sprintf("Kit%03d", i))
+		p.SDKs = append(p.SDKs, s)
+	}
+	r := render.New()
+	docs, err := r.Compose(p, "en", render.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := render.Parse(docs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pdf bytes.Buffer
+	if err := r.PDF(&pdf, tree, render.PDFOptions{PageSize: render.Letter}); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "p.pdf")
+	os.WriteFile(f, pdf.Bytes(), 0o644)
+	info, err := exec.Command("pdfinfo", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(info), "612 x 792 pts (letter)") {
+		t.Errorf("not Letter paper:\n%s", info)
+	}
+	pages := strings.Split(string(pdfText(t, pdf.Bytes(), "-raw")), "\f")
+	spanned := 0
+	for _, pg := range pages {
+		if !strings.Contains(pg, "Kit0") {
+			continue
+		}
+		spanned++
+		if !strings.Contains(pg, "Provider's") {
+			t.Errorf("a page of the SDK table has no header row:\n%.300s", pg)
+		}
+	}
+	if spanned < 3 {
+		t.Errorf("the table spans %d pages; the test needs at least 3", spanned)
 	}
 }
