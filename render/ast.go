@@ -52,12 +52,16 @@ func (t *Tree) assignIDs() error {
 		case 1:
 			id = "title"
 		case 2:
-			if next >= len(sections) {
-				return ast.WalkStop, fmt.Errorf("document %s has more level-2 headings than sections", t.Doc.ID)
+			// The document's own level-2 headings are its sections, in order;
+			// prose cannot add one (sanitizeMD lowers them), but a heading
+			// nested in a list or quote is not a section whatever its level.
+			if _, top := h.Parent().(*ast.Document); top && next < len(sections) {
+				id = sections[next].ID
+				current = id
+				next++
+				break
 			}
-			id = sections[next].ID
-			current = id
-			next++
+			id = current + "-" + Slug(plainText(h, t.Source))
 		default:
 			id = current + "-" + Slug(plainText(h, t.Source))
 		}

@@ -92,7 +92,33 @@ func sanitizeMD(s string) string {
 		}
 		return sub[1] + `\[` + sub[2] + `]:` + sub[3] + sub[4] + ":"
 	})
-	return atxHeading.ReplaceAllString(s, "$1###$3")
+	return lowerSetext(atxHeading.ReplaceAllString(s, "$1###$3"))
+}
+
+var (
+	setextUnderline = regexp.MustCompile(`^( {0,3})([=-]+[ \t]*)$`)
+	fence           = regexp.MustCompile("^ {0,3}(```|~~~)")
+)
+
+// lowerSetext escapes a line of '=' or '-' under paragraph text, which
+// would make that text a level-1 or level-2 heading (levels reserved for
+// the document and its sections); the line then reads as itself.
+func lowerSetext(s string) string {
+	lines := strings.Split(s, "\n")
+	inFence := false
+	for i, l := range lines {
+		if fence.MatchString(l) {
+			inFence = !inFence
+			continue
+		}
+		if inFence || i == 0 || strings.TrimSpace(lines[i-1]) == "" {
+			continue
+		}
+		if m := setextUnderline.FindStringSubmatch(l); m != nil {
+			lines[i] = m[1] + `\` + m[2]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // inlineMD is sanitizeMD folded onto one line, for list items and table

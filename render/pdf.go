@@ -364,12 +364,16 @@ func (p *pdfWriter) heading(h *ast.Heading) {
 	if link, ok := p.links[id]; ok {
 		p.pdf.SetLink(link, p.y, -1)
 	}
+	// Sections are bookmarks, and their subheadings below them; headings
+	// nested in lists or quotes are not.
 	title := plainText(h, p.src)
-	switch h.Level {
-	case 2:
-		p.pdf.Bookmark(title, 0, p.y)
-	case 3:
-		p.pdf.Bookmark(title, 1, p.y)
+	if _, top := h.Parent().(*ast.Document); top {
+		switch h.Level {
+		case 2:
+			p.pdf.Bookmark(title, 0, p.y)
+		case 3:
+			p.pdf.Bookmark(title, 1, p.y)
+		}
 	}
 	p.paragraph(p.inlines(h, style{bold: true}), 0, size)
 	if h.Level == 2 {
