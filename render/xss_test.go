@@ -45,7 +45,8 @@ var allowed = map[string]map[string]bool{
 	"link": {"rel": true, "hreflang": true, "href": true}, "style": {}, "body": {},
 	"main": {"id": true}, "nav": {"class": true, "aria-label": true}, "footer": {}, "a": {"href": true, "class": true, "aria-label": true, "hreflang": true, "lang": true, "title": true},
 	"h1": {"id": true}, "h2": {"id": true}, "h3": {"id": true}, "h4": {"id": true}, "h5": {"id": true}, "h6": {"id": true},
-	"p": {}, "ul": {}, "ol": {"start": true}, "li": {}, "strong": {}, "em": {}, "code": {}, "pre": {}, "blockquote": {}, "hr": {}, "br": {}, "del": {},
+	"p": {}, "ul": {}, "ol": {"start": true}, "li": {}, "strong": {}, "em": {}, "code": {"class": true}, // a fenced block's language, escaped
+	"pre": {}, "blockquote": {}, "hr": {}, "br": {}, "del": {},
 	"table": {}, "thead": {}, "tbody": {}, "tr": {}, "th": {"style": false}, "td": {},
 }
 
