@@ -616,6 +616,15 @@ func (p *pdfWriter) atoms(runs []run, size float64) []atom {
 				prevSpace, prevCJK, cur = true, false, -1
 				continue
 			}
+			if r > 0xffff {
+				// fpdf maps glyphs for the Basic Multilingual Plane only and
+				// fails beyond it (emoji, CJK Extension B): such a character
+				// is drawn as U+FFFD.
+				w := p.runeWidth(p.faceOf(0xfffd, rn.st), rn.st, 0xfffd) * size
+				out = append(out, atom{text: "\ufffd", st: rn.st, face: p.faceOf(0xfffd, rn.st), width: w, breakBefore: true})
+				prevSpace, prevCJK, cur = false, true, -1
+				continue
+			}
 			f := p.faceOf(r, rn.st)
 			cjk := r >= 0x2e80 && isCJK(r)
 			brk := prevSpace || cjk || prevCJK

@@ -1,0 +1,403 @@
+// Package versions is the archive of published policy versions: each
+// release is a commit on a dedicated ref (refs/policyc/<policy-id>) holding
+// the model source, every rendered file and a metadata file with their
+// hashes, plus an annotated tag per version. Objects and refs are written
+// directly; the user's branches, index and work tree are never touched.
+//
+// It must not print or exit.
+package versions
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/policyc/policyc/policy"
+)
+
+// MetadataFile is the name of each version's metadata in its tree.
+const MetadataFile = "policyc.json"
+
+// MetadataFormat names the layout of MetadataFile.
+const MetadataFormat = "policyc.version/v1"
+
+// Errors a caller may want to tell apart.
+var (
+	ErrNoRepository = errors.New("not in a git repository")
+	ErrBusy         = errors.New("another release is in progress")
+	ErrUnchanged    = errors.New("nothing changed since the latest version")
+	ErrNoVersion    = errors.New("no such version")
+)
+
+// Archive is the archive of one policy in a git repository.
+type Archive struct {
+	st       *store
+	policyID string
+	workDir  string // the repository's work tree root, "" when bare
+}
+
+// Open opens the archive of a policy in the repository that holds dir.
+func Open(dir, policyID string) (*Archive, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, fmt.Errorf("%w: %s (start one with: git init)", ErrNoRepository, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the git repository holding %s: %w", dir, explainOpenError(err))
+	}
+	gitDir, workDir, err := locate(repo)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSupported(gitDir); err != nil {
+		return nil, err
+	}
+	a := &Archive{st: &store{repo: repo, gitDir: gitDir}, policyID: policyID, workDir: workDir}
+	if err := a.recover(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func explainOpenError(err error) error {
+	if strings.Contains(err.Error(), "extension") {
+		return fmt.Errorf("%w (this repository uses a git extension policyc's git library does not support)", err)
+	}
+	return err
+}
+
+// locate finds the git directory and work tree of an opened repository.
+func locate(repo *git.Repository) (gitDir, workDir string, err error) {
+	if wt, err := repo.Worktree(); err == nil {
+		workDir = wt.Filesystem.Root()
+		gitDir = filepath.Join(workDir, ".git")
+		if st, err := os.Stat(gitDir); err == nil && !st.IsDir() {
+			// A linked work tree or submodule: .git is a file naming the directory.
+			b, _ := os.ReadFile(gitDir)
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
+				if !filepath.IsAbs(rest) {
+					rest = filepath.Join(workDir, rest)
+				}
+				gitDir = rest
+			}
+		}
+		return gitDir, workDir, nil
+	}
+	return "", "", fmt.Errorf("policyc needs a repository with a work tree")
+}
+
+// checkSupported refuses repositories whose configuration the git library
+// would silently misread.
+func checkSupported(gitDir string) error {
+	b, err := os.ReadFile(filepath.Join(gitDir, "config"))
+	if err != nil {
+		return nil
+	}
+	cfg := strings.ToLower(string(b))
+	for _, ext := range []string{"worktreeconfig", "objectformat", "refstorage", "partialclone"} {
+		if strings.Contains(cfg, ext) {
+			return fmt.Errorf("the repository uses the git extension %q, which policyc's git library (go-git) does not support; archive the policy in a repository without it", ext)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(gitDir, "info", "sparse-checkout")); err == nil {
+		return fmt.Errorf("the repository uses a sparse checkout, which policyc's git library (go-git) does not support; archive the policy in a full checkout")
+	}
+	return nil
+}
+
+// ArchiveRef is the reference holding a policy's versions.
+func ArchiveRef(policyID string) plumbing.ReferenceName {
+	return plumbing.ReferenceName("refs/policyc/" + policyID)
+}
+
+// TagName is the tag of a version.
+func TagName(policyID string, n int) string { return fmt.Sprintf("policyc/%s/v%d", policyID, n) }
+
+// FileEntry is one archived file with its content hash.
+type FileEntry struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Size   int    `json:"size"`
+}
+
+// Metadata describes a version; it is stored in the version's tree.
+type Metadata struct {
+	Format        string      `json:"format"`
+	Policy        string      `json:"policy"`
+	Version       int         `json:"version"`
+	Updated       string      `json:"updated"`
+	Effective     string      `json:"effective"`
+	Imported      bool        `json:"imported,omitempty"`
+	SourceCommit  string      `json:"source_commit,omitempty"`
+	SourceDigest  string      `json:"source_digest"`
+	Files         []FileEntry `json:"files"`
+}
+
+// Version is an archived version.
+type Version struct {
+	Metadata
+	Commit plumbing.Hash
+}
+
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// sourceDigest hashes the source files (paths and contents, sorted), so two
+// releases of the same model compare equal whatever their dates.
+func sourceDigest(files map[string][]byte) string {
+	h := sha256.New()
+	var paths []string
+	for p := range files {
+		if strings.HasPrefix(p, "source/") {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(files[p]))
+		h.Write(files[p])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Versions lists the archived versions, newest first.
+func (a *Archive) Versions() ([]Version, error) {
+	ref, err := a.st.repo.Storer.Reference(ArchiveRef(a.policyID))
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Version
+	h := ref.Hash()
+	for !h.IsZero() {
+		c, err := a.st.repo.CommitObject(h)
+		if err != nil {
+			return nil, fmt.Errorf("archive commit %s: %w", h, err)
+		}
+		m, err := a.metadata(c)
+		if err != nil {
+			return nil, fmt.Errorf("archive commit %s: %w", h, err)
+		}
+		out = append(out, Version{Metadata: m, Commit: h})
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	return out, nil
+}
+
+func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
+	var m Metadata
+	t, err := c.Tree()
+	if err != nil {
+		return m, err
+	}
+	f, err := t.File(MetadataFile)
+	if err != nil {
+		return m, fmt.Errorf("no %s: %w", MetadataFile, err)
+	}
+	s, err := f.Contents()
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return m, fmt.Errorf("%s: %w", MetadataFile, err)
+	}
+	return m, nil
+}
+
+// Version returns version n.
+func (a *Archive) Version(n int) (Version, error) {
+	vs, err := a.Versions()
+	if err != nil {
+		return Version{}, err
+	}
+	for _, v := range vs {
+		if v.Version == n {
+			return v, nil
+		}
+	}
+	return Version{}, fmt.Errorf("%w: %s has no version %d", ErrNoVersion, a.policyID, n)
+}
+
+// ReadFile returns a file of a version exactly as archived.
+func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
+	c, err := a.st.repo.CommitObject(v.Commit)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return nil, err
+	}
+	e, err := t.FindEntry(path)
+	if err != nil {
+		return nil, fmt.Errorf("version %d has no file %s", v.Version, path)
+	}
+	return a.st.readBlob(e.Hash)
+}
+
+// ParseVersion reads "3", "v3" or a tag name.
+func ParseVersion(s string) (int, error) {
+	s = s[strings.LastIndexByte(s, '/')+1:]
+	n, err := strconv.Atoi(strings.TrimPrefix(s, "v"))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("invalid version %q: expected a number such as 3 or v3", s)
+	}
+	return n, nil
+}
+
+// ReleaseOptions describe a new version.
+type ReleaseOptions struct {
+	Updated, Effective policy.Date
+	Imported           bool
+	// Files maps archive paths ("source/policy.yaml", "rendered/policy.en.pdf")
+	// to contents.
+	Files map[string][]byte
+	// Author signs the commit and tag; default: the repository's user.
+	Author *object.Signature
+}
+
+// Next is the number the next release will get.
+func (a *Archive) Next() (int, error) {
+	vs, err := a.Versions()
+	if err != nil || len(vs) == 0 {
+		return 1, err
+	}
+	return vs[0].Version + 1, nil
+}
+
+// Release records a new version. It takes the release lock, refuses an
+// unchanged model or an effective date earlier than the latest version's,
+// writes every object, and only then moves the archive ref and the tag.
+func (a *Archive) Release(o ReleaseOptions) (Version, error) {
+	unlock, err := a.lock()
+	if err != nil {
+		return Version{}, err
+	}
+	defer unlock()
+	vs, err := a.Versions()
+	if err != nil {
+		return Version{}, err
+	}
+	n, parent := 1, plumbing.ZeroHash
+	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Updated: o.Updated.String(), Effective: o.Effective.String(),
+		Imported: o.Imported, SourceDigest: sourceDigest(o.Files), SourceCommit: a.sourceCommit()}
+	if len(vs) > 0 {
+		last := vs[0]
+		n, parent = last.Version+1, last.Commit
+		if last.SourceDigest == m.SourceDigest && !o.Imported {
+			return Version{}, fmt.Errorf("%w: version %d has the same content", ErrUnchanged, last.Version)
+		}
+		if prev, err := policy.ParseDate(last.Effective); err == nil && o.Effective.Before(prev) {
+			return Version{}, fmt.Errorf("effective date %s is earlier than version %d's (%s)", o.Effective, last.Version, last.Effective)
+		}
+	}
+	m.Version = n
+	hashes := map[string]plumbing.Hash{}
+	var paths []string
+	for p := range o.Files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		h, err := a.st.blob(o.Files[p])
+		if err != nil {
+			return Version{}, err
+		}
+		hashes[p] = h
+		m.Files = append(m.Files, FileEntry{Path: p, SHA256: digest(o.Files[p]), Size: len(o.Files[p])})
+	}
+	meta, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return Version{}, err
+	}
+	if hashes[MetadataFile], err = a.st.blob(append(meta, '\n')); err != nil {
+		return Version{}, err
+	}
+	tree, err := a.st.tree(hashes)
+	if err != nil {
+		return Version{}, err
+	}
+	sig := a.signature(o)
+	commit := &object.Commit{Author: sig, Committer: sig, TreeHash: tree,
+		Message: fmt.Sprintf("%s version %d\n\nUpdated %s, effective %s.\n", a.policyID, n, m.Updated, m.Effective)}
+	if !parent.IsZero() {
+		commit.ParentHashes = []plumbing.Hash{parent}
+	}
+	ch, err := a.st.encode("commit", commit)
+	if err != nil {
+		return Version{}, err
+	}
+	tag := &object.Tag{Name: TagName(a.policyID, n), Tagger: sig, TargetType: plumbing.CommitObject, Target: ch,
+		Message: fmt.Sprintf("%s version %d, effective %s\n", a.policyID, n, m.Effective)}
+	th, err := a.st.encode("tag", tag)
+	if err != nil {
+		return Version{}, err
+	}
+	// Every object is written; record the intent, then move the refs.
+	j := journal{Ref: ArchiveRef(a.policyID).String(), New: ch.String(), Old: parent.String(), Tag: tag.Name, TagObject: th.String()}
+	if err := a.writeJournal(j); err != nil {
+		return Version{}, err
+	}
+	if err := a.finish(j); err != nil {
+		return Version{}, err
+	}
+	return Version{Metadata: m, Commit: ch}, nil
+}
+
+func (a *Archive) signature(o ReleaseOptions) object.Signature {
+	if o.Author != nil {
+		return *o.Author
+	}
+	name, email := "policyc", "policyc@localhost"
+	if cfg, err := a.st.repo.ConfigScoped(0); err == nil {
+		if cfg.User.Name != "" {
+			name = cfg.User.Name
+		}
+		if cfg.User.Email != "" {
+			email = cfg.User.Email
+		}
+	}
+	// The version's date, not the clock: the same release gives the same commit.
+	when := o.Updated.Time()
+	if o.Updated.IsZero() {
+		when = o.Effective.Time()
+	}
+	return object.Signature{Name: name, Email: email, When: when.In(time.UTC)}
+}
+
+// sourceCommit is the commit HEAD points at when the work tree is clean.
+func (a *Archive) sourceCommit() string {
+	head, err := a.st.repo.Head()
+	if err != nil {
+		return ""
+	}
+	wt, err := a.st.repo.Worktree()
+	if err != nil {
+		return ""
+	}
+	st, err := wt.Status()
+	if err != nil || !st.IsClean() {
+		return ""
+	}
+	return head.Hash().String()
+}
+

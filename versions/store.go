@@ -1,0 +1,191 @@
+package versions
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// store is the storage-facing layer: it writes blobs, trees, commits and
+// tags into a repository's object database and moves references with git's
+// own lock-file protocol. It never touches a work tree or the index.
+type store struct {
+	repo   *git.Repository
+	gitDir string // the repository's git directory (where refs live)
+	// fault, when set by tests, is called before each write and may fail it,
+	// to show that a release interrupted anywhere leaves no half version.
+	fault func(step string) error
+}
+
+func (s *store) step(name string) error {
+	if s.fault != nil {
+		return s.fault(name)
+	}
+	return nil
+}
+
+// blob writes data as a blob.
+func (s *store) blob(data []byte) (plumbing.Hash, error) {
+	if err := s.step("blob"); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	obj := s.repo.Storer.NewEncodedObject()
+	obj.SetType(plumbing.BlobObject)
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return s.repo.Storer.SetEncodedObject(obj)
+}
+
+// encode writes any encodable object (tree, commit, tag).
+func (s *store) encode(kind string, o interface {
+	Encode(plumbing.EncodedObject) error
+}) (plumbing.Hash, error) {
+	if err := s.step(kind); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	obj := s.repo.Storer.NewEncodedObject()
+	if err := o.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return s.repo.Storer.SetEncodedObject(obj)
+}
+
+// tree writes nested trees for a set of files, keyed by slash-separated path.
+func (s *store) tree(files map[string]plumbing.Hash) (plumbing.Hash, error) {
+	type node struct {
+		files map[string]plumbing.Hash
+		dirs  map[string]*node
+	}
+	newNode := func() *node { return &node{files: map[string]plumbing.Hash{}, dirs: map[string]*node{}} }
+	root := newNode()
+	for p, h := range files {
+		parts := strings.Split(p, "/")
+		n := root
+		for _, d := range parts[:len(parts)-1] {
+			if n.dirs[d] == nil {
+				n.dirs[d] = newNode()
+			}
+			n = n.dirs[d]
+		}
+		n.files[parts[len(parts)-1]] = h
+	}
+	var write func(n *node) (plumbing.Hash, error)
+	write = func(n *node) (plumbing.Hash, error) {
+		var entries []object.TreeEntry
+		for name, h := range n.files {
+			entries = append(entries, object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: h})
+		}
+		for name, d := range n.dirs {
+			h, err := write(d)
+			if err != nil {
+				return plumbing.ZeroHash, err
+			}
+			entries = append(entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
+		}
+		// Git orders entries by name, directories as if they ended in "/".
+		sort.Slice(entries, func(i, j int) bool { return treeKey(entries[i]) < treeKey(entries[j]) })
+		return s.encode("tree", &object.Tree{Entries: entries})
+	}
+	return write(root)
+}
+
+func treeKey(e object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
+}
+
+// ErrRefChanged means a reference moved between reading and updating it:
+// another release got there first.
+var ErrRefChanged = errors.New("reference changed")
+
+// setRef points name at h if it still points at old (zero: must not exist),
+// using git's protocol: an exclusive name.lock, fsync, rename. A crash
+// leaves the old value or the new one, never a partial file.
+func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error {
+	if err := s.step("ref " + name.String()); err != nil {
+		return err
+	}
+	path := filepath.Join(s.gitDir, filepath.FromSlash(name.String()))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	lock := path + ".lock"
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s is locked by another git process (%s exists): %w", name, lock, ErrRefChanged)
+	}
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			f.Close()
+			os.Remove(lock)
+		}
+	}()
+	cur, err := s.repo.Storer.Reference(name)
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		if !old.IsZero() {
+			return fmt.Errorf("%s no longer exists: %w", name, ErrRefChanged)
+		}
+	case err != nil:
+		return err
+	case cur.Hash() != old:
+		return fmt.Errorf("%s moved to %s: %w", name, cur.Hash(), ErrRefChanged)
+	}
+	if _, err := io.WriteString(f, h.String()+"\n"); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := s.step("rename " + name.String()); err != nil {
+		return err
+	}
+	if err := os.Rename(lock, path); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// readBlob returns a blob's contents.
+func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
+	b, err := s.repo.BlobObject(h)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var buf bytes.Buffer
+	_, err = io.Copy(&buf, r)
+	return buf.Bytes(), err
+}
