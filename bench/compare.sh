@@ -31,7 +31,7 @@ hyperfine -N -w 3 -r 20 --export-markdown "$work/policyc.md" \
   "$work/policyc render $ex --format md,html,pdf -o $work/o/" \
   "$work/policyc render $ex --format md,html,pdf --locale all -o $work/o/" \
   "pandoc -s $md -o $work/p.html --metadata title=Policy"
-hyperfine -w 1 -r 5 --export-markdown "$work/chrome.md" "chrome_pdf"
+hyperfine -S bash -w 1 -r 5 --export-markdown "$work/chrome.md" "chrome_pdf"
 cat "$work/policyc.md" "$work/chrome.md"
 echo
 echo "peak memory (max RSS):"
