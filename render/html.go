@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/policyc/policyc/policy"
 )
 
 // HTMLOptions control the HTML writer.
@@ -164,4 +166,20 @@ func HTMLPath(mdTarget string) string {
 		return m[1] + ".html" + m[2]
 	}
 	return mdTarget
+}
+
+// Alternates links a document to its versions in the policy's other
+// locales, as files named by Doc.FileName.
+func Alternates(p *policy.Policy, d *Doc) []Alternate {
+	if len(p.Locales) < 2 {
+		return nil
+	}
+	var out []Alternate
+	for _, l := range p.Locales {
+		if string(l) == d.Locale {
+			continue
+		}
+		out = append(out, Alternate{Locale: string(l), Name: LanguageName(string(l)), Href: d.ID + "." + string(l) + ".html"})
+	}
+	return out
 }

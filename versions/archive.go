@@ -268,9 +268,11 @@ func ParseVersion(s string) (int, error) {
 type ReleaseOptions struct {
 	Updated, Effective policy.Date
 	Imported           bool
-	// Files maps archive paths ("source/policy.yaml", "rendered/policy.en.pdf")
-	// to contents.
-	Files map[string][]byte
+	// Files produces the version's files for its number (the number is
+	// printed in the rendered documents, and is fixed only under the
+	// release lock): archive paths ("source/policy.yaml",
+	// "rendered/policy.en.pdf") to contents.
+	Files func(version int) (map[string][]byte, error)
 	// Author signs the commit and tag; default: the repository's user.
 	Author *object.Signature
 }
@@ -298,11 +300,17 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	n, parent := 1, plumbing.ZeroHash
-	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Updated: o.Updated.String(), Effective: o.Effective.String(),
-		Imported: o.Imported, SourceDigest: sourceDigest(o.Files), SourceCommit: a.sourceCommit()}
+	if len(vs) > 0 {
+		n, parent = vs[0].Version+1, vs[0].Commit
+	}
+	files, err := o.Files(n)
+	if err != nil {
+		return Version{}, err
+	}
+	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
+		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit()}
 	if len(vs) > 0 {
 		last := vs[0]
-		n, parent = last.Version+1, last.Commit
 		if last.SourceDigest == m.SourceDigest && !o.Imported {
 			return Version{}, fmt.Errorf("%w: version %d has the same content", ErrUnchanged, last.Version)
 		}
@@ -310,20 +318,19 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 			return Version{}, fmt.Errorf("effective date %s is earlier than version %d's (%s)", o.Effective, last.Version, last.Effective)
 		}
 	}
-	m.Version = n
 	hashes := map[string]plumbing.Hash{}
 	var paths []string
-	for p := range o.Files {
+	for p := range files {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
 	for _, p := range paths {
-		h, err := a.st.blob(o.Files[p])
+		h, err := a.st.blob(files[p])
 		if err != nil {
 			return Version{}, err
 		}
 		hashes[p] = h
-		m.Files = append(m.Files, FileEntry{Path: p, SHA256: digest(o.Files[p]), Size: len(o.Files[p])})
+		m.Files = append(m.Files, FileEntry{Path: p, SHA256: digest(files[p]), Size: len(files[p])})
 	}
 	meta, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -160,26 +160,11 @@ func renderDoc(r *render.Renderer, d *render.Doc, p *policy.Policy, format strin
 	var buf bytes.Buffer
 	switch format {
 	case "html":
-		err = r.HTML(&buf, tree, render.HTMLOptions{Fragment: fragment, Alternates: alternates(p, d)})
+		err = r.HTML(&buf, tree, render.HTMLOptions{Fragment: fragment, Alternates: render.Alternates(p, d)})
 	case "pdf":
 		err = r.PDF(&buf, tree, render.PDFOptions{PageSize: page})
 	}
 	return buf.Bytes(), err
-}
-
-// alternates links a document to its versions in the other locales.
-func alternates(p *policy.Policy, d *render.Doc) []render.Alternate {
-	if len(p.Locales) < 2 {
-		return nil
-	}
-	var out []render.Alternate
-	for _, l := range p.Locales {
-		if string(l) == d.Locale {
-			continue
-		}
-		out = append(out, render.Alternate{Locale: string(l), Name: render.LanguageName(string(l)), Href: d.ID + "." + string(l) + ".html"})
-	}
-	return out
 }
 
 func parseFormats(s string) ([]string, error) {

@@ -1,0 +1,261 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/versions"
+)
+
+// loadPolicy loads and validates the policy in dir, with positions relative
+// to the working directory.
+func loadPolicy(dir string) (*policy.Policy, error) {
+	p, err := policy.Load(dir)
+	var list policy.ErrorList
+	if errors.As(err, &list) {
+		return nil, relativeTo(dir, list)
+	}
+	return p, err
+}
+
+// openArchive opens the archive of the policy in dir. Reading the archive
+// needs only the policy's id, so a working copy with problems elsewhere
+// can still be read.
+func openArchive(dir string) (*versions.Archive, string, error) {
+	p, err := policy.Load(dir)
+	if p == nil || p.ID == "" {
+		if err == nil {
+			err = fmt.Errorf("%s: the policy has no id", dir)
+		}
+		return nil, "", err
+	}
+	a, err := versions.Open(dir, string(p.ID))
+	if err != nil {
+		return nil, "", archiveError(err)
+	}
+	return a, string(p.ID), nil
+}
+
+func archiveError(err error) error {
+	switch {
+	case errors.Is(err, versions.ErrNoRepository), errors.Is(err, versions.ErrBusy),
+		errors.Is(err, versions.ErrUnchanged), errors.Is(err, versions.ErrNoVersion), errors.Is(err, versions.ErrRefChanged):
+		return inputError{err}
+	}
+	return err
+}
+
+func newRelease(stdio Stdio) *cobra.Command {
+	var effective, updated string
+	cmd := &cobra.Command{
+		Use:   "release [DIR]",
+		Short: "Record a new published version in the git archive",
+		Long: `Release validates the policy in DIR, renders every document in every locale
+and format, and records them with the model source as a new version: a
+commit on refs/policyc/<policy-id> and an annotated tag policyc/<id>/v<N>.
+The repository's branches, index and work tree are not touched.
+
+A release whose model is unchanged since the latest version is refused, and
+so is an effective date earlier than the latest version's.`,
+		Example: "  policyc release --effective 2026-06-01\n  policyc release policy/ --effective 2026-06-01 --updated 2026-05-01",
+		Args:    args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			dir := dirArg(a)
+			if effective == "" {
+				return usageError{errors.New("--effective DATE is required")}
+			}
+			eff, err := policy.ParseDate(effective)
+			if err != nil {
+				return usageError{fmt.Errorf("--effective: %w", err)}
+			}
+			p, err := loadPolicy(dir)
+			if err != nil {
+				return err
+			}
+			upd := p.Updated
+			if updated != "" {
+				if upd, err = policy.ParseDate(updated); err != nil {
+					return usageError{fmt.Errorf("--updated: %w", err)}
+				}
+			}
+			if upd.IsZero() {
+				upd = eff
+			}
+			if eff.Before(upd) {
+				return inputError{fmt.Errorf("effective date %s is before the updated date %s", eff, upd)}
+			}
+			arch, err := versions.Open(dir, string(p.ID))
+			if err != nil {
+				return archiveError(err)
+			}
+			var opts []render.Option
+			if tfs, ok := templatesDir(dir); ok {
+				opts = append(opts, render.WithTemplates(tfs))
+			}
+			r := render.New(opts...)
+			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
+				Files: func(n int) (map[string][]byte, error) {
+					return versions.PolicyFiles(p, r, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
+				}})
+			if err != nil {
+				return archiveError(err)
+			}
+			fmt.Fprintf(stdio.Out, "released %s version %d (effective %s): tag %s, commit %s, %d files\n",
+				p.ID, v.Version, v.Effective, versions.TagName(string(p.ID), v.Version), v.Commit.String()[:12], len(v.Files))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (required)")
+	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it (default: the model's, else the effective date)")
+	return cmd
+}
+
+func newLog(stdio Stdio) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "log [DIR]",
+		Short: "List the archived versions, newest first",
+		Args:  args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if format != "text" && format != "json" {
+				return usageError{fmt.Errorf("unknown format %q (want text or json)", format)}
+			}
+			arch, id, err := openArchive(dirArg(a))
+			if err != nil {
+				return err
+			}
+			vs, err := arch.Versions()
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				type entry struct {
+					Version   int    `json:"version"`
+					Tag       string `json:"tag"`
+					Commit    string `json:"commit"`
+					Updated   string `json:"updated"`
+					Effective string `json:"effective"`
+					Imported  bool   `json:"imported"`
+				}
+				out := []entry{}
+				for _, v := range vs {
+					out = append(out, entry{v.Version, versions.TagName(id, v.Version), v.Commit.String(), v.Updated, v.Effective, v.Imported})
+				}
+				enc := json.NewEncoder(stdio.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			if len(vs) == 0 {
+				fmt.Fprintf(stdio.Out, "%s has no archived versions yet (policyc release --effective DATE)\n", id)
+			}
+			for _, v := range vs {
+				imported := ""
+				if v.Imported {
+					imported = "  imported"
+				}
+				fmt.Fprintf(stdio.Out, "v%-4d effective %s  updated %s  %s%s\n", v.Version, v.Effective, v.Updated, v.Commit.String()[:12], imported)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func newShow(stdio Stdio) *cobra.Command {
+	var format, locale, document, output, dir string
+	cmd := &cobra.Command{
+		Use:   "show VERSION",
+		Short: "Print a version's published file exactly as archived",
+		Long: `Show writes one archived file of a version — the policy, or another document
+with --document, in a locale and format — byte for byte as it was released.
+VERSION is a number (3), v3 or the tag name.`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			n, err := versions.ParseVersion(a[0])
+			if err != nil {
+				return usageError{err}
+			}
+			arch, _, err := openArchive(dir)
+			if err != nil {
+				return err
+			}
+			v, err := arch.Version(n)
+			if err != nil {
+				return archiveError(err)
+			}
+			if locale == "" {
+				locale = firstLocale(v)
+			}
+			name := "rendered/" + document + "." + locale + "." + format
+			if format == "json" {
+				name = "rendered/policy." + locale + ".json"
+			}
+			b, err := arch.ReadFile(v, name)
+			if err != nil {
+				return inputError{err}
+			}
+			if output != "" {
+				return writeFileAtomic(output, b, 0o644)
+			}
+			_, err = stdio.Out.Write(b)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "md", "md, html, pdf or json")
+	cmd.Flags().StringVar(&locale, "locale", "", "locale (default: the version's first)")
+	cmd.Flags().StringVar(&document, "document", "policy", "document id, for separate documents such as children's rules")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")
+	cmd.Flags().StringVarP(&dir, "dir", "C", ".", "policy `DIR`")
+	return cmd
+}
+
+// firstLocale is the locale of the version's first rendered policy.
+func firstLocale(v versions.Version) string {
+	for _, f := range v.Files {
+		if rest, ok := strings.CutPrefix(f.Path, "rendered/policy."); ok {
+			if loc, ok := strings.CutSuffix(rest, ".md"); ok {
+				return loc
+			}
+		}
+	}
+	return "en"
+}
+
+func newVerify(stdio Stdio) *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify [DIR]",
+		Short: "Check every archived version against its recorded hashes and tags",
+		Long: `Verify recomputes the hash of every archived file and checks the history and
+the tags: an edited file, a moved or deleted tag, a missing version or a
+rewritten history is each reported. It exits 1 when anything is wrong.`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			arch, id, err := openArchive(dirArg(a))
+			if err != nil {
+				return err
+			}
+			problems, err := arch.Verify()
+			if err != nil {
+				return err
+			}
+			if len(problems) > 0 {
+				for _, p := range problems {
+					fmt.Fprintf(stdio.Err, "%s: %s\n", id, p)
+				}
+				return inputError{fmt.Errorf("the archive of %s has %d problem%s", id, len(problems), plural(len(problems)))}
+			}
+			vs, _ := arch.Versions()
+			fmt.Fprintf(stdio.Out, "%s: %d version%s verified\n", id, len(vs), plural(len(vs)))
+			return nil
+		},
+	}
+}

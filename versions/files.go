@@ -1,0 +1,76 @@
+package versions
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+)
+
+// Formats archived for every document and locale.
+var Formats = []string{"md", "html", "pdf"}
+
+// PolicyFiles gathers what a version archives: the model's source files and
+// the policy directory's templates/ (they shape the output) under source/,
+// and every document in every locale and format under rendered/, plus the
+// resolved model as JSON per locale.
+func PolicyFiles(p *policy.Policy, r *render.Renderer, meta render.Meta) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	root, err := os.OpenRoot(p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	for name := range p.Files {
+		b, err := root.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		files["source/"+name] = b
+	}
+	if st, err := root.Stat("templates"); err == nil && st.IsDir() {
+		err := fs.WalkDir(root.FS(), "templates", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := root.ReadFile(name)
+			files["source/"+filepath.ToSlash(name)] = b
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, loc := range p.Locales {
+		docs, err := r.Compose(p, string(loc), meta)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			tree, err := render.Parse(d)
+			if err != nil {
+				return nil, err
+			}
+			files[path.Join("rendered", d.FileName()+".md")] = d.Markdown
+			var html, pdf bytes.Buffer
+			if err := r.HTML(&html, tree, render.HTMLOptions{Alternates: render.Alternates(p, d)}); err != nil {
+				return nil, err
+			}
+			if err := r.PDF(&pdf, tree, render.PDFOptions{}); err != nil {
+				return nil, err
+			}
+			files[path.Join("rendered", d.FileName()+".html")] = html.Bytes()
+			files[path.Join("rendered", d.FileName()+".pdf")] = pdf.Bytes()
+		}
+		var js bytes.Buffer
+		if err := r.JSON(&js, p, string(loc), meta); err != nil {
+			return nil, err
+		}
+		files[path.Join("rendered", "policy."+string(loc)+".json")] = js.Bytes()
+	}
+	return files, nil
+}

@@ -1,0 +1,363 @@
+package versions
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/policyc/policyc/policy"
+)
+
+// gitCmd runs the git CLI in dir and returns its output.
+func gitCmd(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// newRepo makes a repository with a committed file, a staged change and an
+// untracked file, as a user's checkout would have.
+func newRepo(t testing.TB) string {
+	dir := t.TempDir()
+	gitCmd(t, dir, "init", "-q")
+	os.WriteFile(filepath.Join(dir, "README"), []byte("hello\n"), 0o644)
+	gitCmd(t, dir, "add", "README")
+	gitCmd(t, dir, "commit", "-qm", "init")
+	os.WriteFile(filepath.Join(dir, "staged.txt"), []byte("staged\n"), 0o644)
+	gitCmd(t, dir, "add", "staged.txt")
+	os.WriteFile(filepath.Join(dir, "untracked.txt"), []byte("mine\n"), 0o644)
+	return dir
+}
+
+// snapshot hashes everything a user owns: the work tree (outside .git), the
+// index, HEAD and the branches.
+func snapshot(t testing.TB, dir string) string {
+	h := sha256.New()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			fmt.Fprintf(h, "%s %x\n", p, sha256.Sum256(b))
+		}
+		return nil
+	})
+	for _, f := range []string{".git/index", ".git/HEAD"} {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		fmt.Fprintf(h, "%s %x\n", f, sha256.Sum256(b))
+	}
+	fmt.Fprint(h, gitCmd(t, dir, "for-each-ref", "refs/heads"))
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func date(s string) policy.Date {
+	d, err := policy.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// files makes a small version: a source file that differs per content
+// string and rendered files that print the version number.
+func files(content string) func(int) (map[string][]byte, error) {
+	return func(n int) (map[string][]byte, error) {
+		return map[string][]byte{
+			"source/policy.yaml":      []byte("id: p\n# " + content + "\n"),
+			"source/sections/a.md":    []byte("Section " + content + "\n"),
+			"rendered/policy.en.md":   []byte(fmt.Sprintf("# Policy\n\nVersion %d: %s\n", n, content)),
+			"rendered/policy.en.html": []byte(fmt.Sprintf("<p>Version %d: %s</p>\n", n, content)),
+			"rendered/policy.en.pdf":  []byte(fmt.Sprintf("%%PDF-1.3 version %d %s", n, content)),
+		}, nil
+	}
+}
+
+func release(t testing.TB, a *Archive, content, effective string) Version {
+	t.Helper()
+	v, err := a.Release(ReleaseOptions{Updated: date(effective), Effective: date(effective), Files: files(content)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestReleasesAreReadByTheGitCLIAndLeaveTheUserAlone(t *testing.T) {
+	dir := newRepo(t)
+	before := snapshot(t, dir)
+	a, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, eff := range []string{"2026-01-01", "2026-02-01", "2026-03-01"} {
+		v := release(t, a, fmt.Sprintf("content %d", i), eff)
+		if v.Version != i+1 {
+			t.Fatalf("version %d, want %d", v.Version, i+1)
+		}
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Error("releasing changed the work tree, index, HEAD or branches")
+	}
+	gitCmd(t, dir, "fsck", "--strict", "--no-dangling")
+	tags := gitCmd(t, dir, "tag", "-n")
+	for n := 1; n <= 3; n++ {
+		if !regexp.MustCompile(fmt.Sprintf(`(?m)^policyc/p/v%d\s+p version %d, effective `, n, n)).MatchString(tags) {
+			t.Errorf("git tag -n lacks version %d:\n%s", n, tags)
+		}
+		v, err := a.Version(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range v.Files {
+			ours, err := a.ReadFile(v, f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs := gitCmd(t, dir, "show", fmt.Sprintf("policyc/p/v%d:%s", n, f.Path))
+			if theirs != string(ours) {
+				t.Errorf("v%d %s: git show and policyc disagree", n, f.Path)
+			}
+		}
+	}
+	if log := gitCmd(t, dir, "log", "--format=%s", "refs/policyc/p"); log != "p version 3\np version 2\np version 1\n" {
+		t.Errorf("git log of the archive ref:\n%s", log)
+	}
+	if problems, err := a.Verify(); err != nil || len(problems) > 0 {
+		t.Errorf("verify: %v %v", problems, err)
+	}
+}
+
+func TestReleaseRefusesUnchangedContentAndEarlierEffectiveDates(t *testing.T) {
+	a, err := Open(newRepo(t), "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release(t, a, "one", "2026-03-01")
+	_, err = a.Release(ReleaseOptions{Updated: date("2026-04-01"), Effective: date("2026-04-01"), Files: files("one")})
+	if !errors.Is(err, ErrUnchanged) {
+		t.Errorf("unchanged content: %v", err)
+	}
+	_, err = a.Release(ReleaseOptions{Updated: date("2026-02-01"), Effective: date("2026-02-01"), Files: files("two")})
+	if err == nil || !strings.Contains(err.Error(), "earlier than version 1's") {
+		t.Errorf("earlier effective date: %v", err)
+	}
+}
+
+func TestReleaseOutsideARepositoryExplains(t *testing.T) {
+	_, err := Open(t.TempDir(), "p")
+	if !errors.Is(err, ErrNoRepository) || !strings.Contains(err.Error(), "git init") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestUnsupportedRepositoriesAreRefusedByName(t *testing.T) {
+	dir := newRepo(t)
+	gitCmd(t, dir, "config", "extensions.worktreeConfig", "true")
+	_, err := Open(dir, "p")
+	if err == nil || !strings.Contains(err.Error(), "worktreeconfig") {
+		t.Errorf("worktreeConfig: %v", err)
+	}
+	dir = newRepo(t)
+	os.MkdirAll(filepath.Join(dir, ".git", "info"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "info", "sparse-checkout"), []byte("/*\n"), 0o644)
+	if _, err := Open(dir, "p"); err == nil || !strings.Contains(err.Error(), "sparse checkout") {
+		t.Errorf("sparse checkout: %v", err)
+	}
+}
+
+func TestVerifyDetectsTampering(t *testing.T) {
+	setup := func(t *testing.T) (string, *Archive) {
+		dir := newRepo(t)
+		a, err := Open(dir, "p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		release(t, a, "one", "2026-01-01")
+		release(t, a, "two", "2026-02-01")
+		release(t, a, "three", "2026-03-01")
+		return dir, a
+	}
+	tests := []struct {
+		name   string
+		tamper func(t *testing.T, dir string)
+		want   string
+	}{
+		{"edited file", func(t *testing.T, dir string) {
+			// Rebuild version 3's commit with one file edited, with git's own plumbing.
+			tree := gitCmd(t, dir, "rev-parse", "refs/policyc/p^{tree}")
+			rendered := gitCmd(t, dir, "rev-parse", "refs/policyc/p:rendered")
+			blob := strings.TrimSpace(gitCmdIn(t, dir, "forged\n", "hash-object", "-w", "--stdin"))
+			ls := gitCmd(t, dir, "ls-tree", strings.TrimSpace(rendered))
+			ls = strings.Replace(ls, strings.Fields(strings.Split(ls, "\n")[0])[2], blob, 1)
+			newRendered := strings.TrimSpace(gitCmdIn(t, dir, ls, "mktree"))
+			top := gitCmd(t, dir, "ls-tree", strings.TrimSpace(tree))
+			top = strings.Replace(top, strings.TrimSpace(rendered), newRendered, 1)
+			newTree := strings.TrimSpace(gitCmdIn(t, dir, top, "mktree"))
+			parent := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "refs/policyc/p~1"))
+			c := strings.TrimSpace(gitCmdIn(t, dir, "forged", "commit-tree", newTree, "-p", parent))
+			gitCmd(t, dir, "update-ref", "refs/policyc/p", c)
+		}, "version 3: rendered/policy.en.html was changed"},
+		{"moved tag", func(t *testing.T, dir string) {
+			gitCmd(t, dir, "tag", "-f", "-a", "-m", "moved", "policyc/p/v2", "refs/policyc/p~2")
+		}, "version 2: tag policyc/p/v2 points at"},
+		{"deleted tag", func(t *testing.T, dir string) {
+			gitCmd(t, dir, "tag", "-d", "policyc/p/v1")
+		}, "version 1: tag policyc/p/v1 is missing"},
+		{"version removed by rewriting history", func(t *testing.T, dir string) {
+			v1 := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "refs/policyc/p~2"))
+			tree3 := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "refs/policyc/p^{tree}"))
+			c := strings.TrimSpace(gitCmdIn(t, dir, "p version 3", "commit-tree", tree3, "-p", v1))
+			gitCmd(t, dir, "update-ref", "refs/policyc/p", c)
+		}, "version 3: is number 2 in the history: a version is missing or the history was rewritten"},
+		{"latest version dropped", func(t *testing.T, dir string) {
+			gitCmd(t, dir, "update-ref", "refs/policyc/p", "refs/policyc/p~1")
+		}, "tag policyc/p/v3 names a version the archive does not have"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, a := setup(t)
+			tt.tamper(t, dir)
+			problems, err := a.Verify()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range problems {
+				got = append(got, p.String())
+			}
+			if !strings.Contains(strings.Join(got, "\n"), tt.want) {
+				t.Errorf("verify said\n%s\nwant a problem containing %q", strings.Join(got, "\n"), tt.want)
+			}
+		})
+	}
+}
+
+func gitCmdIn(t testing.TB, dir, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func TestConcurrentReleasesExactlyOneSucceeds(t *testing.T) {
+	dir := newRepo(t)
+	for round := range 5 {
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a, err := Open(dir, "p")
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				_, errs[i] = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"),
+					Files: files(fmt.Sprintf("round %d writer %d", round, i))})
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ErrBusy), errors.Is(err, ErrRefChanged):
+			default:
+				t.Errorf("round %d: unexpected error %v", round, err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d releases succeeded, want exactly 1 (%v)", round, ok, errs)
+		}
+	}
+	a, _ := Open(dir, "p")
+	vs, _ := a.Versions()
+	if len(vs) != 5 {
+		t.Errorf("%d versions after 5 rounds", len(vs))
+	}
+	if problems, _ := a.Verify(); len(problems) > 0 {
+		t.Errorf("verify: %v", problems)
+	}
+	gitCmd(t, dir, "fsck", "--strict", "--no-dangling")
+}
+
+// TestAnInterruptedReleaseLeavesAllOrNothing fails a release at every
+// write in turn (each blob, tree, commit, tag, the journal, each ref lock
+// and rename) over several releases; after each failure the archive, opened
+// again as the next command would, must verify and hold either the whole
+// new version or none of it.
+func TestAnInterruptedReleaseLeavesAllOrNothing(t *testing.T) {
+	dir := newRepo(t)
+	points := 0
+	for round := range 4 {
+		content := fmt.Sprintf("round %d", round)
+		for k := 0; ; k++ {
+			a, err := Open(dir, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, _ := a.Versions()
+			step := 0
+			var failedAt string
+			a.st.fault = func(name string) error {
+				step++
+				if step == k+1 {
+					failedAt = name
+					return fmt.Errorf("injected failure at %s", name)
+				}
+				return nil
+			}
+			_, err = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"), Files: files(content)})
+			if err == nil {
+				break // k passed the last write: this round's release is done
+			}
+			points++
+			reopened, err := Open(dir, "p") // finishes an interrupted release, as any command would
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, _ := reopened.Versions()
+			if len(after) != len(before) && len(after) != len(before)+1 {
+				t.Fatalf("failure at %s: %d versions, then %d", failedAt, len(before), len(after))
+			}
+			if problems, err := reopened.Verify(); err != nil || len(problems) > 0 {
+				t.Fatalf("failure at %s: the archive does not verify: %v %v", failedAt, problems, err)
+			}
+			if len(after) == len(before)+1 {
+				break // the journal was written: the release was finished on reopening
+			}
+		}
+	}
+	t.Logf("%d failure points", points)
+	if points < 50 {
+		t.Errorf("only %d failure points exercised", points)
+	}
+	gitCmd(t, dir, "fsck", "--strict", "--no-dangling")
+	a, _ := Open(dir, "p")
+	vs, _ := a.Versions()
+	if len(vs) != 4 {
+		t.Errorf("%d versions after 4 rounds", len(vs))
+	}
+}
