@@ -134,15 +134,15 @@ type FileEntry struct {
 
 // Metadata describes a version; it is stored in the version's tree.
 type Metadata struct {
-	Format        string      `json:"format"`
-	Policy        string      `json:"policy"`
-	Version       int         `json:"version"`
-	Updated       string      `json:"updated"`
-	Effective     string      `json:"effective"`
-	Imported      bool        `json:"imported,omitempty"`
-	SourceCommit  string      `json:"source_commit,omitempty"`
-	SourceDigest  string      `json:"source_digest"`
-	Files         []FileEntry `json:"files"`
+	Format       string      `json:"format"`
+	Policy       string      `json:"policy"`
+	Version      int         `json:"version"`
+	Updated      string      `json:"updated"`
+	Effective    string      `json:"effective"`
+	Imported     bool        `json:"imported,omitempty"`
+	SourceCommit string      `json:"source_commit,omitempty"`
+	SourceDigest string      `json:"source_digest"`
+	Files        []FileEntry `json:"files"`
 }
 
 // Version is an archived version.
@@ -407,4 +407,3 @@ func (a *Archive) sourceCommit() string {
 	}
 	return head.Hash().String()
 }
-

@@ -12,7 +12,7 @@ import (
 
 // Problem is something verify found wrong with the archive.
 type Problem struct {
-	Version int    // 0 when not about one version
+	Version int // 0 when not about one version
 	Msg     string
 }
 
