@@ -174,6 +174,30 @@ func sourceDigest(files map[string][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// contentDigest hashes every file (paths and contents, sorted).
+func contentDigest(files map[string][]byte) string {
+	all := map[string][]byte{}
+	for p, b := range files {
+		all["source/"+p] = b
+	}
+	return sourceDigest(all)
+}
+
+// Import records a version published before policyc was adopted: the file
+// as it was published (Markdown, HTML or PDF), kept byte for byte, marked
+// imported. Versions are appended in order, so import the oldest first.
+func (a *Archive) Import(file []byte, format, locale string, updated, effective policy.Date) (Version, error) {
+	switch format {
+	case "md", "html", "pdf":
+	default:
+		return Version{}, fmt.Errorf("cannot import a .%s file: import Markdown, HTML or PDF as published", format)
+	}
+	return a.Release(ReleaseOptions{Updated: updated, Effective: effective, Imported: true,
+		Files: func(int) (map[string][]byte, error) {
+			return map[string][]byte{"rendered/policy." + locale + "." + format: file}, nil
+		}})
+}
+
 // Versions lists the archived versions, newest first.
 func (a *Archive) Versions() ([]Version, error) {
 	ref, err := a.st.repo.Storer.Reference(ArchiveRef(a.policyID))
@@ -309,9 +333,13 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	}
 	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
 		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit()}
+	if o.Imported {
+		// An imported version has no model: its content is the file itself.
+		m.SourceDigest, m.SourceCommit = contentDigest(files), ""
+	}
 	if len(vs) > 0 {
 		last := vs[0]
-		if last.SourceDigest == m.SourceDigest && !o.Imported {
+		if last.SourceDigest == m.SourceDigest {
 			return Version{}, fmt.Errorf("%w: version %d has the same content", ErrUnchanged, last.Version)
 		}
 		if prev, err := policy.ParseDate(last.Effective); err == nil && o.Effective.Before(prev) {

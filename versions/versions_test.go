@@ -1,6 +1,7 @@
 package versions
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -359,5 +360,38 @@ func TestAnInterruptedReleaseLeavesAllOrNothing(t *testing.T) {
 	vs, _ := a.Versions()
 	if len(vs) != 4 {
 		t.Errorf("%d versions after 4 rounds", len(vs))
+	}
+}
+
+func TestImportedVersionsAreKeptAsPublishedAndMarked(t *testing.T) {
+	dir := newRepo(t)
+	a, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := []byte("%PDF-1.4 the 2019 policy as it was published\n")
+	v, err := a.Import(old, "pdf", "en", date("2019-12-13"), date("2019-12-20"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Imported || v.Version != 1 || v.SourceCommit != "" {
+		t.Errorf("imported version: %+v", v.Metadata)
+	}
+	if _, err := a.Import(old, "pdf", "en", date("2019-12-13"), date("2019-12-21")); !errors.Is(err, ErrUnchanged) {
+		t.Errorf("importing the same file twice: %v", err)
+	}
+	if _, err := a.Import(old, "docx", "en", date("2019-12-13"), date("2019-12-21")); err == nil {
+		t.Error("a .docx import was accepted")
+	}
+	release(t, a, "first policyc release", "2020-01-01")
+	got, err := a.ReadFile(v, "rendered/policy.en.pdf")
+	if err != nil || !bytes.Equal(got, old) {
+		t.Errorf("imported file read back as %q, %v", got, err)
+	}
+	if g := gitCmd(t, dir, "show", "policyc/p/v1:rendered/policy.en.pdf"); g != string(old) {
+		t.Errorf("git show: %q", g)
+	}
+	if problems, err := a.Verify(); err != nil || len(problems) > 0 {
+		t.Errorf("verify: %v %v", problems, err)
 	}
 }

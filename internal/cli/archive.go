@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"strconv"
 	"strings"
@@ -258,4 +260,70 @@ rewritten history is each reported. It exits 1 when anything is wrong.`,
 			return nil
 		},
 	}
+}
+
+func newArchive(stdio Stdio) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "archive",
+		Short: "Work with the archive of published versions",
+	}
+	var dir, updated, effective, locale string
+	imp := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Record a version published before policyc was adopted",
+		Long: `Import records FILE (Markdown, HTML or PDF, as it was published) as the
+next version of the policy in the archive, byte for byte, marked imported.
+Versions are appended in order: import the oldest first, before the first
+release.`,
+		Example: "  policyc archive import old/privacy-2019.pdf --updated 2019-12-13 --effective 2019-12-20",
+		Args:    args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if effective == "" {
+				return usageError{errors.New("--effective DATE is required")}
+			}
+			eff, err := policy.ParseDate(effective)
+			if err != nil {
+				return usageError{fmt.Errorf("--effective: %w", err)}
+			}
+			upd := eff
+			if updated != "" {
+				if upd, err = policy.ParseDate(updated); err != nil {
+					return usageError{fmt.Errorf("--updated: %w", err)}
+				}
+			}
+			b, err := os.ReadFile(a[0])
+			if err != nil {
+				return inputError{err}
+			}
+			arch, id, err := openArchive(dir)
+			if err != nil {
+				return err
+			}
+			if locale == "" {
+				p, _ := policy.Load(dir)
+				locale = "en"
+				if p != nil && len(p.Locales) > 0 {
+					locale = string(p.Locales[0])
+				}
+			}
+			format := strings.TrimPrefix(strings.ToLower(filepath.Ext(a[0])), ".")
+			if format == "markdown" {
+				format = "md"
+			} else if format == "htm" {
+				format = "html"
+			}
+			v, err := arch.Import(b, format, locale, upd, eff)
+			if err != nil {
+				return archiveError(err)
+			}
+			fmt.Fprintf(stdio.Out, "imported %s as %s version %d (effective %s): tag %s\n", a[0], id, v.Version, v.Effective, versions.TagName(id, v.Version))
+			return nil
+		},
+	}
+	imp.Flags().StringVarP(&dir, "dir", "C", ".", "policy `DIR`")
+	imp.Flags().StringVar(&updated, "updated", "", "the version's last-updated date (default: the effective date)")
+	imp.Flags().StringVar(&effective, "effective", "", "the version's effective date, YYYY-MM-DD (required)")
+	imp.Flags().StringVar(&locale, "locale", "", "the file's locale (default: the policy's first)")
+	cmd.AddCommand(imp)
+	return cmd
 }

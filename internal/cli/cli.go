@@ -128,7 +128,7 @@ version in git, and tells which changes are significant.`,
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newValidate(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	root.AddCommand(newValidate(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newArchive(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
 	return root
 }
 
