@@ -468,3 +468,25 @@ type Document struct {
 	Summary  Text         `yaml:"summary" policy:"prose" doc:"Introduction, in Markdown."`
 	Sections []Section    `yaml:"sections" policy:"required" doc:"The document's sections in reading order."`
 }
+
+// identity gives an element's id and where it was written; validation
+// indexes elements of every kind through it.
+func (s *Subject) identity() (ID, Pos)       { return s.ID, s.FieldPos("id") }
+func (a *Affiliate) identity() (ID, Pos)     { return a.ID, a.FieldPos("id") }
+func (f *Fact) identity() (ID, Pos)          { return f.ID, f.FieldPos("id") }
+func (c *Channel) identity() (ID, Pos)       { return c.ID, c.FieldPos("id") }
+func (p *Purpose) identity() (ID, Pos)       { return p.ID, p.FieldPos("id") }
+func (d *DataCategory) identity() (ID, Pos)  { return d.ID, d.FieldPos("id") }
+func (a *Activity) identity() (ID, Pos)      { return a.ID, a.FieldPos("id") }
+func (s *SDK) identity() (ID, Pos)           { return s.ID, s.FieldPos("id") }
+func (r *Recipient) identity() (ID, Pos)     { return r.ID, r.FieldPos("id") }
+func (c *Case) identity() (ID, Pos)          { return c.ID, c.FieldPos("id") }
+func (e *Exception) identity() (ID, Pos)     { return e.ID, e.FieldPos("id") }
+func (t *TransferRoute) identity() (ID, Pos) { return t.ID, t.FieldPos("id") }
+func (r *RetentionRule) identity() (ID, Pos) { return r.ID, r.FieldPos("id") }
+func (r *Right) identity() (ID, Pos)         { return r.ID, r.FieldPos("id") }
+func (c *Certification) identity() (ID, Pos) { return c.ID, c.FieldPos("id") }
+func (c *CookieKind) identity() (ID, Pos)    { return c.ID, c.FieldPos("id") }
+func (t *Term) identity() (ID, Pos)          { return t.ID, t.FieldPos("id") }
+func (s *Section) identity() (ID, Pos)       { return s.ID, s.FieldPos("id") }
+func (d *Document) identity() (ID, Pos)      { return d.ID, d.FieldPos("id") }

@@ -61,77 +61,49 @@ func (v *validator) define(kind string, id ID, at Pos) {
 	m[id] = at
 }
 
+// identified is any model element with an id.
+type identified interface{ identity() (ID, Pos) }
+
+// defineAll records the ids of a list of elements of one kind.
+func defineAll[T any, P interface {
+	*T
+	identified
+}](v *validator, kind string, xs []T) {
+	for i := range xs {
+		id, at := P(&xs[i]).identity()
+		v.define(kind, id, at)
+	}
+}
+
 func (v *validator) index() {
 	p := v.p
-	for i := range p.Subjects {
-		v.define("subject", p.Subjects[i].ID, p.Subjects[i].FieldPos("id"))
-	}
-	for i := range p.Purposes {
-		v.define("purpose", p.Purposes[i].ID, p.Purposes[i].FieldPos("id"))
-	}
-	for i := range p.DataCategories {
-		v.define("data category", p.DataCategories[i].ID, p.DataCategories[i].FieldPos("id"))
-	}
-	for i := range p.Activities {
-		v.define("activity", p.Activities[i].ID, p.Activities[i].FieldPos("id"))
-	}
-	for i := range p.SDKs {
-		v.define("SDK", p.SDKs[i].ID, p.SDKs[i].FieldPos("id"))
-	}
-	for i := range p.Recipients {
-		v.define("recipient", p.Recipients[i].ID, p.Recipients[i].FieldPos("id"))
-	}
-	for i := range p.Rights {
-		v.define("right", p.Rights[i].ID, p.Rights[i].FieldPos("id"))
-	}
-	for i := range p.Contacts.Channels {
-		v.define("channel", p.Contacts.Channels[i].ID, p.Contacts.Channels[i].FieldPos("id"))
-	}
-	for i := range p.Storage.Retention {
-		v.define("retention rule", p.Storage.Retention[i].ID, p.Storage.Retention[i].FieldPos("id"))
-	}
-	for i := range p.Storage.CrossBorder.Routes {
-		v.define("transfer route", p.Storage.CrossBorder.Routes[i].ID, p.Storage.CrossBorder.Routes[i].FieldPos("id"))
-	}
-	for i := range p.Controller.Affiliates {
-		v.define("affiliate", p.Controller.Affiliates[i].ID, p.Controller.Affiliates[i].FieldPos("id"))
-	}
-	for i := range p.Controller.Ownership {
-		v.define("ownership fact", p.Controller.Ownership[i].ID, p.Controller.Ownership[i].FieldPos("id"))
-	}
-	for i := range p.Exceptions {
-		v.define("consent exception", p.Exceptions[i].ID, p.Exceptions[i].FieldPos("id"))
-	}
+	defineAll(v, "subject", p.Subjects)
+	defineAll(v, "purpose", p.Purposes)
+	defineAll(v, "data category", p.DataCategories)
+	defineAll(v, "activity", p.Activities)
+	defineAll(v, "SDK", p.SDKs)
+	defineAll(v, "recipient", p.Recipients)
+	defineAll(v, "right", p.Rights)
+	defineAll(v, "channel", p.Contacts.Channels)
+	defineAll(v, "retention rule", p.Storage.Retention)
+	defineAll(v, "transfer route", p.Storage.CrossBorder.Routes)
+	defineAll(v, "affiliate", p.Controller.Affiliates)
+	defineAll(v, "ownership fact", p.Controller.Ownership)
+	defineAll(v, "consent exception", p.Exceptions)
 	for _, d := range []*Disclosure{&p.Sharing, &p.Transfer, &p.Disclosure} {
-		for i := range d.Cases {
-			v.define("case", d.Cases[i].ID, d.Cases[i].FieldPos("id"))
-		}
+		defineAll(v, "case", d.Cases)
 	}
-	for i := range p.Security.Measures {
-		v.define("security measure", p.Security.Measures[i].ID, p.Security.Measures[i].FieldPos("id"))
-	}
-	for i := range p.Security.Certifications {
-		v.define("certification", p.Security.Certifications[i].ID, p.Security.Certifications[i].FieldPos("id"))
-	}
+	defineAll(v, "security measure", p.Security.Measures)
+	defineAll(v, "certification", p.Security.Certifications)
 	if p.Cookies != nil {
-		for i := range p.Cookies.Kinds {
-			v.define("cookie kind", p.Cookies.Kinds[i].ID, p.Cookies.Kinds[i].FieldPos("id"))
-		}
+		defineAll(v, "cookie kind", p.Cookies.Kinds)
 	}
-	for i := range p.Glossary {
-		v.define("term", p.Glossary[i].ID, p.Glossary[i].FieldPos("id"))
-	}
-	for i := range p.Documents {
-		v.define("document", p.Documents[i].ID, p.Documents[i].FieldPos("id"))
-	}
+	defineAll(v, "term", p.Glossary)
+	defineAll(v, "document", p.Documents)
 	// Section ids are anchors and link targets across all documents.
-	for i := range p.Sections {
-		v.define("section", p.Sections[i].ID, p.Sections[i].FieldPos("id"))
-	}
+	defineAll(v, "section", p.Sections)
 	for _, d := range p.Documents {
-		for i := range d.Sections {
-			v.define("section", d.Sections[i].ID, d.Sections[i].FieldPos("id"))
-		}
+		defineAll(v, "section", d.Sections)
 	}
 }
 

@@ -143,42 +143,31 @@ func (c *composer) items(v any) string {
 	return strings.Join(out, c.t("list.sep"))
 }
 
+// namesOf finds the names of referenced elements, in reference order.
+func namesOf[T any](c *composer, rs policy.Refs, xs []T, idName func(*T) (policy.ID, policy.Text)) []string {
+	var out []string
+	for _, r := range rs {
+		for i := range xs {
+			if id, name := idName(&xs[i]); id == r.ID {
+				out = append(out, escText(name.Get(c.loc)))
+			}
+		}
+	}
+	return out
+}
+
 // purposeNames lists purposes. Purposes are phrases that may contain "and"
 // themselves, so they are separated by semicolons.
 func (c *composer) purposeNames(rs policy.Refs) string {
-	var out []string
-	for _, r := range rs {
-		for _, p := range c.p.Purposes {
-			if p.ID == r.ID {
-				out = append(out, escText(p.Name.Get(c.loc)))
-			}
-		}
-	}
-	return strings.Join(out, c.t("list.phrase"))
+	return strings.Join(namesOf(c, rs, c.p.Purposes, func(x *policy.Purpose) (policy.ID, policy.Text) { return x.ID, x.Name }), c.t("list.phrase"))
 }
 
 func (c *composer) sdkNames(rs policy.Refs) string {
-	var out []string
-	for _, r := range rs {
-		for _, s := range c.p.SDKs {
-			if s.ID == r.ID {
-				out = append(out, escText(s.Name.Get(c.loc)))
-			}
-		}
-	}
-	return c.list(out)
+	return c.list(namesOf(c, rs, c.p.SDKs, func(x *policy.SDK) (policy.ID, policy.Text) { return x.ID, x.Name }))
 }
 
 func (c *composer) recipientNames(rs policy.Refs) string {
-	var out []string
-	for _, r := range rs {
-		for _, x := range c.p.Recipients {
-			if x.ID == r.ID {
-				out = append(out, escText(x.Name.Get(c.loc)))
-			}
-		}
-	}
-	return c.list(out)
+	return c.list(namesOf(c, rs, c.p.Recipients, func(x *policy.Recipient) (policy.ID, policy.Text) { return x.ID, x.Name }))
 }
 
 func (c *composer) sources(ss []policy.Source) string {
@@ -409,19 +398,19 @@ func (c *composer) proseFuncs() template.FuncMap {
 		"category":      inline(func(id string) string { return c.categoryName(policy.ID(id)) }),
 		"items":         inline(func(id string) string { return c.items(id) }),
 		"activity": inline(lookupName(func() []named {
-			return namesOf(c.p.Activities, func(a policy.Activity) named { return named{a.ID, a.Name} })
+			return namedList(c.p.Activities, func(a policy.Activity) named { return named{a.ID, a.Name} })
 		})),
 		"purpose": inline(lookupName(func() []named {
-			return namesOf(c.p.Purposes, func(a policy.Purpose) named { return named{a.ID, a.Name} })
+			return namedList(c.p.Purposes, func(a policy.Purpose) named { return named{a.ID, a.Name} })
 		})),
 		"sdk": inline(lookupName(func() []named {
-			return namesOf(c.p.SDKs, func(a policy.SDK) named { return named{a.ID, a.Name} })
+			return namedList(c.p.SDKs, func(a policy.SDK) named { return named{a.ID, a.Name} })
 		})),
 		"recipient": inline(lookupName(func() []named {
-			return namesOf(c.p.Recipients, func(a policy.Recipient) named { return named{a.ID, a.Name} })
+			return namedList(c.p.Recipients, func(a policy.Recipient) named { return named{a.ID, a.Name} })
 		})),
 		"right": inline(lookupName(func() []named {
-			return namesOf(c.p.Rights, func(a policy.Right) named { return named{a.ID, a.Name} })
+			return namedList(c.p.Rights, func(a policy.Right) named { return named{a.ID, a.Name} })
 		})),
 		"channel":  inline(func(id string) string { return c.channelList(policy.Refs{{ID: policy.ID(id)}}) }),
 		"term":     inline(c.termLink),
@@ -459,7 +448,7 @@ type named struct {
 	name policy.Text
 }
 
-func namesOf[T any](xs []T, f func(T) named) []named {
+func namedList[T any](xs []T, f func(T) named) []named {
 	out := make([]named, len(xs))
 	for i, x := range xs {
 		out[i] = f(x)
