@@ -247,8 +247,19 @@ func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 	return m, nil
 }
 
-// Version returns version n.
+// Version returns version n. It goes straight to the version's tag when the
+// tag names that version, and walks the history otherwise (a moved or
+// missing tag is verify's business, not a reason to fail a read).
 func (a *Archive) Version(n int) (Version, error) {
+	if ref, err := a.st.repo.Storer.Reference(plumbing.NewTagReferenceName(TagName(a.policyID, n))); err == nil {
+		if h, err := a.tagTarget(ref.Hash()); err == nil {
+			if c, err := a.st.repo.CommitObject(h); err == nil {
+				if m, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
+					return Version{Metadata: m, Commit: h}, nil
+				}
+			}
+		}
+	}
 	vs, err := a.Versions()
 	if err != nil {
 		return Version{}, err
@@ -259,6 +270,26 @@ func (a *Archive) Version(n int) (Version, error) {
 		}
 	}
 	return Version{}, fmt.Errorf("%w: %s has no version %d", ErrNoVersion, a.policyID, n)
+}
+
+// onChain reports whether commit h is in the archive's history: the archive
+// ref, not a tag, is the record of what was published.
+func (a *Archive) onChain(h plumbing.Hash) bool {
+	ref, err := a.st.repo.Storer.Reference(ArchiveRef(a.policyID))
+	if err != nil {
+		return false
+	}
+	for cur := ref.Hash(); !cur.IsZero(); {
+		if cur == h {
+			return true
+		}
+		c, err := a.st.repo.CommitObject(cur)
+		if err != nil || len(c.ParentHashes) == 0 {
+			return false
+		}
+		cur = c.ParentHashes[0]
+	}
+	return false
 }
 
 // ReadFile returns a file of a version exactly as archived.

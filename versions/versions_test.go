@@ -395,3 +395,27 @@ func TestImportedVersionsAreKeptAsPublishedAndMarked(t *testing.T) {
 		t.Errorf("verify: %v %v", problems, err)
 	}
 }
+
+// TestShowReadsTheArchiveNotAMovedTag forges a commit claiming to be
+// version 2 and moves the tag to it: reads must still return what the
+// archive ref holds.
+func TestShowReadsTheArchiveNotAMovedTag(t *testing.T) {
+	dir := newRepo(t)
+	a, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release(t, a, "one", "2026-01-01")
+	v2 := release(t, a, "two", "2026-02-01")
+	release(t, a, "three", "2026-03-01")
+	tree := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "policyc/p/v2^{tree}"))
+	forged := strings.TrimSpace(gitCmdIn(t, dir, "forged", "commit-tree", tree))
+	gitCmd(t, dir, "tag", "-f", "-a", "-m", "forged", "policyc/p/v2", forged)
+	got, err := a.Version(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Commit != v2.Commit {
+		t.Errorf("version 2 read from the forged commit %s, not the archive's %s", got.Commit, v2.Commit)
+	}
+}
