@@ -15,7 +15,7 @@ git add policy && git -c user.name=b -c user.email=b@example.com commit -qm init
 start=$(date +%s.%N)
 for i in $(seq 1 200); do
   echo "# revision $i" >> policy/policy.yaml
-  d=$(date -u -d "2026-01-01 + $i days" +%Y-%m-%d)
+  d=$(date -u -d "2026-05-01 + $i days" +%Y-%m-%d)
   "$pc" release policy --effective "$d" >/dev/null
 done
 end=$(date +%s.%N)

@@ -306,3 +306,28 @@ func (l *loader) loadSections(sections []Section) {
 		s.Body = body
 	}
 }
+
+// ReadID returns the policy id from dir's policy.yaml without loading or
+// validating the rest, for commands that only need to find its archive.
+func ReadID(dir string) (ID, error) {
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: %s does not exist", ErrNotPolicyDir, dir)
+	} else if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	b, err := root.ReadFile(MainFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: %s has no %s", ErrNotPolicyDir, dir, MainFile)
+	} else if err != nil {
+		return "", err
+	}
+	var head struct {
+		ID string `yaml:"id"`
+	}
+	if err := yaml.Unmarshal(b, &head); err != nil || !idPattern.MatchString(head.ID) {
+		return "", fmt.Errorf("%s/%s: no valid policy id (run policyc validate %s)", dir, MainFile, dir)
+	}
+	return ID(head.ID), nil
+}

@@ -29,21 +29,18 @@ func loadPolicy(dir string) (*policy.Policy, error) {
 }
 
 // openArchive opens the archive of the policy in dir. Reading the archive
-// needs only the policy's id, so a working copy with problems elsewhere
-// can still be read.
+// needs only the policy's id, so a working copy with problems elsewhere can
+// still be read.
 func openArchive(dir string) (*versions.Archive, string, error) {
-	p, err := policy.Load(dir)
-	if p == nil || p.ID == "" {
-		if err == nil {
-			err = fmt.Errorf("%s: the policy has no id", dir)
-		}
+	id, err := policy.ReadID(dir)
+	if err != nil {
 		return nil, "", err
 	}
-	a, err := versions.Open(dir, string(p.ID))
+	a, err := versions.Open(dir, string(id))
 	if err != nil {
 		return nil, "", archiveError(err)
 	}
-	return a, string(p.ID), nil
+	return a, string(id), nil
 }
 
 func archiveError(err error) error {
