@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
 )
 
 // gitCmd runs the git CLI in dir and returns its output.
@@ -417,5 +418,65 @@ func TestShowReadsTheArchiveNotAMovedTag(t *testing.T) {
 	}
 	if got.Commit != v2.Commit {
 		t.Errorf("version 2 read from the forged commit %s, not the archive's %s", got.Commit, v2.Commit)
+	}
+}
+
+// TestAVersionsModelLoadsBackFromTheArchive releases the website example
+// through PolicyFiles and loads the model back from the archive.
+func TestAVersionsModelLoadsBackFromTheArchive(t *testing.T) {
+	dir := newRepo(t)
+	pdir := filepath.Join(dir, "policy")
+	copyDir(t, filepath.Join("..", "examples", "website"), pdir)
+	p, err := policy.Load(pdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(pdir, string(p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := render.New()
+	v, err := a.Release(ReleaseOptions{Updated: p.Updated, Effective: date("2026-05-01"), Files: func(n int) (map[string][]byte, error) {
+		return PolicyFiles(p, r, render.Meta{Version: fmt.Sprint(n)})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := a.Model(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ID != p.ID || len(back.DataCategories) != len(p.DataCategories) || len(back.Documents) != 1 {
+		t.Errorf("model read back differs: %s, %d categories", back.ID, len(back.DataCategories))
+	}
+	// It renders to the same Markdown as was archived.
+	docs, err := r.Compose(back, "en", render.Meta{Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived, _ := a.ReadFile(v, "rendered/policy.en.md")
+	if !bytes.Equal(docs[0].Markdown, archived) {
+		t.Error("the model read back does not render to the archived Markdown")
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
