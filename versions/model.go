@@ -72,4 +72,3 @@ func (f *treeFile) Mode() fs.FileMode  { return 0o444 }
 func (f *treeFile) ModTime() time.Time { return time.Time{} }
 func (f *treeFile) IsDir() bool        { return false }
 func (f *treeFile) Sys() any           { return nil }
-
