@@ -1,0 +1,360 @@
+package policy_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/policyc/policyc/policy"
+)
+
+func load(t *testing.T, name string) *policy.Policy {
+	t.Helper()
+	p, err := policy.Load(filepath.Join("..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func text(s string) policy.Text { return policy.LocalizedText(map[string]string{"en": s, "zh-CN": s + "（中）"}) }
+func ref(id string) policy.Ref  { return policy.Ref{ID: policy.ID(id)} }
+
+type scenario struct {
+	name    string
+	example string
+	mutate  func(p *policy.Policy)
+	level   policy.Level
+	rule    string // a rule the strongest change must cite ("" for editorial)
+}
+
+func sdk(p *policy.Policy, id string) *policy.SDK {
+	for i := range p.SDKs {
+		if string(p.SDKs[i].ID) == id {
+			return &p.SDKs[i]
+		}
+	}
+	panic(id)
+}
+
+func cat(p *policy.Policy, id string) *policy.DataCategory {
+	for i := range p.DataCategories {
+		if string(p.DataCategories[i].ID) == id {
+			return &p.DataCategories[i]
+		}
+	}
+	panic(id)
+}
+
+func act(p *policy.Policy, id string) *policy.Activity {
+	for i := range p.Activities {
+		if string(p.Activities[i].ID) == id {
+			return &p.Activities[i]
+		}
+	}
+	panic(id)
+}
+
+func rcp(p *policy.Policy, id string) *policy.Recipient {
+	for i := range p.Recipients {
+		if string(p.Recipients[i].ID) == id {
+			return &p.Recipients[i]
+		}
+	}
+	panic(id)
+}
+
+func right(p *policy.Policy, id string) *policy.Right {
+	for i := range p.Rights {
+		if string(p.Rights[i].ID) == id {
+			return &p.Rights[i]
+		}
+	}
+	panic(id)
+}
+
+func reverse[T any](xs []T) { slices.Reverse(xs) }
+
+var scenarios = []scenario{
+	// Editorial: wording, order and layout; none may be flagged.
+	{"typo fixed in a section", "website", func(p *policy.Policy) {
+		p.Sections[0].Body = policy.NeutralText(strings.Replace(p.Sections[0].Body.Get("en"), "guardian", "guardian's", 1))
+	}, policy.Editorial, ""},
+	{"activity description reworded", "sdk-provider", func(p *policy.Policy) {
+		act(p, "registration").Description = text("You give us a phone number to open an account.")
+	}, policy.Editorial, ""},
+	{"data categories reordered", "sdk-provider", func(p *policy.Policy) { reverse(p.DataCategories) }, policy.Editorial, ""},
+	{"items reordered", "sdk-provider", func(p *policy.Policy) { reverse(cat(p, "device-ids").Items) }, policy.Editorial, ""},
+	{"SDK list reordered", "sdk-provider", func(p *policy.Policy) { reverse(p.SDKs) }, policy.Editorial, ""},
+	{"sections reordered", "website", func(p *policy.Policy) { reverse(p.Sections) }, policy.Editorial, ""},
+	{"purposes reordered", "website", func(p *policy.Policy) { reverse(p.Purposes) }, policy.Editorial, ""},
+	{"rights reordered", "website", func(p *policy.Policy) { reverse(p.Rights) }, policy.Editorial, ""},
+	{"recipients of a case reordered", "website", func(p *policy.Policy) { reverse(p.Sharing.Cases[2].Recipients) }, policy.Editorial, ""},
+	{"example sentence in the summary changed", "website", func(p *policy.Policy) {
+		p.Summary = policy.NeutralText(p.Summary.Get("en") + "\n\nFor example, we never sell your data.")
+	}, policy.Editorial, ""},
+	{"prose rewrapped", "website", func(p *policy.Policy) {
+		p.Sections[2].Body = policy.NeutralText(strings.ReplaceAll(p.Sections[2].Body.Get("en"), ". ", ".\n"))
+	}, policy.Editorial, ""},
+	{"glossary definition reworded", "website", func(p *policy.Policy) { p.Glossary[0].Definition = policy.NeutralText("Information about a person.") }, policy.Editorial, ""},
+	{"purpose reworded", "website", func(p *policy.Policy) { p.Purposes[0].Name = policy.NeutralText("managing your account") }, policy.Editorial, ""},
+	{"recipient description reworded", "website", func(p *policy.Policy) { rcp(p, "suppliers").Description = policy.NeutralText("They deliver.") }, policy.Editorial, ""},
+	{"security measure reworded", "website", func(p *policy.Policy) { p.Security.Measures[0].Text = policy.NeutralText("We use TLS.") }, policy.Editorial, ""},
+	{"cookie description reworded", "website", func(p *policy.Policy) { p.Cookies.Description = policy.NeutralText("We use cookies.") }, policy.Editorial, ""},
+	{"update statement reworded", "website", func(p *policy.Policy) { p.Changes.Statement = policy.NeutralText("We post updates.") }, policy.Editorial, ""},
+	{"title reworded", "website", func(p *policy.Policy) { p.Title = policy.NeutralText("Pixelgrove privacy notice") }, policy.Editorial, ""},
+	{"right description reworded", "website", func(p *policy.Policy) { right(p, "access").Description = policy.NeutralText("See your data.") }, policy.Editorial, ""},
+	{"verification reworded", "website", func(p *policy.Policy) { p.Requests.Verification = policy.NeutralText("We check who you are.") }, policy.Editorial, ""},
+	{"after-expiry wording", "website", func(p *policy.Policy) { p.Storage.AfterExpiry = policy.NeutralText("Then we delete it.") }, policy.Editorial, ""},
+	{"consent exception reworded", "sdk-provider", func(p *policy.Policy) { p.Exceptions[0].Text = text("national security;") }, policy.Editorial, ""},
+	{"children's discovery wording (no COPPA profile)", "website", func(p *policy.Policy) { p.Children.OnDiscovery = policy.NeutralText("We delete it at once.") }, policy.Editorial, ""},
+	{"cookie duration wording", "website", func(p *policy.Policy) { p.Cookies.Kinds[0].Duration = policy.NeutralText("at most one year") }, policy.Editorial, ""},
+
+	// Item 1: purposes, types of personal information, how it is used.
+	{"purpose added", "website", func(p *policy.Policy) {
+		p.Purposes = append(p.Purposes, policy.Purpose{ID: "profiling", Name: policy.NeutralText("profiling")})
+	}, policy.Reconsent, "pipl-reconsent"},
+	{"purpose removed", "website", func(p *policy.Policy) { p.Purposes = p.Purposes[:len(p.Purposes)-1] }, policy.Significant, "gbt-purposes-data-use"},
+	{"data category added", "website", func(p *policy.Policy) {
+		p.DataCategories = append(p.DataCategories, policy.DataCategory{ID: "voice", Name: policy.NeutralText("Voice"), Sources: []policy.Source{"provided"}})
+	}, policy.Significant, "gbt-purposes-data-use"},
+	{"data category removed", "website", func(p *policy.Policy) { p.DataCategories = p.DataCategories[1:] }, policy.Significant, "gbt-purposes-data-use"},
+	{"item added to a category", "sdk-provider", func(p *policy.Policy) {
+		c := cat(p, "device-ids")
+		c.Items = append(c.Items, policy.NeutralText("Android ID"))
+	}, policy.Reconsent, "pipl-reconsent"},
+	{"item removed from a category", "sdk-provider", func(p *policy.Policy) { c := cat(p, "device-ids"); c.Items = c.Items[1:] }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity uses a new category", "website", func(p *policy.Policy) {
+		a := act(p, "search")
+		a.Uses = append(a.Uses, ref("phone"))
+	}, policy.Reconsent, "pipl-reconsent"},
+	{"activity gets a new purpose", "website", func(p *policy.Policy) {
+		a := act(p, "search")
+		a.Purposes = append(a.Purposes, ref("marketing"))
+	}, policy.Reconsent, "pipl-reconsent"},
+	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = true }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity starts automated decisions", "website", func(p *policy.Policy) { act(p, "search").AutomatedDecisions = true }, policy.Significant, "gbt-purposes-data-use"},
+	{"SDK collects a new category", "sdk-provider", func(p *policy.Policy) {
+		s := sdk(p, "beacon-link")
+		s.Collects = append(s.Collects, ref("location"))
+	}, policy.Reconsent, "pipl-reconsent"},
+	{"SDK needs a new permission", "sdk-provider", func(p *policy.Policy) {
+		s := sdk(p, "beacon-link")
+		s.Permissions = append(s.Permissions, "android.permission.CAMERA")
+	}, policy.Significant, "gbt-purposes-data-use"},
+	{"source added", "website", func(p *policy.Policy) { c := cat(p, "phone"); c.Sources = append(c.Sources, "third-party") }, policy.Significant, "gbt-purposes-data-use"},
+	{"retention period changed", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 5, Unit: policy.Years} }, policy.Significant, "gbt-purposes-data-use"},
+
+	// Item 2: ownership and organisation.
+	{"ownership fact changed", "sdk-provider", func(p *policy.Policy) {
+		p.Controller.Ownership[0].Text = text("BeaconDev is now owned by Example Capital Ltd.")
+	}, policy.Significant, "gbt-ownership"},
+	{"controller renamed", "website", func(p *policy.Policy) { p.Controller.LegalName = policy.NeutralText("Pixelgrove Holdings Ltd.") }, policy.Significant, "gbt-ownership"},
+	{"affiliate added", "website", func(p *policy.Policy) {
+		p.Controller.Affiliates = append(p.Controller.Affiliates, policy.Affiliate{ID: "px-hk", Name: policy.NeutralText("Pixelgrove HK"), Relation: "subsidiary"})
+	}, policy.Significant, "gbt-ownership"},
+	{"affiliate relation changed", "website", func(p *policy.Policy) { p.Controller.Affiliates[0].Relation = "parent" }, policy.Significant, "gbt-ownership"},
+
+	// Item 3: main recipients.
+	{"recipient added", "sdk-provider", func(p *policy.Policy) {
+		p.Recipients = append(p.Recipients, policy.Recipient{ID: "broker", Name: text("Data brokers"), Kind: "partner"})
+	}, policy.Significant, "gbt-recipients"},
+	{"recipient removed", "sdk-provider", func(p *policy.Policy) { p.Recipients = p.Recipients[1:] }, policy.Significant, "gbt-recipients"},
+	{"recipient receives more data", "sdk-provider", func(p *policy.Policy) { r := rcp(p, "ad-partners"); r.Data = append(r.Data, ref("device-ids")) }, policy.Significant, "gbt-recipients"},
+	{"data now given in identifiable form", "sdk-provider", func(p *policy.Policy) { rcp(p, "ad-partners").Form = "identifiable" }, policy.Significant, "gbt-recipients"},
+	{"sharing case names a new recipient", "website", func(p *policy.Policy) {
+		c := &p.Sharing.Cases[0]
+		c.Recipients = append(c.Recipients, ref("analytics-partners"))
+	}, policy.Significant, "gbt-recipients"},
+	{"SDK added", "website", func(p *policy.Policy) {
+		s := p.SDKs[0]
+		s.ID = "new-sdk"
+		p.SDKs = append(p.SDKs, s)
+	}, policy.Significant, "gbt-recipients"},
+	{"SDK provider changed", "website", func(p *policy.Policy) { p.SDKs[0].Provider = policy.NeutralText("Other Co.") }, policy.Significant, "gbt-recipients"},
+	{"recipient starts buying data", "website", func(p *policy.Policy) { rcp(p, "suppliers").Sold = true }, policy.Significant, "gbt-recipients"},
+
+	// Item 4: rights and how to exercise them.
+	{"right removed", "website", func(p *policy.Policy) { p.Rights = p.Rights[1:] }, policy.Significant, "gbt-rights"},
+	{"right's channel changed", "website", func(p *policy.Policy) { right(p, "copy").Channels = policy.Refs{ref("post")} }, policy.Significant, "gbt-rights"},
+	{"reply time lengthened", "website", func(p *policy.Policy) { p.Requests.ResponseTime = policy.Duration{N: 30, Unit: policy.Days} }, policy.Significant, "gbt-rights"},
+	{"fee introduced", "website", func(p *policy.Policy) { p.Requests.Fee = "may-charge" }, policy.Significant, "gbt-rights"},
+
+	// Item 5: responsible department, contact method, complaint channel.
+	{"officer e-mail changed", "sdk-provider", func(p *policy.Policy) { p.Contacts.Officer.Email = "privacy-officer@beacondev.example" }, policy.Significant, "gbt-contacts"},
+	{"officer name changed", "sdk-provider", func(p *policy.Policy) { p.Contacts.Officer.Name = text("Wen Hao") }, policy.Significant, "gbt-contacts"},
+	{"complaint phone changed", "website", func(p *policy.Policy) { p.Contacts.Channels[1].Value = "021-5555-0999" }, policy.Significant, "gbt-contacts"},
+	{"channel removed", "website", func(p *policy.Policy) { p.Contacts.Channels = p.Contacts.Channels[:3] }, policy.Significant, "gbt-contacts"},
+	{"channel no longer takes complaints", "website", func(p *policy.Policy) { p.Contacts.Channels[1].Uses = []policy.ChannelUse{"general"} }, policy.Significant, "gbt-contacts"},
+
+	// Item 6: impact assessment reporting high risk.
+	{"impact assessment reports high risk", "sdk-provider", func(p *policy.Policy) { p.Changes.ImpactAssessment.Risk = "high" }, policy.Significant, "gbt-impact-high-risk"},
+	{"impact assessment reports medium risk", "sdk-provider", func(p *policy.Policy) { p.Changes.ImpactAssessment.Risk = "medium" }, policy.Notable, "fact-changed"},
+
+	// PIPL triggers.
+	{"category becomes sensitive", "website", func(p *policy.Policy) {
+		c := cat(p, "search-history")
+		c.Sensitive, c.SensitiveKind = true, "other"
+		for i := range p.Activities {
+			if p.Activities[i].Uses.Contains("search-history") {
+				p.Activities[i].SeparateConsent = true
+			}
+		}
+	}, policy.Reconsent, "pipl-sensitive"},
+	{"transfers abroad begin", "website", func(p *policy.Policy) { p.Storage.CrossBorder.Transfers = true }, policy.Reconsent, "pipl-cross-border"},
+	{"new cross-border route", "sdk-provider", func(p *policy.Policy) {
+		r := p.Storage.CrossBorder.Routes[0]
+		r.ID = "eu-route"
+		p.Storage.CrossBorder.Routes = append(p.Storage.CrossBorder.Routes, r)
+	}, policy.Reconsent, "pipl-cross-border"},
+
+	// GDPR (the website declares eu-gdpr): fundamental changes.
+	{"GDPR: new recipient", "website", func(p *policy.Policy) {
+		p.Recipients = append(p.Recipients, policy.Recipient{ID: "crm", Name: policy.NeutralText("CRM provider"), Kind: "processor"})
+	}, policy.Significant, "gdpr-fundamental"},
+	{"GDPR: new purpose", "website", func(p *policy.Policy) {
+		p.Purposes = append(p.Purposes, policy.Purpose{ID: "research", Name: policy.NeutralText("research")})
+	}, policy.Reconsent, "gdpr-fundamental"},
+
+	// COPPA (added to the profiles for these scenarios).
+	{"COPPA: age threshold changed", "website", func(p *policy.Policy) { p.Children.AgeThreshold = 13 }, policy.Significant, "coppa-material"},
+	{"COPPA: children's data collected", "website", func(p *policy.Policy) { p.Children.Collects = append(p.Children.Collects, ref("phone")) }, policy.Significant, "coppa-material"},
+
+	// Facts no rule names: notable.
+	{"certification added", "sdk-provider", func(p *policy.Policy) {
+		p.Security.Certifications = append(p.Security.Certifications, policy.Certification{ID: "iso", Name: text("ISO/IEC 27001")})
+	}, policy.Notable, "fact-changed"},
+	{"Do Not Track stance changed", "website", func(p *policy.Policy) { p.Cookies.DoNotTrack = "not-honoured" }, policy.Notable, "fact-changed"},
+	{"first reply time changed", "website", func(p *policy.Policy) { p.Contacts.FirstReply = policy.Duration{N: 5, Unit: policy.WorkingDays} }, policy.Notable, "fact-changed"},
+	{"notice period changed", "website", func(p *policy.Policy) { p.Changes.NoticePeriod = policy.Duration{N: 45, Unit: policy.Days} }, policy.Notable, "fact-changed"},
+}
+
+func TestSignificanceScenarios(t *testing.T) {
+	if len(scenarios) < 60 {
+		t.Fatalf("%d scenarios; keep at least 60", len(scenarios))
+	}
+	editorial := 0
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			old, new := load(t, sc.example), load(t, sc.example)
+			if strings.HasPrefix(sc.name, "COPPA") {
+				old.Jurisdictions = append(old.Jurisdictions, "us-coppa")
+				new.Jurisdictions = append(new.Jurisdictions, "us-coppa")
+			}
+			sc.mutate(new)
+			as := policy.Assess(old, new)
+			if as.Level != sc.level {
+				t.Errorf("level %s, want %s; changes: %+v", as.Level, sc.level, brief(as))
+			}
+			if sc.level == policy.Editorial {
+				if len(as.Changes) > 0 && !as.ProseChanged {
+					t.Errorf("an editorial change that is not prose: %+v", brief(as))
+				}
+				return
+			}
+			if !cites(as, sc.rule) {
+				t.Errorf("no change cites %s: %+v", sc.rule, brief(as))
+			}
+		})
+		if sc.level == policy.Editorial {
+			editorial++
+		}
+	}
+	if editorial < 20 {
+		t.Errorf("%d editorial scenarios; keep at least 20", editorial)
+	}
+}
+
+func cites(as policy.Assessment, id string) bool {
+	for _, c := range as.Changes {
+		for _, r := range c.Rules {
+			if r.ID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func brief(as policy.Assessment) []string {
+	var out []string
+	for _, c := range as.Changes {
+		var ids []string
+		for _, r := range c.Rules {
+			ids = append(ids, r.ID)
+		}
+		out = append(out, c.Path+" "+string(c.Kind)+" "+c.Level.String()+" "+strings.Join(ids, ","))
+	}
+	return out
+}
+
+func TestDiffProperties(t *testing.T) {
+	for _, ex := range []string{"website", "sdk-provider"} {
+		a, b := load(t, ex), load(t, ex)
+		if d := policy.Diff(a, b); len(d) != 0 {
+			t.Errorf("%s: diff with itself: %v", ex, d)
+		}
+		// Adding then removing is reported both ways.
+		b.SDKs = append(b.SDKs, policy.SDK{ID: "extra", Name: policy.NeutralText("Extra"), Provider: policy.NeutralText("X")})
+		fwd, back := policy.Diff(a, b), policy.Diff(b, a)
+		if len(fwd) != 1 || fwd[0].Kind != policy.Added || len(back) != 1 || back[0].Kind != policy.Removed || fwd[0].Path != back[0].Path {
+			t.Errorf("%s: add %v, remove %v", ex, fwd, back)
+		}
+	}
+}
+
+// TestVerdictIgnoresYAMLLayout loads the same model written in flow style
+// and block style, in another key order: no change at all.
+func TestVerdictIgnoresYAMLLayout(t *testing.T) {
+	dirA, dirB := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(dirA, "policy.yaml"), []byte(`id: t
+title: T
+locales: [en]
+controller: {legal_name: Acme Ltd., registered_address: 1 Main Street}
+contacts:
+  channels: [{id: mail, kind: email, value: privacy@acme.example, uses: [privacy, rights]}]
+  response_time: 15 days
+data_categories: [{id: email, name: E-mail, items: [address, alias], sources: [provided]}]
+sections: [{id: intro, title: Intro, body: Hello.}]
+`), 0o644)
+	os.WriteFile(filepath.Join(dirB, "policy.yaml"), []byte(`sections:
+  - id: intro
+    body: Hello.
+    title: Intro
+data_categories:
+  - sources:
+      - provided
+    items:
+      - alias
+      - address
+    name: E-mail
+    id: email
+contacts:
+  response_time: "15 days"
+  channels:
+    - uses: [rights, privacy]
+      value: privacy@acme.example
+      kind: email
+      id: mail
+controller:
+  registered_address: 1 Main Street
+  legal_name: "Acme Ltd."
+locales:
+  - en
+title: "T"
+id: t
+`), 0o644)
+	a, err := policy.Load(dirA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := policy.Load(dirB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if as := policy.Assess(a, b); len(as.Changes) != 0 {
+		t.Errorf("layout changed the verdict: %v", brief(as))
+	}
+}
