@@ -19,8 +19,10 @@ func load(t *testing.T, name string) *policy.Policy {
 	return p
 }
 
-func text(s string) policy.Text { return policy.LocalizedText(map[string]string{"en": s, "zh-CN": s + "（中）"}) }
-func ref(id string) policy.Ref  { return policy.Ref{ID: policy.ID(id)} }
+func text(s string) policy.Text {
+	return policy.LocalizedText(map[string]string{"en": s, "zh-CN": s + "（中）"})
+}
+func ref(id string) policy.Ref { return policy.Ref{ID: policy.ID(id)} }
 
 type scenario struct {
 	name    string
