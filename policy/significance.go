@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -175,4 +176,24 @@ func (r Rule) matches(c Change) bool {
 		}
 	}
 	return false
+}
+
+// VerdictFormat names the JSON layout of a verdict.
+const VerdictFormat = "policyc.verdict/v1"
+
+// VerdictJSON is the stable JSON form of an assessment between two named
+// versions ("v2", "v3", or a directory), as "policyc diff --format json"
+// prints it and as a release stores it.
+func VerdictJSON(from, to string, as Assessment) ([]byte, error) {
+	if as.Changes == nil {
+		as.Changes = []Verdict{}
+	}
+	v := struct {
+		Format string `json:"format"`
+		From   string `json:"from"`
+		To     string `json:"to"`
+		Assessment
+	}{VerdictFormat, from, to, as}
+	b, err := json.MarshalIndent(v, "", "  ")
+	return append(b, '\n'), err
 }

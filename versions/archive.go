@@ -134,15 +134,20 @@ type FileEntry struct {
 
 // Metadata describes a version; it is stored in the version's tree.
 type Metadata struct {
-	Format       string      `json:"format"`
-	Policy       string      `json:"policy"`
-	Version      int         `json:"version"`
-	Updated      string      `json:"updated"`
-	Effective    string      `json:"effective"`
-	Imported     bool        `json:"imported,omitempty"`
-	SourceCommit string      `json:"source_commit,omitempty"`
-	SourceDigest string      `json:"source_digest"`
-	Files        []FileEntry `json:"files"`
+	Format    string `json:"format"`
+	Policy    string `json:"policy"`
+	Version   int    `json:"version"`
+	Updated   string `json:"updated"`
+	Effective string `json:"effective"`
+	Imported  bool   `json:"imported,omitempty"`
+	// Level is the significance of the change from the previous version.
+	Level string `json:"level,omitempty"`
+	// ShortNoticeReason explains a significant release with less notice
+	// than the policy promises.
+	ShortNoticeReason string      `json:"short_notice_reason,omitempty"`
+	SourceCommit      string      `json:"source_commit,omitempty"`
+	SourceDigest      string      `json:"source_digest"`
+	Files             []FileEntry `json:"files"`
 }
 
 // Version is an archived version.
@@ -193,8 +198,8 @@ func (a *Archive) Import(file []byte, format, locale string, updated, effective 
 		return Version{}, fmt.Errorf("cannot import a .%s file: import Markdown, HTML or PDF as published", format)
 	}
 	return a.Release(ReleaseOptions{Updated: updated, Effective: effective, Imported: true,
-		Files: func(int) (map[string][]byte, error) {
-			return map[string][]byte{"rendered/policy." + locale + "." + format: file}, nil
+		Contents: func(int) (Contents, error) {
+			return Contents{Files: map[string][]byte{"rendered/policy." + locale + "." + format: file}}, nil
 		}})
 }
 
@@ -319,15 +324,25 @@ func ParseVersion(s string) (int, error) {
 	return n, nil
 }
 
+// Contents is what a version records.
+type Contents struct {
+	// Files maps archive paths ("source/policy.yaml",
+	// "rendered/policy.en.pdf", "verdict.json") to contents.
+	Files map[string][]byte
+	// Level is the verdict against the previous version, if any.
+	Level string
+	// ShortNoticeReason explains a significant release with less notice
+	// than the policy promises.
+	ShortNoticeReason string
+}
+
 // ReleaseOptions describe a new version.
 type ReleaseOptions struct {
 	Updated, Effective policy.Date
 	Imported           bool
-	// Files produces the version's files for its number (the number is
-	// printed in the rendered documents, and is fixed only under the
-	// release lock): archive paths ("source/policy.yaml",
-	// "rendered/policy.en.pdf") to contents.
-	Files func(version int) (map[string][]byte, error)
+	// Contents produces the version for its number, which is printed in
+	// the rendered documents and fixed only under the release lock.
+	Contents func(version int) (Contents, error)
 	// Author signs the commit and tag; default: the repository's user.
 	Author *object.Signature
 }
@@ -358,12 +373,14 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	if len(vs) > 0 {
 		n, parent = vs[0].Version+1, vs[0].Commit
 	}
-	files, err := o.Files(n)
+	contents, err := o.Contents(n)
 	if err != nil {
 		return Version{}, err
 	}
+	files := contents.Files
 	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
-		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit()}
+		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit(),
+		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason}
 	if o.Imported {
 		// An imported version has no model: its content is the file itself.
 		m.SourceDigest, m.SourceCommit = contentDigest(files), ""

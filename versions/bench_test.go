@@ -13,7 +13,7 @@ func benchArchive(b *testing.B, n int) *Archive {
 		b.Fatal(err)
 	}
 	for i := range n {
-		if _, err := a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"), Files: files(fmt.Sprint(i))}); err != nil {
+		if _, err := a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"), Contents: files(fmt.Sprint(i))}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -77,21 +77,21 @@ func date(s string) policy.Date {
 
 // files makes a small version: a source file that differs per content
 // string and rendered files that print the version number.
-func files(content string) func(int) (map[string][]byte, error) {
-	return func(n int) (map[string][]byte, error) {
-		return map[string][]byte{
+func files(content string) func(int) (Contents, error) {
+	return func(n int) (Contents, error) {
+		return Contents{Files: map[string][]byte{
 			"source/policy.yaml":      []byte("id: p\n# " + content + "\n"),
 			"source/sections/a.md":    []byte("Section " + content + "\n"),
 			"rendered/policy.en.md":   []byte(fmt.Sprintf("# Policy\n\nVersion %d: %s\n", n, content)),
 			"rendered/policy.en.html": []byte(fmt.Sprintf("<p>Version %d: %s</p>\n", n, content)),
 			"rendered/policy.en.pdf":  []byte(fmt.Sprintf("%%PDF-1.3 version %d %s", n, content)),
-		}, nil
+		}}, nil
 	}
 }
 
 func release(t testing.TB, a *Archive, content, effective string) Version {
 	t.Helper()
-	v, err := a.Release(ReleaseOptions{Updated: date(effective), Effective: date(effective), Files: files(content)})
+	v, err := a.Release(ReleaseOptions{Updated: date(effective), Effective: date(effective), Contents: files(content)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,11 +149,11 @@ func TestReleaseRefusesUnchangedContentAndEarlierEffectiveDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	release(t, a, "one", "2026-03-01")
-	_, err = a.Release(ReleaseOptions{Updated: date("2026-04-01"), Effective: date("2026-04-01"), Files: files("one")})
+	_, err = a.Release(ReleaseOptions{Updated: date("2026-04-01"), Effective: date("2026-04-01"), Contents: files("one")})
 	if !errors.Is(err, ErrUnchanged) {
 		t.Errorf("unchanged content: %v", err)
 	}
-	_, err = a.Release(ReleaseOptions{Updated: date("2026-02-01"), Effective: date("2026-02-01"), Files: files("two")})
+	_, err = a.Release(ReleaseOptions{Updated: date("2026-02-01"), Effective: date("2026-02-01"), Contents: files("two")})
 	if err == nil || !strings.Contains(err.Error(), "earlier than version 1's") {
 		t.Errorf("earlier effective date: %v", err)
 	}
@@ -276,7 +276,7 @@ func TestConcurrentReleasesExactlyOneSucceeds(t *testing.T) {
 					return
 				}
 				_, errs[i] = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"),
-					Files: files(fmt.Sprintf("round %d writer %d", round, i))})
+					Contents: files(fmt.Sprintf("round %d writer %d", round, i))})
 			}()
 		}
 		wg.Wait()
@@ -331,7 +331,7 @@ func TestAnInterruptedReleaseLeavesAllOrNothing(t *testing.T) {
 				}
 				return nil
 			}
-			_, err = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"), Files: files(content)})
+			_, err = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"), Contents: files(content)})
 			if err == nil {
 				break // k passed the last write: this round's release is done
 			}
@@ -436,8 +436,9 @@ func TestAVersionsModelLoadsBackFromTheArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := render.New()
-	v, err := a.Release(ReleaseOptions{Updated: p.Updated, Effective: date("2026-05-01"), Files: func(n int) (map[string][]byte, error) {
-		return PolicyFiles(p, r, render.Meta{Version: fmt.Sprint(n)})
+	v, err := a.Release(ReleaseOptions{Updated: p.Updated, Effective: date("2026-05-01"), Contents: func(n int) (Contents, error) {
+		files, err := PolicyFiles(p, r, render.Meta{Version: fmt.Sprint(n)})
+		return Contents{Files: files}, err
 	}})
 	if err != nil {
 		t.Fatal(err)

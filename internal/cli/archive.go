@@ -53,7 +53,7 @@ func archiveError(err error) error {
 }
 
 func newRelease(stdio Stdio) *cobra.Command {
-	var effective, updated string
+	var effective, updated, shortNotice string
 	cmd := &cobra.Command{
 		Use:   "release [DIR]",
 		Short: "Record a new published version in the git archive",
@@ -63,7 +63,12 @@ commit on refs/policyc/<policy-id> and an annotated tag policyc/<id>/v<N>.
 The repository's branches, index and work tree are not touched.
 
 A release whose model is unchanged since the latest version is refused, and
-so is an effective date earlier than the latest version's.`,
+so is an effective date earlier than the latest version's. The change from
+the previous version is assessed (see policyc diff) and the verdict stored
+with the version as verdict.json; a significant or reconsent change must
+take effect at least the policy's notice period (changes.notice_period,
+default 30 days) after its update date, unless --short-notice-reason is
+given, which is recorded.`,
 		Example: "  policyc release --effective 2026-06-01\n  policyc release policy/ --effective 2026-06-01 --updated 2026-05-01",
 		Args:    args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -100,21 +105,74 @@ so is an effective date earlier than the latest version's.`,
 				opts = append(opts, render.WithTemplates(tfs))
 			}
 			r := render.New(opts...)
+			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
-				Files: func(n int) (map[string][]byte, error) {
-					return versions.PolicyFiles(p, r, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
+				Contents: func(n int) (versions.Contents, error) {
+					c := versions.Contents{}
+					if n > 1 {
+						prev, err := arch.Version(n - 1)
+						if err != nil {
+							return c, err
+						}
+						if !prev.Imported {
+							old, err := arch.Model(prev)
+							if err != nil {
+								return c, err
+							}
+							verdict = policy.Assess(old, p)
+							if err := noticeGate(p, verdict, upd, eff, shortNotice); err != nil {
+								return c, err
+							}
+							c.Level, c.ShortNoticeReason = verdict.Level.String(), shortNotice
+						}
+					}
+					files, err := versions.PolicyFiles(p, r, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
+					if err != nil {
+						return c, err
+					}
+					if c.Level != "" {
+						if files["verdict.json"], err = policy.VerdictJSON("v"+strconv.Itoa(n-1), "v"+strconv.Itoa(n), verdict); err != nil {
+							return c, err
+						}
+					}
+					c.Files = files
+					return c, nil
 				}})
 			if err != nil {
 				return archiveError(err)
 			}
-			fmt.Fprintf(stdio.Out, "released %s version %d (effective %s): tag %s, commit %s, %d files\n",
-				p.ID, v.Version, v.Effective, versions.TagName(string(p.ID), v.Version), v.Commit.String()[:12], len(v.Files))
+			level := ""
+			if v.Level != "" {
+				level = ", " + v.Level
+			}
+			fmt.Fprintf(stdio.Out, "released %s version %d (effective %s%s): tag %s, commit %s, %d files\n",
+				p.ID, v.Version, v.Effective, level, versions.TagName(string(p.ID), v.Version), v.Commit.String()[:12], len(v.Files))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (required)")
-	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it (default: the model's, else the effective date)")
+	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it, when the update is announced (default: the model's, else the effective date)")
+	cmd.Flags().StringVar(&shortNotice, "short-notice-reason", "", "release a significant change with less notice than the policy's notice period, for this recorded `reason`")
 	return cmd
+}
+
+// noticeGate refuses a significant or reconsent release that takes effect
+// sooner than the policy's notice period after it is announced (its
+// updated date), unless a reason is given (recorded with the version).
+func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective policy.Date, reason string) error {
+	if as.Level < policy.Significant {
+		return nil
+	}
+	notice := p.Changes.NoticePeriod
+	if notice.IsZero() {
+		notice = render.DefaultNoticePeriod
+	}
+	days := effective.Time().Sub(updated.Time()).Hours() / 24
+	if days >= notice.ApproxDays() || reason != "" {
+		return nil
+	}
+	return inputError{fmt.Errorf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
+		as.Level, notice, effective, days, updated)}
 }
 
 func newLog(stdio Stdio) *cobra.Command {

@@ -1,0 +1,90 @@
+package render_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+)
+
+func join(segs []render.Segment, keep render.Op) string {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.Op == render.Equal || s.Op == keep {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+// TestWordDiffRebuildsBothTexts checks the defining property of a diff:
+// equal+deleted segments give the old text, equal+inserted the new one;
+// and that words (and Chinese characters) are the unit.
+func TestWordDiffRebuildsBothTexts(t *testing.T) {
+	cases := [][2]string{
+		{"We reply within 15 days.", "We reply within 30 days."},
+		{"我们将在15日内答复。", "我们将在30个工作日内答复。"},
+		{"", "new text"},
+		{"same", "same"},
+		{"a b c d e f", "f e d c b a"},
+		{"emoji 😀 stays", "emoji 😀 moved stays"},
+	}
+	for _, c := range cases {
+		segs := render.WordDiff(c[0], c[1])
+		if got := join(segs, render.Delete); got != c[0] {
+			t.Errorf("old rebuilt as %q, want %q", got, c[0])
+		}
+		if got := join(segs, render.Insert); got != c[1] {
+			t.Errorf("new rebuilt as %q, want %q", got, c[1])
+		}
+	}
+	segs := render.WordDiff("We reply within 15 days.", "We reply within 30 days.")
+	var changed []string
+	for _, s := range segs {
+		if s.Op != render.Equal {
+			changed = append(changed, string(s.Op)+s.Text)
+		}
+	}
+	if strings.Join(changed, " ") != "-15 +30" {
+		t.Errorf("changed segments %q, want the words only", changed)
+	}
+	segs = render.WordDiff("我们将在15日内答复。", "我们将在15个工作日内答复。")
+	for _, s := range segs {
+		if s.Op == render.Insert && s.Text != "个工作" {
+			t.Errorf("Chinese insertion %q, want 个工作 (character level)", s.Text)
+		}
+	}
+}
+
+func TestRedlineBySection(t *testing.T) {
+	p := loadExample(t, "website")
+	q := loadExample(t, "website")
+	q.Contacts.ResponseTime = policy.Duration{N: 30, Unit: policy.Days}
+	q.Sections = q.Sections[1:] // drop one section
+	r := render.New()
+	a, err := r.Compose(p, "en", render.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Compose(q, "en", render.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rl, err := render.Redline(a[0], b[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for _, s := range rl {
+		status[s.ID] = s.Status
+	}
+	if status["minors"] != "removed" || status["contact"] != "changed" || status["contents"] != "changed" {
+		t.Errorf("section statuses %v", status)
+	}
+	for _, s := range rl {
+		if s.ID == "contact" && !strings.Contains(join(s.Segments, render.Insert), "30 days") {
+			t.Errorf("contact redline lacks the new reply time: %+v", s.Segments)
+		}
+	}
+}
