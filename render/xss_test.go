@@ -43,8 +43,10 @@ var payloads = []string{
 var allowed = map[string]map[string]bool{
 	"html": {"lang": true}, "head": {}, "meta": {"charset": true, "name": true, "content": true}, "title": {},
 	"link": {"rel": true, "hreflang": true, "href": true}, "style": {}, "body": {},
-	"main": {"id": true}, "nav": {"class": true, "aria-label": true}, "footer": {}, "a": {"href": true, "class": true, "aria-label": true, "hreflang": true, "lang": true, "title": true},
-	"h1": {"id": true}, "h2": {"id": true}, "h3": {"id": true}, "h4": {"id": true}, "h5": {"id": true}, "h6": {"id": true},
+	"main": {"id": true}, "nav": {"class": true, "aria-label": true},
+	"footer": {}, "a": {"href": true, "class": true, "aria-label": true, "hreflang": true, "lang": true, "title": true},
+	"div": {"class": true, "role": true, "aria-label": true, "lang": true}, // the notice banner
+	"h1":  {"id": true}, "h2": {"id": true}, "h3": {"id": true}, "h4": {"id": true}, "h5": {"id": true}, "h6": {"id": true},
 	"p": {}, "ul": {}, "ol": {"start": true}, "li": {}, "strong": {}, "em": {}, "code": {"class": true}, // a fenced block's language, escaped
 	"pre": {}, "blockquote": {}, "hr": {}, "br": {}, "del": {},
 	"table": {}, "thead": {}, "tbody": {}, "tr": {}, "th": {"style": false}, "td": {},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 
@@ -109,14 +110,14 @@ given, which is recorded.`,
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
 				Contents: func(n int) (versions.Contents, error) {
 					c := versions.Contents{}
+					var old *policy.Policy // the previous version's model, when it has one
 					if n > 1 {
 						prev, err := arch.Version(n - 1)
 						if err != nil {
 							return c, err
 						}
 						if !prev.Imported {
-							old, err := arch.Model(prev)
-							if err != nil {
+							if old, err = arch.Model(prev); err != nil {
 								return c, err
 							}
 							verdict = policy.Assess(old, p)
@@ -134,6 +135,13 @@ given, which is recorded.`,
 						if files["verdict.json"], err = policy.VerdictJSON("v"+strconv.Itoa(n-1), "v"+strconv.Itoa(n), verdict); err != nil {
 							return c, err
 						}
+					}
+					if old != nil && verdict.Level >= policy.Significant {
+						pack, err := noticeFiles(old, p, verdict, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
+						if err != nil {
+							return c, err
+						}
+						maps.Copy(files, pack)
 					}
 					c.Files = files
 					return c, nil

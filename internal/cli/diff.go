@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,7 +27,7 @@ type side struct {
 }
 
 func newDiff(stdio Stdio) *cobra.Command {
-	var dir, format, locale string
+	var dir, format, locale, notice string
 	var exitCode bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
@@ -66,6 +67,24 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 				return err
 			}
 			as := policy.Assess(from.model, to.model)
+			if notice != "" {
+				if as.Level < policy.Significant {
+					return inputError{fmt.Errorf("no notification pack: the change is %s, not significant", as.Level)}
+				}
+				files, err := noticeFiles(from.model, to.model, as, to.meta)
+				if err != nil {
+					return err
+				}
+				for name, b := range files {
+					path := filepath.Join(notice, filepath.Base(name))
+					if err := os.MkdirAll(notice, 0o755); err != nil {
+						return err
+					}
+					if err := writeFileAtomic(path, b, 0o644); err != nil {
+						return err
+					}
+				}
+			}
 			if format == "json" {
 				b, err := policy.VerdictJSON(from.label, to.label, as)
 				if err != nil {
@@ -104,6 +123,7 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 	cmd.Flags().StringVar(&format, "format", "text", "text, md, html or json")
 	cmd.Flags().StringVar(&locale, "locale", "", "locale of the redline (default: the newer version's first)")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when the change is significant or calls for reconsent")
+	cmd.Flags().StringVar(&notice, "notice", "", "also write the notification pack (summary, e-mail, banner, notice.json) into `DIR`")
 	return cmd
 }
 
@@ -394,4 +414,33 @@ func writeDiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl 
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// noticeFiles renders the notification pack of a change in every locale of
+// the newer model, as archive paths: notice/summary.<locale>.md,
+// notice/email.<locale>.txt, notice/banner.<locale>.html, notice/notice.json.
+func noticeFiles(old, new *policy.Policy, as policy.Assessment, meta render.Meta) (map[string][]byte, error) {
+	r := render.New()
+	link := string(new.Changes.ArchiveURL)
+	if link == "" {
+		link = string(new.Controller.Website)
+	}
+	files := map[string][]byte{}
+	var packs []render.NoticePack
+	for _, l := range new.Locales {
+		pk, err := r.Notice(old, new, as, string(l), meta, link)
+		if err != nil {
+			return nil, err
+		}
+		packs = append(packs, pk)
+		files["notice/summary."+string(l)+".md"] = []byte(pk.Summary)
+		files["notice/email."+string(l)+".txt"] = []byte(pk.Email)
+		files["notice/banner."+string(l)+".html"] = []byte(pk.Banner)
+	}
+	rec, err := render.NoticeJSON(new, as, meta, packs)
+	if err != nil {
+		return nil, err
+	}
+	files["notice/notice.json"] = rec
+	return files, nil
 }
