@@ -150,3 +150,9 @@ type DocumentKind string
 func (DocumentKind) enumValues() []string {
 	return []string{"children-rules", "sdk-list", "notice", "other"}
 }
+
+// ChangeLevel is a level a policy may raise changes to (never editorial:
+// nothing lowers a level a rule raised).
+type ChangeLevel string
+
+func (ChangeLevel) enumValues() []string { return []string{"notable", "significant", "reconsent"} }

@@ -429,7 +429,16 @@ type ChangePolicy struct {
 	Archive             bool              `yaml:"archive" doc:"Older versions are archived for review."`
 	ArchiveURL          URL               `yaml:"archive_url" doc:"Where the archive is published."`
 	ImpactAssessment    *ImpactAssessment `yaml:"impact_assessment" doc:"The latest personal-information impact assessment."`
+	Raise               []LevelRaise      `yaml:"raise" doc:"Changes this policy treats as more important than the rules do, with the reason; a level can only be raised."`
 	Statement           Text              `yaml:"statement" policy:"prose" doc:"Anything else about updates, in Markdown."`
+}
+
+// LevelRaise raises the significance of matching changes.
+type LevelRaise struct {
+	Node   `yaml:"-"`
+	Path   string      `yaml:"path" policy:"required" doc:"Change path pattern: field names as in policy.yaml, [*] for any id, :* for any list value, .** for anything below (e.g. sdks[*].region)."`
+	Level  ChangeLevel `yaml:"level" policy:"required" doc:"The level such changes get at least."`
+	Reason Text        `yaml:"reason" policy:"required,prose" doc:"Why, as recorded with every change it raises."`
 }
 
 // ImpactAssessment records the latest personal-information impact assessment.

@@ -2,8 +2,10 @@ package policy
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -140,10 +142,11 @@ type Assessment struct {
 // rule covers is notable.
 func Assess(old, new *Policy) Assessment {
 	profiles := slices.Concat(old.Jurisdictions, new.Jurisdictions)
+	rules := slices.Concat(Rules, projectRules(new))
 	var as Assessment
 	for _, c := range Diff(old, new) {
 		v := Verdict{Change: c}
-		for _, r := range Rules {
+		for _, r := range rules {
 			if r.Profile != "" && !slices.Contains(profiles, r.Profile) {
 				continue
 			}
@@ -161,6 +164,24 @@ func Assess(old, new *Policy) Assessment {
 		as.Changes = append(as.Changes, v)
 	}
 	return as
+}
+
+// projectRules are the policy's own raises (changes.raise). They can only
+// add to the levels the rules give: Assess keeps the highest.
+func projectRules(p *Policy) []Rule {
+	var out []Rule
+	for i, r := range p.Changes.Raise {
+		level := Notable
+		switch r.Level {
+		case "significant":
+			level = Significant
+		case "reconsent":
+			level = Reconsent
+		}
+		out = append(out, rule(Rule{ID: fmt.Sprintf("project-%d", i+1), Level: level, Regime: "this policy",
+			Clause: "changes.raise[" + strconv.Itoa(i) + "]", Summary: textString(r.Reason)}, anyKind, r.Path))
+	}
+	return out
 }
 
 func (r Rule) matches(c Change) bool {

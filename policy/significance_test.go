@@ -224,6 +224,16 @@ var scenarios = []scenario{
 	{"COPPA: age threshold changed", "website", func(p *policy.Policy) { p.Children.AgeThreshold = 13 }, policy.Significant, "coppa-material"},
 	{"COPPA: children's data collected", "website", func(p *policy.Policy) { p.Children.Collects = append(p.Children.Collects, ref("phone")) }, policy.Significant, "coppa-material"},
 
+	// The policy's own raises (changes.raise in the SDK example).
+	{"project raise: SDK processing region", "sdk-provider", func(p *policy.Policy) {
+		sdk(p, "beacon-pass").Region = text("Singapore")
+	}, policy.Significant, "project-1"},
+	{"project raise cannot lower a rule's reconsent", "sdk-provider", func(p *policy.Policy) {
+		p.Changes.Raise = append(p.Changes.Raise, policy.LevelRaise{Path: "sdks[*].collects:*", Level: "notable", Reason: text("minor")})
+		s := sdk(p, "beacon-link")
+		s.Collects = append(s.Collects, ref("location"))
+	}, policy.Reconsent, "pipl-reconsent"},
+
 	// Facts no rule names: notable.
 	{"certification added", "sdk-provider", func(p *policy.Policy) {
 		p.Security.Certifications = append(p.Security.Certifications, policy.Certification{ID: "iso", Name: text("ISO/IEC 27001")})
