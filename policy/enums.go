@@ -156,3 +156,6 @@ func (DocumentKind) enumValues() []string {
 type ChangeLevel string
 
 func (ChangeLevel) enumValues() []string { return []string{"notable", "significant", "reconsent"} }
+
+// Values lists the jurisdiction profiles.
+func (j Jurisdiction) Values() []string { return j.enumValues() }

@@ -287,3 +287,19 @@ func TestReferenceIsCurrent(t *testing.T) {
 		t.Error("docs/model.md is out of date: run go test ./policy -run TestReferenceIsCurrent -update")
 	}
 }
+
+// TestLintReferenceIsCurrent keeps docs/lint.md equal to the generated rule list.
+func TestLintReferenceIsCurrent(t *testing.T) {
+	want, err := policy.LintReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "docs", "lint.md")
+	if *update {
+		os.WriteFile(path, want, 0o644)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Error("docs/lint.md is out of date: run go test ./policy -run TestLintReferenceIsCurrent -update")
+	}
+}

@@ -65,6 +65,7 @@ func report(err error, w io.Writer) int {
 	var usage usageError
 	var input inputError
 	var significant significantChange
+	var lintErr lintFailed
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
@@ -76,6 +77,8 @@ func report(err error, w io.Writer) int {
 	case errors.As(err, &usage), isCobraUsage(err):
 		fmt.Fprintf(w, "policyc: %v\nRun 'policyc --help' for usage.\n", err)
 		return ExitUsage
+	case errors.As(err, &lintErr):
+		return ExitInput // the findings are printed
 	case errors.As(err, &significant):
 		return ExitInput // diff --exit-code: the output already says why
 	case errors.As(err, &input), errors.Is(err, policy.ErrNotPolicyDir):
@@ -131,7 +134,7 @@ version in git, and tells which changes are significant.`,
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newValidate(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newDiff(stdio), newArchive(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	root.AddCommand(newValidate(stdio), newLint(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newDiff(stdio), newArchive(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
 	return root
 }
 

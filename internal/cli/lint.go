@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policyc/policyc/policy"
+)
+
+func newLint(stdio Stdio) *cobra.Command {
+	var format string
+	var profiles []string
+	cmd := &cobra.Command{
+		Use:   "lint [DIR]",
+		Short: "Check the policy discloses what each jurisdiction requires, and agrees with itself",
+		Long: `Lint checks the policy in DIR against the disclosure rules of its
+jurisdiction profiles (or those named with --profile): cn-pipl (PIPL and
+GB/T 35273), eu-gdpr (GDPR Arts. 13–14), us-ccpa and us-coppa; and against
+consistency rules that apply to every policy. Each finding names its rule,
+severity, regime and clause, a fix, and the file:line:col of the element
+concerned or of the place where the missing one belongs. It exits 1 when
+there is an error. Formats: text, json, sarif (SARIF 2.1.0, for GitHub
+code scanning). The rules are listed in docs/lint.md.`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if !slices.Contains([]string{"text", "json", "sarif"}, format) {
+				return usageError{fmt.Errorf("unknown format %q (want text, json or sarif)", format)}
+			}
+			var js []policy.Jurisdiction
+			for _, p := range profiles {
+				if !slices.Contains(policy.Jurisdiction("").Values(), p) {
+					return usageError{fmt.Errorf("unknown profile %q (want one of: %v)", p, policy.Jurisdiction("").Values())}
+				}
+				js = append(js, policy.Jurisdiction(p))
+			}
+			dir := dirArg(a)
+			p, err := loadPolicy(dir)
+			if err != nil {
+				return err
+			}
+			findings, err := policy.Lint(p, js)
+			if err != nil {
+				return err
+			}
+			for i := range findings {
+				if findings[i].Pos.File != "" && dir != "." {
+					findings[i].Pos.File = filepath.Join(dir, findings[i].Pos.File)
+				}
+			}
+			switch format {
+			case "json":
+				if err := writeJSON(stdio.Out, findingsJSON(findings)); err != nil {
+					return err
+				}
+			case "sarif":
+				if err := writeSARIF(stdio.Out, findings); err != nil {
+					return err
+				}
+			default:
+				for _, f := range findings {
+					fmt.Fprintf(stdio.Err, "%s: %s: %s [%s, %s %s]\n  fix: %s\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause, f.Rule.Hint)
+				}
+			}
+			errs := 0
+			for _, f := range findings {
+				if f.Rule.Severity == policy.SeverityError {
+					errs++
+				}
+			}
+			if format == "text" {
+				if len(findings) == 0 {
+					fmt.Fprintf(stdio.Out, "%s: no findings\n", dir)
+				} else {
+					fmt.Fprintf(stdio.Err, "%d error%s, %d warning%s\n", errs, plural(errs), len(findings)-errs, plural(len(findings)-errs))
+				}
+			}
+			if errs > 0 {
+				return lintFailed{errs}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text, json or sarif")
+	cmd.Flags().StringSliceVar(&profiles, "profile", nil, "jurisdiction profile to check (repeatable; default: the policy's own)")
+	return cmd
+}
+
+// lintFailed makes lint exit 1; the findings already say why.
+type lintFailed struct{ errors int }
+
+func (e lintFailed) Error() string { return fmt.Sprintf("%d lint errors", e.errors) }
+
+type findingJSON struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Regime   string `json:"regime"`
+	Clause   string `json:"clause"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+}
+
+func findingsJSON(fs []policy.Finding) []findingJSON {
+	out := []findingJSON{}
+	for _, f := range fs {
+		out = append(out, findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Message, f.Rule.Hint, f.Pos.File, f.Pos.Line, f.Pos.Col})
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeSARIF writes SARIF 2.1.0: one run, every rule of the rule set as
+// the tool's rules, one result per finding.
+func writeSARIF(w io.Writer, fs []policy.Finding) error {
+	rules, err := policy.LintRules()
+	if err != nil {
+		return err
+	}
+	type msg struct {
+		Text string `json:"text"`
+	}
+	type sarifRule struct {
+		ID               string            `json:"id"`
+		ShortDescription msg               `json:"shortDescription"`
+		FullDescription  msg               `json:"fullDescription"`
+		Help             msg               `json:"help"`
+		Properties       map[string]string `json:"properties"`
+		DefaultConfig    map[string]string `json:"defaultConfiguration"`
+	}
+	var srules []sarifRule
+	index := map[string]int{}
+	for _, r := range rules {
+		index[r.ID] = len(srules)
+		srules = append(srules, sarifRule{ID: r.ID, ShortDescription: msg{r.Summary}, FullDescription: msg{r.Regime + " " + r.Clause + ": " + r.Summary},
+			Help: msg{r.Hint}, Properties: map[string]string{"regime": r.Regime, "clause": r.Clause}, DefaultConfig: map[string]string{"level": sarifLevel(r.Severity)}})
+	}
+	type region struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn"`
+	}
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+			Region region `json:"region"`
+		} `json:"physicalLocation"`
+	}
+	type result struct {
+		RuleID    string     `json:"ruleId"`
+		RuleIndex int        `json:"ruleIndex"`
+		Level     string     `json:"level"`
+		Message   msg        `json:"message"`
+		Locations []location `json:"locations"`
+	}
+	results := []result{}
+	for _, f := range fs {
+		var loc location
+		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(f.Pos.File)
+		loc.PhysicalLocation.Region = region{max(1, f.Pos.Line), max(1, f.Pos.Col)}
+		results = append(results, result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f.Rule.Severity),
+			Message: msg{f.Message + ". Fix: " + f.Rule.Hint}, Locations: []location{loc}})
+	}
+	doc := map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"version": "2.1.0",
+		"runs": []any{map[string]any{
+			"tool":    map[string]any{"driver": map[string]any{"name": "policyc", "informationUri": "https://policyc.dev", "version": version(), "rules": srules}},
+			"results": results,
+		}},
+	}
+	return writeJSON(w, doc)
+}
+
+func sarifLevel(s policy.Severity) string {
+	if s == policy.SeverityError {
+		return "error"
+	}
+	return "warning"
+}
