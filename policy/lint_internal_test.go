@@ -144,7 +144,7 @@ func removeMatching(t *testing.T, root reflect.Value, path string) {
 // example and expects exactly that rule to fire.
 func TestConsistencyChecks(t *testing.T) {
 	tests := []struct {
-		rule  string
+		rule   string
 		break_ func(p *Policy)
 	}{
 		{"sdk-undeclared-category", func(p *Policy) {
@@ -163,7 +163,10 @@ func TestConsistencyChecks(t *testing.T) {
 		}},
 		{"recipient-without-purpose", func(p *Policy) { p.Recipients[1].Purposes = nil }},
 		{"right-without-way", func(p *Policy) { p.Rights[0].Channels = nil }},
-		{"channel-without-response-time", func(p *Policy) { p.Contacts.ResponseTime = Duration{}; p.Contacts.Channels[0].ResponseTime = Duration{} }},
+		{"channel-without-response-time", func(p *Policy) {
+			p.Contacts.ResponseTime = Duration{}
+			p.Contacts.Channels[0].ResponseTime = Duration{}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
