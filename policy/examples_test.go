@@ -302,4 +302,23 @@ func TestLintReferenceIsCurrent(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Error("docs/lint.md is out of date: run go test ./policy -run TestLintReferenceIsCurrent -update")
 	}
+	// README carries the same rule tables between its lint-rules markers.
+	readme := filepath.Join("..", "README.md")
+	rb, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- lint-rules:begin -->\n", "<!-- lint-rules:end -->"
+	i, j := bytes.Index(rb, []byte(begin)), bytes.Index(rb, []byte(end))
+	if i < 0 || j < i {
+		t.Fatal("README has no lint-rules markers")
+	}
+	_, tables, _ := bytes.Cut(want, []byte("\n## "))
+	section := append([]byte("### "), bytes.ReplaceAll(tables, []byte("\n## "), []byte("\n### "))...)
+	if *update {
+		rb = append(append(append([]byte{}, rb[:i+len(begin)]...), section...), rb[j:]...)
+		os.WriteFile(readme, rb, 0o644)
+	} else if !bytes.Equal(rb[i+len(begin):j], section) {
+		t.Error("README's lint rules are out of date: run go test ./policy -run TestLintReferenceIsCurrent -update")
+	}
 }
