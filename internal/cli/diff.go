@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -108,7 +107,7 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 				case "md":
 					writeDiffMarkdown(stdio.Out, from.label, to.label, as, rl)
 				case "html":
-					if err := writeDiffHTML(stdio.Out, from.label, to.label, loc, as, rl); err != nil {
+					if err := render.DiffHTML(stdio.Out, from.label, to.label, loc, as, rl); err != nil {
 						return err
 					}
 				}
@@ -212,69 +211,6 @@ func useColor(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-var levelAdvice = map[policy.Level]string{
-	policy.Editorial:   "wording only",
-	policy.Notable:     "publish an update notice",
-	policy.Significant: "notify prominently (e-mail, banner, pop-up) before it takes effect",
-	policy.Reconsent:   "ask for consent again",
-}
-
-func ruleRefs(v policy.Verdict) string {
-	var out []string
-	for _, r := range v.Rules {
-		out = append(out, fmt.Sprintf("%s: %s %s", r.ID, r.Regime, r.Clause))
-	}
-	return strings.Join(out, "; ")
-}
-
-func changeLine(v policy.Verdict) string {
-	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
-	switch {
-	case v.Kind == policy.Changed:
-		s += fmt.Sprintf(": %q → %q", shorten(v.Old), shorten(v.New))
-	case v.Prose:
-		s += " (wording)"
-	}
-	return s
-}
-
-func shorten(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:57]) + "…"
-	}
-	return s
-}
-
-// byLevel groups verdicts from the highest level down.
-func byLevel(as policy.Assessment) [][]policy.Verdict {
-	groups := make([][]policy.Verdict, policy.Reconsent+1)
-	for _, v := range as.Changes {
-		groups[v.Level] = append(groups[v.Level], v)
-	}
-	slices.Reverse(groups)
-	return groups
-}
-
-// context keeps the ends of a long unchanged stretch, as a reader of a
-// diff needs: the words around each change.
-func context(segs []render.Segment, i int) string {
-	t := segs[i].Text
-	const keep = 120
-	r := []rune(t)
-	if len(r) <= 2*keep+20 {
-		return t
-	}
-	head, tail := "", ""
-	if i > 0 {
-		head = string(r[:keep])
-	}
-	if i < len(segs)-1 {
-		tail = string(r[len(r)-keep:])
-	}
-	return head + " … " + tail
-}
-
 func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline, color bool) {
 	paint := func(code, s string) string {
 		if !color {
@@ -282,20 +218,20 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
-	fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), levelAdvice[as.Level])
+	fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
 	if len(as.Changes) == 0 {
 		fmt.Fprintln(w, "no changes")
 		return
 	}
-	for _, g := range byLevel(as) {
+	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s:\n", g[0].Level)
 		for _, v := range g {
-			fmt.Fprintf(w, "  %s\n", changeLine(v))
+			fmt.Fprintf(w, "  %s\n", render.ChangeLine(v))
 			if len(v.Rules) > 0 && v.Level > policy.Editorial {
-				fmt.Fprintf(w, "      %s\n", ruleRefs(v))
+				fmt.Fprintf(w, "      %s\n", render.RuleRefs(v))
 			}
 		}
 	}
@@ -319,14 +255,14 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 }
 
 func writeDiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline) {
-	fmt.Fprintf(w, "## Policy change %s → %s: **%s**\n\n%s.\n", from, to, as.Level, capitalize(levelAdvice[as.Level]))
-	for _, g := range byLevel(as) {
+	fmt.Fprintf(w, "## Policy change %s → %s: **%s**\n\n%s.\n", from, to, as.Level, capitalize(render.LevelAdvice[as.Level]))
+	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n### %s (%d)\n\n| change | rule |\n|---|---|\n", capitalize(g[0].Level.String()), len(g))
 		for _, v := range g {
-			fmt.Fprintf(w, "| %s | %s |\n", mdCell(changeLine(v)), mdCell(ruleRefs(v)))
+			fmt.Fprintf(w, "| %s | %s |\n", mdCell(render.ChangeLine(v)), mdCell(render.RuleRefs(v)))
 		}
 	}
 	if as.ProseChanged {
@@ -357,65 +293,6 @@ func writeDiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []
 
 func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"changeLine": changeLine, "ruleRefs": ruleRefs, "cap": capitalize}).Parse(`<!doctype html>
-<html lang="{{ .Lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Changes {{ .From }} → {{ .To }}</title>
-<style>
-body { margin: 0 auto; max-width: 52rem; padding: 1rem 1.25rem 3rem; font: 1rem/1.6 system-ui, sans-serif; color: #1d1f21; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #ccd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-del { background: #fde2e2; text-decoration: line-through; }
-ins { background: #dcf5dc; text-decoration: underline; }
-del::before { content: "[−"; } del::after { content: "]"; }
-ins::before { content: "[+"; } ins::after { content: "]"; }
-.redline { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .9rem; border: 1px solid #ccd; padding: .75rem; }
-.level { font-weight: 700; text-transform: uppercase; }
-</style>
-</head>
-<body>
-<main>
-<h1>Changes from {{ .From }} to {{ .To }}</h1>
-<p>Overall: <span class="level">{{ .Level }}</span> — {{ .Advice }}.</p>
-{{ range .Groups }}{{ if . }}
-<h2>{{ cap (index . 0).Level.String }} ({{ len . }})</h2>
-<table>
-<thead><tr><th scope="col">Change</th><th scope="col">Rule</th></tr></thead>
-<tbody>
-{{ range . }}<tr><td>{{ changeLine . }}</td><td>{{ ruleRefs . }}</td></tr>
-{{ end }}</tbody>
-</table>
-{{ end }}{{ end }}
-{{ if .Redline }}<h2>Redline</h2>
-<p>Deleted text is struck through and marked [−…]; inserted text is underlined and marked [+…].</p>
-{{ range .Redline }}<h3>{{ .Title }} ({{ .Status }})</h3>
-<div class="redline">{{ range .Segments }}{{ if eq .Op "=" }}{{ .Text }}{{ else if eq .Op "-" }}<del>{{ .Text }}</del>{{ else }}<ins>{{ .Text }}</ins>{{ end }}{{ end }}</div>
-{{ end }}{{ end }}
-</main>
-</body>
-</html>
-`))
-
-func writeDiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []render.SectionRedline) error {
-	var buf bytes.Buffer
-	err := diffPage.Execute(&buf, map[string]any{"Lang": lang, "From": from, "To": to, "Level": as.Level.String(),
-		"Advice": levelAdvice[as.Level], "Groups": byLevel(as), "Redline": rl})
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
-}
-
 // noticeFiles renders the notification pack of a change in every locale of
 // the newer model, as archive paths: notice/summary.<locale>.md,
 // notice/email.<locale>.txt, notice/banner.<locale>.html, notice/notice.json.
@@ -443,4 +320,30 @@ func noticeFiles(old, new *policy.Policy, as policy.Assessment, meta render.Meta
 	}
 	files["notice/notice.json"] = rec
 	return files, nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// context keeps the ends of a long unchanged stretch, as a reader of a
+// diff needs: the words around each change.
+func context(segs []render.Segment, i int) string {
+	t := segs[i].Text
+	const keep = 120
+	r := []rune(t)
+	if len(r) <= 2*keep+20 {
+		return t
+	}
+	head, tail := "", ""
+	if i > 0 {
+		head = string(r[:keep])
+	}
+	if i < len(segs)-1 {
+		tail = string(r[len(r)-keep:])
+	}
+	return head + " … " + tail
 }
