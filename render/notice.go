@@ -208,6 +208,12 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 		return c.t("n.transfers.started")
 	case list == "rights" && field == "" && removed:
 		return tf("n.right.removed", name(co, list, id))
+	case list+"."+field == "requests.response_time" || list+"."+field == "contacts.response_time":
+		d := c.p.Requests.ResponseTime
+		if d.IsZero() || list == "contacts" {
+			d = c.p.Contacts.ResponseTime
+		}
+		return tf("n.reply_time", c.duration(d))
 	case list == "rights" || strings.HasPrefix(list, "requests") || list == "contacts.response_time":
 		detail := name(c, "rights", id)
 		if id == "" {

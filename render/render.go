@@ -176,3 +176,7 @@ func LanguageName(locale string) string {
 	}
 	return locale
 }
+
+// Labels returns the labels of a locale (falling back to its language,
+// then English), for other packages that write pages in the policy's words.
+func (r *Renderer) Labels(locale string) (map[string]string, error) { return r.labels(locale) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
 
@@ -269,7 +270,7 @@ VERSION is a number (3), v3 or the tag name.`,
 				return inputError{err}
 			}
 			if output != "" {
-				return writeFileAtomic(output, b, 0o644)
+				return site.WriteFileAtomic(output, b, 0o644)
 			}
 			_, err = stdio.Out.Write(b)
 			return err

@@ -134,7 +134,7 @@ version in git, and tells which changes are significant.`,
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newValidate(stdio), newLint(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newDiff(stdio), newArchive(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	root.AddCommand(newValidate(stdio), newLint(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newDiff(stdio), newArchive(stdio), newSite(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
 	return root
 }
 

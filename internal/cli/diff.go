@@ -15,6 +15,7 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
 
@@ -79,7 +80,7 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 					if err := os.MkdirAll(notice, 0o755); err != nil {
 						return err
 					}
-					if err := writeFileAtomic(path, b, 0o644); err != nil {
+					if err := site.WriteFileAtomic(path, b, 0o644); err != nil {
 						return err
 					}
 				}

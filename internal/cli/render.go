@@ -14,6 +14,7 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/site"
 )
 
 var renderFormats = []string{"md", "html", "pdf", "json"}
@@ -136,13 +137,13 @@ func runRender(stdio Stdio, dir string, f renderFlags) error {
 		_, err := stdio.Out.Write(outs[0].data)
 		return err
 	case !toDir:
-		return writeFileAtomic(f.output, outs[0].data, 0o644)
+		return site.WriteFileAtomic(f.output, outs[0].data, 0o644)
 	}
 	if err := os.MkdirAll(f.output, 0o755); err != nil {
 		return err
 	}
 	for _, o := range outs {
-		if err := writeFileAtomic(filepath.Join(f.output, o.name), o.data, 0o644); err != nil {
+		if err := site.WriteFileAtomic(filepath.Join(f.output, o.name), o.data, 0o644); err != nil {
 			return err
 		}
 	}

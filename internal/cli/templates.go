@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policyc/policyc/site"
+
 	"github.com/policyc/policyc/templates"
 )
 
@@ -41,7 +43,7 @@ keep their defaults. Existing files are kept unless --force is given.`,
 				if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 					return err
 				}
-				if err := writeFileAtomic(target, b, 0o644); err != nil {
+				if err := site.WriteFileAtomic(target, b, 0o644); err != nil {
 					return err
 				}
 				n++

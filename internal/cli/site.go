@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policyc/policyc/site"
+	"github.com/policyc/policyc/versions"
+)
+
+func newSite(stdio Stdio) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "site",
+		Short: "Build the static site of the policy and its archive",
+	}
+	var out, base string
+	var draft bool
+	build := &cobra.Command{
+		Use:   "build [DIR]",
+		Short: "Write the static site: current policy, archive, comparisons, feeds",
+		Long: `Build writes a self-contained static site from the archive of the policy in
+DIR: the current policy in each locale, a page per archived version with
+its files exactly as published, comparisons of each version with the one
+before it and with the current one, an Atom feed per locale, versions.json,
+the banner of the latest significant change, a 404 page, and with
+--base-url a sitemap and absolute feed links. Links are relative, so the
+site works under any sub-path and from file://. Files whose content did not
+change are left untouched; files a previous build wrote that are no longer
+part of the site are removed.`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft})
+			switch {
+			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
+				return inputError{err}
+			case err != nil:
+				return err
+			}
+			fmt.Fprintf(stdio.Out, "%s: %d files, %d written, %d unchanged, %d removed\n", out, rep.Files, rep.Written, rep.Unchanged, rep.Removed)
+			return nil
+		},
+	}
+	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
+	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
+	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
+	cmd.AddCommand(build)
+	return cmd
+}

@@ -1,0 +1,361 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/versions"
+)
+
+type alternate struct{ Locale, Name, Href string }
+
+// page renders a site page into the layout.
+func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, body string) error {
+	labels, err := b.r.Labels(loc)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	err = b.tpl.Execute(&buf, map[string]any{
+		"Lang": loc, "Title": title, "CSS": b.css, "Root": root, "Suffix": sfx, "Alternates": alts,
+		"Feed": root + "feed." + loc + ".xml", "Body": template.HTML(body),
+		"Labels": map[string]string{"skip": labels["skip"], "current": labels["site.current"], "archive": labels["site.archive"],
+			"feed": labels["site.feed"], "site_nav": labels["site.archive"]},
+	})
+	if err != nil {
+		return err
+	}
+	b.files[name] = buf.Bytes()
+	return nil
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// summary is what a version changed, in a locale: the sentences of its
+// notice pack, or a note that only wording changed.
+func (b *builder) summary(v versions.Version, loc string, labels map[string]string) []string {
+	if data, err := b.arch.ReadFile(v, "notice/notice.json"); err == nil {
+		var rec render.NoticeRecord
+		if json.Unmarshal(data, &rec) == nil && len(rec.Summary[loc]) > 0 {
+			return rec.Summary[loc]
+		}
+	}
+	if v.Version == 1 || v.Imported {
+		return nil
+	}
+	return []string{labels["site.no_summary"]}
+}
+
+func (b *builder) pages(loc string, all []string, first bool) error {
+	labels, err := b.r.Labels(loc)
+	if err != nil {
+		return err
+	}
+	sfx := suffix(loc, first)
+	alts := func(base, root string) []alternate {
+		var out []alternate
+		for i, l := range all {
+			if l != loc {
+				out = append(out, alternate{l, render.LanguageName(l), root + base + suffix(l, i == 0) + ".html"})
+			}
+		}
+		return out
+	}
+	title := labels["site.archive"]
+	if len(b.vs) > 0 {
+		latest := b.vs[len(b.vs)-1]
+		if m, _ := b.model(latest); m != nil {
+			title = m.Title.Get(loc)
+		}
+		// The landing page: the current version and its documents.
+		var body strings.Builder
+		fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(title))
+		b.versionFacts(&body, latest, loc, labels, vdir(latest.Version), "")
+		fmt.Fprintf(&body, "<p><a href=\"archive%s.html\">%s</a></p>\n", sfx, esc(labels["site.archive"]))
+		if err := b.page("index"+sfx+".html", loc, title, "", sfx, alts("index", ""), body.String()); err != nil {
+			return err
+		}
+	}
+	// The archive: every version, newest first, its level prominent.
+	var arch strings.Builder
+	fmt.Fprintf(&arch, "<h1>%s</h1>\n<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		esc(labels["site.archive"]), esc(strings.TrimSpace(fmt.Sprintf(labels["site.version"], ""))), esc(labels["site.effective"]), esc(labels["site.updated"]), esc(labels["site.level"]), esc(labels["site.changes"]))
+	for i := len(b.vs) - 1; i >= 0; i-- {
+		v := b.vs[i]
+		level := v.Level
+		if v.Imported {
+			level = labels["site.imported"]
+		}
+		var changes []string
+		for _, s := range b.summary(v, loc, labels) {
+			changes = append(changes, esc(s))
+		}
+		fmt.Fprintf(&arch, "<tr><td><a href=\"v%d/index%s.html\">%s</a></td><td>%s</td><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td></tr>\n",
+			v.Version, sfx, esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))), v.Effective, v.Updated, esc(v.Level), esc(level), strings.Join(changes, "<br>"))
+	}
+	arch.WriteString("</tbody>\n</table>\n")
+	if err := b.page("archive"+sfx+".html", loc, labels["site.archive"], "", sfx, alts("archive", ""), arch.String()); err != nil {
+		return err
+	}
+	// A page per version.
+	for _, v := range b.vs {
+		var body strings.Builder
+		fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))))
+		b.versionFacts(&body, v, loc, labels, "", "../")
+		if err := b.page(vdir(v.Version)+"index"+sfx+".html", loc, fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), "../", sfx, alts(vdir(v.Version)+"index", "../"), body.String()); err != nil {
+			return err
+		}
+	}
+	b.feed(loc, labels, title)
+	if len(b.vs) > 0 {
+		for i := len(b.vs) - 1; i >= 0; i-- {
+			if data, err := b.arch.ReadFile(b.vs[i], "notice/banner."+loc+".html"); err == nil {
+				b.files["banner."+loc+".html"] = data
+				break
+			}
+		}
+	}
+	if first {
+		body := fmt.Sprintf("<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"index.html\">%s</a> · <a href=\"archive.html\">%s</a></p>\n",
+			esc(labels["site.notfound"]), esc(labels["site.notfound_text"]), esc(labels["site.current"]), esc(labels["site.archive"]))
+		if err := b.page("404.html", loc, labels["site.notfound"], "", "", nil, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// versionFacts writes a version's dates, level, downloads and comparisons.
+// prefix leads from the page to the version's files ("" on the version's
+// own page, "v3/" from the root) and root to the site's root.
+func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc string, labels map[string]string, prefix, root string) {
+	latest := b.vs[len(b.vs)-1]
+	fmt.Fprintf(w, "<dl class=\"meta\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
+		esc(labels["site.effective"]), v.Effective, esc(labels["site.updated"]), v.Updated)
+	if v.Level != "" {
+		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(v.Level))
+	}
+	w.WriteString("</dl>\n")
+	if s := b.summary(v, loc, labels); len(s) > 0 {
+		w.WriteString("<ul>\n")
+		for _, x := range s {
+			fmt.Fprintf(w, "<li>%s</li>\n", esc(x))
+		}
+		w.WriteString("</ul>\n")
+	}
+	fmt.Fprintf(w, "<h2>%s</h2>\n<ul>\n", esc(labels["site.downloads"]))
+	var names []string
+	for _, f := range v.Files {
+		if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok && !strings.HasSuffix(name, ".json") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "<li><a href=\"%s\">%s</a></li>\n", esc(prefix+name), esc(name))
+	}
+	w.WriteString("</ul>\n")
+	var cmp []string
+	if prev := b.previous(v); prev != nil && b.files[fmt.Sprintf("compare/v%d-v%d.html", prev.Version, v.Version)] != nil {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%scompare/v%d-v%d.html\">%s</a></li>", root, prev.Version, v.Version, esc(labels["site.compare_prev"])))
+	}
+	if v.Version != latest.Version && b.files[fmt.Sprintf("compare/v%d-v%d.html", v.Version, latest.Version)] != nil {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%scompare/v%d-v%d.html\">%s</a></li>", root, v.Version, latest.Version, esc(labels["site.compare_current"])))
+	}
+	if len(cmp) > 0 {
+		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
+	}
+}
+
+func (b *builder) previous(v versions.Version) *versions.Version {
+	for i, x := range b.vs {
+		if x.Version == v.Version && i > 0 {
+			return &b.vs[i-1]
+		}
+	}
+	return nil
+}
+
+// feed writes the Atom feed of releases in a locale, significant ones
+// marked with a category and in the title.
+func (b *builder) feed(loc string, labels map[string]string, title string) {
+	type link struct {
+		Rel  string `xml:"rel,attr,omitempty"`
+		Href string `xml:"href,attr"`
+	}
+	type category struct {
+		Term string `xml:"term,attr"`
+	}
+	type text struct {
+		Type string `xml:"type,attr"`
+		Body string `xml:",chardata"`
+	}
+	type entry struct {
+		Title    string     `xml:"title"`
+		ID       string     `xml:"id"`
+		Updated  string     `xml:"updated"`
+		Link     link       `xml:"link"`
+		Category []category `xml:"category"`
+		Summary  text       `xml:"summary"`
+	}
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Lang    string   `xml:"xml:lang,attr"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}
+	id, _ := policy.ReadID(b.o.Dir)
+	f := feed{Lang: loc, Title: title + " — " + labels["site.changes"], ID: "urn:policyc:" + string(id) + ":feed:" + loc, Updated: "2000-01-01T00:00:00Z"}
+	f.Links = []link{{Rel: "alternate", Href: b.o.BaseURL + "archive.html"}}
+	if b.o.BaseURL != "" {
+		f.Links = append(f.Links, link{Rel: "self", Href: b.o.BaseURL + "feed." + loc + ".xml"})
+	}
+	f.Author.Name = string(id)
+	for i := len(b.vs) - 1; i >= 0; i-- {
+		v := b.vs[i]
+		if m, _ := b.model(v); m != nil {
+			f.Author.Name = m.Controller.LegalName.Get(loc)
+		}
+		e := entry{Title: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), ID: "urn:policyc:" + string(id) + ":v" + strconv.Itoa(v.Version),
+			Updated: v.Updated + "T00:00:00Z", Link: link{Rel: "alternate", Href: b.o.BaseURL + vdir(v.Version) + "index.html"}}
+		if v.Level == "significant" || v.Level == "reconsent" {
+			e.Title += " — " + v.Level
+			e.Category = []category{{v.Level}}
+		}
+		e.Summary = text{Type: "text", Body: strings.Join(b.summary(v, loc, labels), " ")}
+		if e.Updated > f.Updated {
+			f.Updated = e.Updated
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	out, _ := xml.MarshalIndent(f, "", "  ")
+	b.files["feed."+loc+".xml"] = append([]byte(xml.Header), append(out, '\n')...)
+}
+
+// versionsJSON is what an app needs: the current version, every file's
+// hash, and the last version that requires consent again.
+func (b *builder) versionsJSON() {
+	type entry struct {
+		Version   int               `json:"version"`
+		Tag       string            `json:"tag"`
+		Updated   string            `json:"updated"`
+		Effective string            `json:"effective"`
+		Level     string            `json:"level,omitempty"`
+		Imported  bool              `json:"imported,omitempty"`
+		Files     map[string]string `json:"files"`
+	}
+	id, _ := policy.ReadID(b.o.Dir)
+	out := struct {
+		Format        string  `json:"format"`
+		Policy        string  `json:"policy"`
+		Current       int     `json:"current"`
+		LastReconsent int     `json:"last_reconsent"`
+		Versions      []entry `json:"versions"`
+	}{Format: "policyc.site/v1", Policy: string(id), Versions: []entry{}}
+	for _, v := range b.vs {
+		e := entry{Version: v.Version, Tag: versions.TagName(string(id), v.Version), Updated: v.Updated, Effective: v.Effective, Level: v.Level, Imported: v.Imported, Files: map[string]string{}}
+		for _, f := range v.Files {
+			if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok {
+				e.Files[vdir(v.Version)+name] = f.SHA256
+			}
+		}
+		out.Versions = append(out.Versions, e)
+		out.Current = v.Version
+		if v.Level == policy.Reconsent.String() {
+			out.LastReconsent = v.Version
+		}
+	}
+	data, _ := json.MarshalIndent(out, "", "  ")
+	b.files["versions.json"] = append(data, '\n')
+}
+
+// sitemap lists every page, with absolute URLs; it needs BaseURL.
+func (b *builder) sitemap() {
+	if b.o.BaseURL == "" {
+		return
+	}
+	var names []string
+	for name := range b.files {
+		if strings.HasSuffix(name, ".html") && name != "404.html" && !strings.HasPrefix(name, "banner.") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, n := range names {
+		buf.WriteString("  <url><loc>")
+		xml.EscapeText(&buf, []byte(b.o.BaseURL+n))
+		buf.WriteString("</loc></url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	b.files["sitemap.xml"] = buf.Bytes()
+}
+
+// draft renders the unreleased working copy under draft/, marked, with a
+// comparison against the current version.
+func (b *builder) draft() error {
+	if !b.o.Draft {
+		return nil
+	}
+	p, err := policy.Load(b.o.Dir)
+	if err != nil {
+		return err
+	}
+	for _, l := range p.Locales {
+		docs, err := b.r.Compose(p, string(l), render.Meta{})
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			tree, err := render.Parse(d)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := b.r.HTML(&buf, tree, render.HTMLOptions{Alternates: render.Alternates(p, d)}); err != nil {
+				return err
+			}
+			b.files["draft/"+d.FileName()+".html"] = buf.Bytes()
+		}
+	}
+	if len(b.vs) > 0 {
+		latest := b.vs[len(b.vs)-1]
+		if old, _ := b.model(latest); old != nil {
+			as := policy.Assess(old, p)
+			loc := string(p.Locales[0])
+			da, err := b.doc(old, latest, loc)
+			if err != nil {
+				return err
+			}
+			docs, err := b.r.Compose(p, loc, render.Meta{})
+			if err != nil {
+				return err
+			}
+			rl, err := render.Redline(da, docs[0])
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl); err != nil {
+				return err
+			}
+			b.files["draft/compare.html"] = buf.Bytes()
+		}
+	}
+	return nil
+}
