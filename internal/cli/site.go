@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 
 	"github.com/spf13/cobra"
 
@@ -46,5 +48,30 @@ part of the site are removed.`,
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
 	cmd.AddCommand(build)
+	var addr string
+	serve := &cobra.Command{
+		Use:   "serve [DIR]",
+		Short: "Preview the site on localhost, rebuilding on every change",
+		Long: `Serve builds the site with the draft (the working copy against the latest
+release) into a temporary directory and serves it on localhost. Every change
+to the policy directory rebuilds it — editors that save by renaming a new
+file over the old one included — and open pages reload. A policy that does
+not build shows its problems instead of the pages. Stop with Ctrl-C.`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			s := &site.Server{Dir: dirArg(a), Addr: addr}
+			where, err := s.Start(ctx)
+			if err != nil {
+				return inputError{err}
+			}
+			fmt.Fprintf(stdio.Out, "previewing %s at http://%s/ (draft: http://%s/draft/); Ctrl-C to stop\n", dirArg(a), where, where)
+			<-ctx.Done()
+			return nil
+		},
+	}
+	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "`host:port` to serve on (localhost only)")
+	cmd.AddCommand(serve)
 	return cmd
 }
