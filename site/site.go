@@ -140,15 +140,11 @@ func vdir(n int) string { return "v" + strconv.Itoa(n) + "/" }
 
 func (b *builder) build() error {
 	for _, v := range b.vs {
-		for _, f := range v.Files {
-			name, ok := strings.CutPrefix(f.Path, "rendered/")
-			if !ok {
-				continue
-			}
-			data, err := b.arch.ReadFile(v, f.Path)
-			if err != nil {
-				return err
-			}
+		rendered, err := b.arch.Files(v, "rendered/")
+		if err != nil {
+			return err
+		}
+		for name, data := range rendered {
 			b.files[vdir(v.Version)+name] = data // exactly as archived
 		}
 	}
@@ -259,12 +255,28 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	return nil
 }
 
+// doc is a version's policy document in a locale as it was published: the
+// archived Markdown (byte for byte what composing its model gives) with the
+// sections of its model, for the redline. Nothing is composed again.
 func (b *builder) doc(p *policy.Policy, v versions.Version, loc string) (*render.Doc, error) {
-	upd, _ := policy.ParseDate(v.Updated)
-	eff, _ := policy.ParseDate(v.Effective)
-	docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
+	md, ok := b.files[vdir(v.Version)+"policy."+loc+".md"]
+	if !ok {
+		upd, _ := policy.ParseDate(v.Updated)
+		eff, _ := policy.ParseDate(v.Effective)
+		docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
+		if err != nil {
+			return nil, err
+		}
+		return docs[0], nil
+	}
+	labels, err := b.r.Labels(loc)
 	if err != nil {
 		return nil, err
 	}
-	return docs[0], nil
+	d := &render.Doc{Policy: p, Locale: loc, ID: "policy", Title: p.Title.Get(loc), Markdown: md}
+	d.Sections = append(d.Sections, render.Heading{ID: render.ContentsID, Title: labels["contents"]})
+	for _, s := range p.Sections {
+		d.Sections = append(d.Sections, render.Heading{ID: string(s.ID), Title: s.Title.Get(loc), Appendix: s.Appendix})
+	}
+	return d, nil
 }

@@ -33,7 +33,10 @@ func (b *builder) write() (Report, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return rep, err
 		}
-		if err := WriteFileAtomic(path, b.files[n], 0o644); err != nil {
+		// Renamed into place, not synced: a reader sees the old page or the
+		// new one; syncing each of thousands of pages would cost more than it
+		// buys for a site that can be rebuilt.
+		if err := writeFile(path, b.files[n], 0o644, false); err != nil {
 			return rep, err
 		}
 		rep.Written++
@@ -57,9 +60,13 @@ func (b *builder) write() (Report, error) {
 }
 
 // WriteFileAtomic writes data to name through a temporary file in the same
-// directory and a rename, so a reader sees the old file or the new one,
-// never a part of it; a failed write leaves the old file untouched.
+// directory, synced, and a rename, so a reader sees the old file or the new
+// one, never a part of it; a failed write leaves the old file untouched.
 func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
+	return writeFile(name, data, perm, true)
+}
+
+func writeFile(name string, data []byte, perm os.FileMode, sync bool) error {
 	dir := filepath.Dir(name)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
 	if err != nil {
@@ -79,8 +86,10 @@ func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
 	if err := f.Chmod(perm); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err

@@ -483,3 +483,32 @@ func (a *Archive) sourceCommit() string {
 	}
 	return head.Hash().String()
 }
+
+// Files returns every file of a version under a directory of its tree
+// ("rendered/"), reading the tree once.
+func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
+	c, err := a.st.repo.CommitObject(v.Commit)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return nil, err
+	}
+	sub, err := t.Tree(strings.TrimSuffix(dir, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("version %d has no %s: %w", v.Version, dir, err)
+	}
+	out := map[string][]byte{}
+	for _, e := range sub.Entries {
+		if !e.Mode.IsFile() {
+			continue
+		}
+		b, err := a.st.readBlob(e.Hash)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name] = b
+	}
+	return out, nil
+}
