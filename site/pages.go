@@ -225,11 +225,13 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		f.Links = append(f.Links, link{Rel: "self", Href: b.o.BaseURL + "feed." + loc + ".xml"})
 	}
 	f.Author.Name = string(id)
-	for i := len(b.vs) - 1; i >= 0; i-- {
-		v := b.vs[i]
-		if m, _ := b.model(v); m != nil {
+	if len(b.vs) > 0 {
+		if m, _ := b.model(b.vs[len(b.vs)-1]); m != nil {
 			f.Author.Name = m.Controller.LegalName.Get(loc)
 		}
+	}
+	for i := len(b.vs) - 1; i >= 0; i-- {
+		v := b.vs[i]
 		e := entry{Title: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), ID: "urn:policyc:" + string(id) + ":v" + strconv.Itoa(v.Version),
 			Updated: v.Updated + "T00:00:00Z", Link: link{Rel: "alternate", Href: b.o.BaseURL + vdir(v.Version) + "index.html"}}
 		if v.Level == "significant" || v.Level == "reconsent" {

@@ -214,6 +214,10 @@ func (b *builder) comparisons() error {
 			if err := b.compare(b.vs[i-1], v, fmt.Sprintf("compare/v%d-v%d.html", b.vs[i-1].Version, v.Version)); err != nil {
 				return err
 			}
+			// Only this version and the latest are needed from here on.
+			if prev := b.vs[i-1].Version; prev != latest.Version {
+				delete(b.models, prev)
+			}
 		}
 		if v.Version != latest.Version && i != len(b.vs)-2 {
 			if err := b.compare(v, latest, fmt.Sprintf("compare/v%d-v%d.html", v.Version, latest.Version)); err != nil {
