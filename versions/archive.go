@@ -297,13 +297,18 @@ func (a *Archive) onChain(h plumbing.Hash) bool {
 	return false
 }
 
-// ReadFile returns a file of a version exactly as archived.
-func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
+// tree is the root tree of a version's commit.
+func (a *Archive) tree(v Version) (*object.Tree, error) {
 	c, err := a.st.repo.CommitObject(v.Commit)
 	if err != nil {
 		return nil, err
 	}
-	t, err := c.Tree()
+	return c.Tree()
+}
+
+// ReadFile returns a file of a version exactly as archived.
+func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
+	t, err := a.tree(v)
 	if err != nil {
 		return nil, err
 	}
@@ -487,11 +492,7 @@ func (a *Archive) sourceCommit() string {
 // Files returns every file of a version under a directory of its tree
 // ("rendered/"), reading the tree once.
 func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
-	c, err := a.st.repo.CommitObject(v.Commit)
-	if err != nil {
-		return nil, err
-	}
-	t, err := c.Tree()
+	t, err := a.tree(v)
 	if err != nil {
 		return nil, err
 	}

@@ -19,11 +19,7 @@ func (a *Archive) Model(v Version) (*policy.Policy, error) {
 	if v.Imported {
 		return nil, fmt.Errorf("version %d was imported as a published file and has no model", v.Version)
 	}
-	c, err := a.st.repo.CommitObject(v.Commit)
-	if err != nil {
-		return nil, err
-	}
-	t, err := c.Tree()
+	t, err := a.tree(v)
 	if err != nil {
 		return nil, err
 	}
