@@ -91,10 +91,26 @@ func LintRules() ([]LintRule, error) {
 	return out, nil
 }
 
+// LintOptions tune a lint run.
+type LintOptions struct {
+	// Profiles to check; the policy's own when empty.
+	Profiles []Jurisdiction
+	// AsOf is the date rules about freshness measure from (CCPA's
+	// "updated in the last 12 months"); those rules are skipped when it is
+	// zero, since lint does not read the clock.
+	AsOf Date
+}
+
 // Lint checks the policy against the rules of the given profiles (the
 // policy's own when none are given) and the consistency rules that apply
 // to every policy. Findings are sorted by position.
 func Lint(p *Policy, profiles []Jurisdiction) ([]Finding, error) {
+	return LintWith(p, LintOptions{Profiles: profiles})
+}
+
+// LintWith is Lint with options.
+func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
+	profiles := o.Profiles
 	if len(profiles) == 0 {
 		profiles = p.Jurisdictions
 	}
@@ -128,7 +144,7 @@ func Lint(p *Policy, profiles []Jurisdiction) ([]Finding, error) {
 			}
 		}
 		if r.Check != "" {
-			for _, f := range checks[r.Check](p) {
+			for _, f := range checks[r.Check](p, o) {
 				report(f.pos, "%s: %s", r.Summary, f.msg)
 			}
 		}

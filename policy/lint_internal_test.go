@@ -190,3 +190,26 @@ func TestConsistencyChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestCCPAFreshnessNeedsAnAsOfDate checks the 12-month rule only runs with
+// a reference date, and fires only past it.
+func TestCCPAFreshnessNeedsAnAsOfDate(t *testing.T) {
+	p := cleanFor(t, "us-ccpa") // updated 2026-04-23
+	for _, tt := range []struct {
+		asOf string
+		want bool
+	}{{"", false}, {"2027-04-23", false}, {"2027-04-24", true}} {
+		var o LintOptions
+		if tt.asOf != "" {
+			o.AsOf, _ = ParseDate(tt.asOf)
+		}
+		fs, err := LintWith(p, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(fs) == 1 && fs[0].Rule.ID == "ccpa-updated-recently" && fs[0].Pos == p.FieldPos("updated")
+		if got != tt.want || !tt.want && len(fs) > 0 {
+			t.Errorf("as of %q: findings %v", tt.asOf, fs)
+		}
+	}
+}

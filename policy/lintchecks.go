@@ -9,9 +9,9 @@ type checkFinding struct {
 
 // checks are the consistency checks lint rule files can name: facts of
 // the model that must agree with each other.
-var checks = map[string]func(p *Policy) []checkFinding{
+var checks = map[string]func(p *Policy, o LintOptions) []checkFinding{
 	// An SDK collects a category that no activity declares using.
-	"sdk-undeclared-category": func(p *Policy) []checkFinding {
+	"sdk-undeclared-category": func(p *Policy, _ LintOptions) []checkFinding {
 		used := map[ID]bool{}
 		for _, a := range p.Activities {
 			for _, r := range a.Uses {
@@ -29,7 +29,7 @@ var checks = map[string]func(p *Policy) []checkFinding{
 		return out
 	},
 	// Children's data is collected but the policy has no children's rules.
-	"children-without-rules": func(p *Policy) []checkFinding {
+	"children-without-rules": func(p *Policy, _ LintOptions) []checkFinding {
 		if p.Children != nil {
 			return nil
 		}
@@ -47,7 +47,7 @@ var checks = map[string]func(p *Policy) []checkFinding{
 		return out
 	},
 	// A transfer abroad whose recipient is not described enough to contact.
-	"cross-border-recipient": func(p *Policy) []checkFinding {
+	"cross-border-recipient": func(p *Policy, _ LintOptions) []checkFinding {
 		var out []checkFinding
 		for _, rt := range p.Storage.CrossBorder.Routes {
 			for _, r := range p.Recipients {
@@ -60,7 +60,7 @@ var checks = map[string]func(p *Policy) []checkFinding{
 	},
 	// A recipient with no purpose (authorities and successors act under the
 	// law or the transaction, which the cases describe).
-	"recipient-without-purpose": func(p *Policy) []checkFinding {
+	"recipient-without-purpose": func(p *Policy, _ LintOptions) []checkFinding {
 		var out []checkFinding
 		for _, r := range p.Recipients {
 			if len(r.Purposes) == 0 && r.Kind != "authority" && r.Kind != "acquirer" && r.Kind != "public" {
@@ -70,7 +70,7 @@ var checks = map[string]func(p *Policy) []checkFinding{
 		return out
 	},
 	// A right with no way to exercise it.
-	"right-without-way": func(p *Policy) []checkFinding {
+	"right-without-way": func(p *Policy, _ LintOptions) []checkFinding {
 		var out []checkFinding
 		for _, r := range p.Rights {
 			if len(r.Channels) == 0 && r.How.IsZero() {
@@ -79,9 +79,20 @@ var checks = map[string]func(p *Policy) []checkFinding{
 		}
 		return out
 	},
+	// The policy was last updated more than 12 months before the date lint
+	// measures from (only with --as-of: lint does not read the clock).
+	"updated-within-12-months": func(p *Policy, o LintOptions) []checkFinding {
+		if o.AsOf.IsZero() || p.Updated.IsZero() {
+			return nil
+		}
+		if limit := p.Updated.Time().AddDate(1, 0, 0); o.AsOf.Time().After(limit) {
+			return []checkFinding{{p.FieldPos("updated"), fmt.Sprintf("last updated %s, more than 12 months before %s", p.Updated, o.AsOf)}}
+		}
+		return nil
+	},
 	// A contact channel taking requests or complaints with no reply time
 	// (its own or the general one).
-	"channel-without-response-time": func(p *Policy) []checkFinding {
+	"channel-without-response-time": func(p *Policy, _ LintOptions) []checkFinding {
 		if !p.Contacts.ResponseTime.IsZero() {
 			return nil
 		}
