@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -203,6 +204,45 @@ print('ok')
 		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
 			t.Errorf("%s: %+v", r.File, r)
 		}
+	}
+
+	// Click through as a reader: language switcher, archive, a version, a
+	// download, a comparison.
+	clicks, _ := filepath.Abs(filepath.Join("..", "tools", "check", "clicks.js"))
+	res, err = exec.Command("node", clicks, out).Output()
+	if err != nil {
+		t.Fatalf("clicks.js: %v", err)
+	}
+	var walk struct {
+		Steps []struct {
+			Step, At, Lang, Heading, File string
+			Rows, Ins                     int
+		}
+		Errors []string
+	}
+	if err := json.Unmarshal(res, &walk); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"open index.html en", "switch language index.zh-CN.html zh-CN", "switch back index.html en",
+		"archive archive.html rows=3", "version v2/index.html Version 2", "download v2/policy.en.pdf policy.en.pdf",
+		"compare compare/v1-v2.html Changes from v1 to v2"}
+	var steps []string
+	for _, s := range walk.Steps {
+		line := s.Step + " " + s.At
+		switch {
+		case s.Lang != "":
+			line += " " + s.Lang
+		case s.Step == "archive":
+			line += fmt.Sprintf(" rows=%d", s.Rows)
+		case s.Heading != "":
+			line += " " + s.Heading
+		case s.File != "":
+			line += " " + s.File
+		}
+		steps = append(steps, line)
+	}
+	if strings.Join(steps, "\n") != strings.Join(want, "\n") || len(walk.Errors) > 0 {
+		t.Errorf("clicking through the site:\n%s\nwant:\n%s\nerrors: %v", strings.Join(steps, "\n"), strings.Join(want, "\n"), walk.Errors)
 	}
 }
 
