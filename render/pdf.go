@@ -172,13 +172,8 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 // pdfDate is the date stamped in the metadata: the release's or the
 // policy's updated date, never the clock.
 func pdfDate(d *Doc) time.Time {
-	for _, x := range []interface{ IsZero() bool }{d.Meta.Updated, d.Policy.Updated, d.Meta.Effective, d.Policy.Effective} {
-		if dt := x.(interface {
-			IsZero() bool
-			Time() time.Time
-		}); !dt.IsZero() {
-			return dt.Time()
-		}
+	if dt := firstDate(d.Meta.Updated, d.Policy.Updated, d.Meta.Effective, d.Policy.Effective); !dt.IsZero() {
+		return dt.Time()
 	}
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 }
@@ -248,11 +243,15 @@ func (p *pdfWriter) footer(labels map[string]string) {
 	} else {
 		left += " · " + labels["draft"]
 	}
+	// "Page %d of %d": the total is fpdf's alias, filled in when the page
+	// count is known; the label's last %d stands for it, in any locale.
+	pageLabel := labels["page"]
+	if i := strings.LastIndex(pageLabel, "%d"); i >= 0 {
+		pageLabel = pageLabel[:i] + "{nb}" + pageLabel[i+2:]
+	}
 	p.pdf.SetFooterFunc(func() {
 		y := p.pageH - marginBottom + 28
-		page := fmt.Sprintf(labels["page"], p.pdf.PageNo(), 0)
-		page = strings.Replace(page, " 0", " {nb}", 1)
-		page = strings.Replace(page, "共 0", "共 {nb}", 1)
+		page := fmt.Sprintf(pageLabel, p.pdf.PageNo())
 		p.pdf.SetTextColor(90, 90, 90)
 		p.drawPlain(marginSide, y, 8, left)
 		w := p.plainWidth(8, page)

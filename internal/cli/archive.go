@@ -75,28 +75,13 @@ given, which is recorded.`,
 		Args:    args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			dir := dirArg(a)
-			if effective == "" {
-				return usageError{errors.New("--effective DATE is required")}
-			}
-			eff, err := policy.ParseDate(effective)
-			if err != nil {
-				return usageError{fmt.Errorf("--effective: %w", err)}
-			}
 			p, err := loadPolicy(dir)
 			if err != nil {
 				return err
 			}
-			upd := p.Updated
-			if updated != "" {
-				if upd, err = policy.ParseDate(updated); err != nil {
-					return usageError{fmt.Errorf("--updated: %w", err)}
-				}
-			}
-			if upd.IsZero() {
-				upd = eff
-			}
-			if eff.Before(upd) {
-				return inputError{fmt.Errorf("effective date %s is before the updated date %s", eff, upd)}
+			eff, upd, err := versionDates(effective, updated, p.Updated)
+			if err != nil {
+				return err
 			}
 			arch, err := versions.Open(dir, string(p.ID))
 			if err != nil {
@@ -163,6 +148,30 @@ given, which is recorded.`,
 	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it, when the update is announced (default: the model's, else the effective date)")
 	cmd.Flags().StringVar(&shortNotice, "short-notice-reason", "", "release a significant change with less notice than the policy's notice period, for this recorded `reason`")
 	return cmd
+}
+
+// versionDates reads --effective (required) and --updated (default: def,
+// else the effective date); a version cannot take effect before its update.
+func versionDates(effective, updated string, def policy.Date) (eff, upd policy.Date, err error) {
+	if effective == "" {
+		return eff, upd, usageError{errors.New("--effective DATE is required")}
+	}
+	if eff, err = policy.ParseDate(effective); err != nil {
+		return eff, upd, usageError{fmt.Errorf("--effective: %w", err)}
+	}
+	upd = def
+	if updated != "" {
+		if upd, err = policy.ParseDate(updated); err != nil {
+			return eff, upd, usageError{fmt.Errorf("--updated: %w", err)}
+		}
+	}
+	if upd.IsZero() {
+		upd = eff
+	}
+	if eff.Before(upd) {
+		return eff, upd, inputError{fmt.Errorf("effective date %s is before the updated date %s", eff, upd)}
+	}
+	return eff, upd, nil
 }
 
 // noticeGate refuses a significant or reconsent release that takes effect
@@ -342,18 +351,9 @@ release.`,
 		Example: "  policyc archive import old/privacy-2019.pdf --updated 2019-12-13 --effective 2019-12-20",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if effective == "" {
-				return usageError{errors.New("--effective DATE is required")}
-			}
-			eff, err := policy.ParseDate(effective)
+			eff, upd, err := versionDates(effective, updated, policy.Date{})
 			if err != nil {
-				return usageError{fmt.Errorf("--effective: %w", err)}
-			}
-			upd := eff
-			if updated != "" {
-				if upd, err = policy.ParseDate(updated); err != nil {
-					return usageError{fmt.Errorf("--updated: %w", err)}
-				}
+				return err
 			}
 			b, err := os.ReadFile(a[0])
 			if err != nil {

@@ -79,12 +79,8 @@ func runRender(stdio Stdio, dir string, f renderFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	p, err := policy.Load(dir)
+	p, err := loadPolicy(dir)
 	if err != nil {
-		var list policy.ErrorList
-		if errors.As(err, &list) {
-			return relativeTo(dir, list)
-		}
 		return err
 	}
 	locales, err := chooseLocales(p, f.locale)
