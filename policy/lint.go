@@ -222,10 +222,10 @@ func resolve(root reflect.Value, path string) []hit {
 				out = append(out, hit{v: fv, owner: node, field: s.name, path: p, found: !isEmptyModelValue(fv)})
 				continue
 			}
-			for fv.Kind() == reflect.Pointer {
+			if fv.Kind() == reflect.Pointer { // model pointers are one level deep
 				if fv.IsNil() {
 					out = append(out, hit{v: fv, owner: node, field: s.name, path: p})
-					goto nextCursor
+					continue
 				}
 				fv = fv.Elem()
 			}
@@ -253,7 +253,6 @@ func resolve(root reflect.Value, path string) []hit {
 				continue
 			}
 			next = append(next, cursor{fv, p})
-		nextCursor:
 		}
 		cur = next
 	}
