@@ -42,11 +42,16 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // summary is what a version changed, in a locale: the sentences of its
 // notice pack, or a note that only wording changed.
 func (b *builder) summary(v versions.Version, loc string, labels map[string]string) []string {
-	if data, err := b.arch.ReadFile(v, "notice/notice.json"); err == nil {
-		var rec render.NoticeRecord
-		if json.Unmarshal(data, &rec) == nil && len(rec.Summary[loc]) > 0 {
-			return rec.Summary[loc]
+	rec, ok := b.notices[v.Version]
+	if !ok {
+		// Read once per version: the archive, version pages and feeds all ask.
+		if data, err := b.arch.ReadFile(v, "notice/notice.json"); err == nil {
+			json.Unmarshal(data, &rec)
 		}
+		b.notices[v.Version] = rec
+	}
+	if len(rec.Summary[loc]) > 0 {
+		return rec.Summary[loc]
 	}
 	if v.Version == 1 || v.Imported {
 		return nil

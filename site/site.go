@@ -45,14 +45,15 @@ type Report struct {
 var ErrNothing = errors.New("nothing to publish: release a version first (or build with --draft)")
 
 type builder struct {
-	o      Options
-	arch   *versions.Archive
-	r      *render.Renderer
-	tpl    *template.Template
-	css    template.CSS
-	files  map[string][]byte
-	vs     []versions.Version // oldest first
-	models map[int]*policy.Policy
+	o       Options
+	arch    *versions.Archive
+	r       *render.Renderer
+	tpl     *template.Template
+	css     template.CSS
+	files   map[string][]byte
+	vs      []versions.Version // oldest first
+	models  map[int]*policy.Policy
+	notices map[int]render.NoticeRecord // each version's notice pack record, read once
 }
 
 // Build writes the site. Every file is rendered in memory first; then each
@@ -79,7 +80,7 @@ func Build(o Options) (Report, error) {
 	if len(vs) == 0 && !o.Draft {
 		return Report{}, ErrNothing
 	}
-	b := &builder{o: o, arch: arch, r: render.New(), files: map[string][]byte{}, vs: vs, models: map[int]*policy.Policy{}}
+	b := &builder{o: o, arch: arch, r: render.New(), files: map[string][]byte{}, vs: vs, models: map[int]*policy.Policy{}, notices: map[int]render.NoticeRecord{}}
 	if err := b.load(); err != nil {
 		return Report{}, err
 	}
