@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Level is how much a change matters to the people the policy informs.
@@ -27,6 +28,16 @@ func (l Level) String() string { return levelNames[l] }
 // MarshalText writes the level's name.
 func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
+// UnmarshalText reads a level's name.
+func (l *Level) UnmarshalText(b []byte) error {
+	i := slices.Index(levelNames, string(b))
+	if i < 0 {
+		return fmt.Errorf("unknown level %q", b)
+	}
+	*l = Level(i)
+	return nil
+}
+
 // Rule is a significance rule: which changes it covers, the level it
 // raises them to, and the clause it rests on.
 type Rule struct {
@@ -39,7 +50,7 @@ type Rule struct {
 	// ("" applies to every policy).
 	Profile Jurisdiction `json:"profile,omitempty"`
 
-	paths []*regexp.Regexp
+	paths *patterns
 	kinds []ChangeKind // nil: any kind
 	// when, if set, must hold for the change too.
 	when func(Change) bool
@@ -47,14 +58,8 @@ type Rule struct {
 
 // rule builds a Rule from path patterns: "[*]" matches any id, a trailing
 // ".**" any field below, ":*" any list value.
-func rule(r Rule, kinds []ChangeKind, patterns ...string) Rule {
-	for _, p := range patterns {
-		q := regexp.QuoteMeta(p)
-		q = strings.ReplaceAll(q, `\[\*\]`, `\[[^\]]+\]`)
-		q = strings.ReplaceAll(q, `\.\*\*`, `(\..*)?`)
-		q = strings.ReplaceAll(q, `:\*`, `:.*`)
-		r.paths = append(r.paths, regexp.MustCompile("^"+q+"$"))
-	}
+func rule(r Rule, kinds []ChangeKind, pats ...string) Rule {
+	r.paths = &patterns{src: pats}
 	r.kinds = kinds
 	return r
 }
@@ -141,10 +146,17 @@ type Assessment struct {
 // editorial (and reported, so a human reads them); a structural change no
 // rule covers is notable.
 func Assess(old, new *Policy) Assessment {
-	profiles := slices.Concat(old.Jurisdictions, new.Jurisdictions)
+	return Rate(Diff(old, new), old.Jurisdictions, new)
+}
+
+// Rate classifies changes between an older version, whose jurisdiction
+// profiles were oldProfiles, and the model new (whose profiles and
+// changes.raise apply too), as Assess does.
+func Rate(changes []Change, oldProfiles []Jurisdiction, new *Policy) Assessment {
+	profiles := slices.Concat(oldProfiles, new.Jurisdictions)
 	rules := slices.Concat(Rules, projectRules(new))
 	var as Assessment
-	for _, c := range Diff(old, new) {
+	for _, c := range changes {
 		v := Verdict{Change: c}
 		for _, r := range rules {
 			if r.Profile != "" && !slices.Contains(profiles, r.Profile) {
@@ -164,6 +176,26 @@ func Assess(old, new *Policy) Assessment {
 		as.Changes = append(as.Changes, v)
 	}
 	return as
+}
+
+// OldProfiles are the jurisdiction profiles of the older side of changes
+// that lead to new: new's, less those the changes added, plus those they
+// removed.
+func OldProfiles(changes []Change, new *Policy) []Jurisdiction {
+	var out []Jurisdiction
+	for _, j := range new.Jurisdictions {
+		if !slices.ContainsFunc(changes, func(c Change) bool {
+			return c.Kind == Added && c.Path == "jurisdictions:"+string(j)
+		}) {
+			out = append(out, j)
+		}
+	}
+	for _, c := range changes {
+		if k, ok := strings.CutPrefix(c.Path, "jurisdictions:"); ok && c.Kind == Removed {
+			out = append(out, Jurisdiction(k))
+		}
+	}
+	return out
 }
 
 // projectRules are the policy's own raises (changes.raise). They can only
@@ -191,8 +223,29 @@ func (r Rule) matches(c Change) bool {
 	if r.when != nil && !r.when(c) {
 		return false
 	}
-	for _, p := range r.paths {
-		if p.MatchString(c.Path) {
+	return r.paths.match(c.Path)
+}
+
+// patterns are a rule's path patterns, compiled on first use: the rule
+// set is built at start-up, and most commands never match a change.
+type patterns struct {
+	once sync.Once
+	src  []string
+	re   []*regexp.Regexp
+}
+
+func (p *patterns) match(path string) bool {
+	p.once.Do(func() {
+		for _, s := range p.src {
+			q := regexp.QuoteMeta(s)
+			q = strings.ReplaceAll(q, `\[\*\]`, `\[[^\]]+\]`)
+			q = strings.ReplaceAll(q, `\.\*\*`, `(\..*)?`)
+			q = strings.ReplaceAll(q, `:\*`, `:.*`)
+			p.re = append(p.re, regexp.MustCompile("^"+q+"$"))
+		}
+	})
+	for _, re := range p.re {
+		if re.MatchString(path) {
 			return true
 		}
 	}
@@ -217,4 +270,22 @@ func VerdictJSON(from, to string, as Assessment) ([]byte, error) {
 	}{VerdictFormat, from, to, as}
 	b, err := json.MarshalIndent(v, "", "  ")
 	return append(b, '\n'), err
+}
+
+// ParseVerdict reads what VerdictJSON wrote: the assessment and the names
+// of the versions compared.
+func ParseVerdict(data []byte) (from, to string, as Assessment, err error) {
+	var v struct {
+		Format string `json:"format"`
+		From   string `json:"from"`
+		To     string `json:"to"`
+		Assessment
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return "", "", as, fmt.Errorf("verdict: %w", err)
+	}
+	if v.Format != VerdictFormat {
+		return "", "", as, fmt.Errorf("verdict: format %q, want %q", v.Format, VerdictFormat)
+	}
+	return v.From, v.To, v.Assessment, nil
 }
