@@ -492,20 +492,13 @@ func (a *Archive) sourceCommit() string {
 // Files returns every file of a version under a directory of its tree
 // ("rendered/"), reading the tree once.
 func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
-	t, err := a.tree(v)
+	es, err := a.Entries(v, dir)
 	if err != nil {
 		return nil, err
 	}
-	sub, err := t.Tree(strings.TrimSuffix(dir, "/"))
-	if err != nil {
-		return nil, fmt.Errorf("version %d has no %s: %w", v.Version, dir, err)
-	}
 	out := map[string][]byte{}
-	for _, e := range sub.Entries {
-		if !e.Mode.IsFile() {
-			continue
-		}
-		b, err := a.st.readBlob(e.Hash)
+	for _, e := range es {
+		b, err := a.Blob(e.Blob)
 		if err != nil {
 			return nil, err
 		}
@@ -513,3 +506,34 @@ func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
 	}
 	return out, nil
 }
+
+// Entry is a file in a directory of a version's tree.
+type Entry struct {
+	Name string
+	// Blob names the contents: equal blobs, equal bytes.
+	Blob plumbing.Hash
+}
+
+// Entries lists the files directly under a directory of a version's tree
+// ("rendered/"; "" for the top), without reading them.
+func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
+	t, err := a.tree(v)
+	if err != nil {
+		return nil, err
+	}
+	if dir = strings.TrimSuffix(dir, "/"); dir != "" {
+		if t, err = t.Tree(dir); err != nil {
+			return nil, fmt.Errorf("version %d has no %s/: %w", v.Version, dir, err)
+		}
+	}
+	var out []Entry
+	for _, e := range t.Entries {
+		if e.Mode.IsFile() {
+			out = append(out, Entry{e.Name, e.Hash})
+		}
+	}
+	return out, nil
+}
+
+// Blob returns the contents of a file Entries listed.
+func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.st.readBlob(h) }

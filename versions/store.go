@@ -1,14 +1,18 @@
 package versions
 
 import (
+	"bufio"
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -25,6 +29,9 @@ type store struct {
 	// fault, when set by tests, is called before each write and may fail it,
 	// to show that a release interrupted anywhere leaves no half version.
 	fault func(step string) error
+
+	objectsOnce sync.Once
+	objects     string
 }
 
 func (s *store) step(name string) error {
@@ -174,8 +181,14 @@ func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error 
 	return nil
 }
 
-// readBlob returns a blob's contents.
+// readBlob returns a blob's contents. Loose objects, which every release
+// writes, are read directly: one open, one inflate into a buffer of the
+// size the header gives, with a reused decompressor. Packed objects go
+// through go-git.
 func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
+	if b, ok := s.readLoose(h); ok {
+		return b, nil
+	}
 	b, err := s.repo.BlobObject(h)
 	if err != nil {
 		return nil, err
@@ -186,6 +199,76 @@ func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
 	}
 	defer r.Close()
 	var buf bytes.Buffer
+	buf.Grow(int(b.Size))
 	_, err = io.Copy(&buf, r)
 	return buf.Bytes(), err
+}
+
+// objectsDir is where loose objects live: the common directory's, for a
+// linked work tree.
+func (s *store) objectsDir() string {
+	s.objectsOnce.Do(func() {
+		dir := s.gitDir
+		if b, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
+			c := strings.TrimSpace(string(b))
+			if !filepath.IsAbs(c) {
+				c = filepath.Join(dir, c)
+			}
+			dir = c
+		}
+		s.objects = filepath.Join(dir, "objects")
+	})
+	return s.objects
+}
+
+var inflaters sync.Pool // of io.ReadCloser that are also zlib.Resetter
+
+// readLoose reads a loose blob; false means the caller should ask go-git,
+// which also explains any error.
+func (s *store) readLoose(h plumbing.Hash) ([]byte, bool) {
+	hex := h.String()
+	f, err := os.Open(filepath.Join(s.objectsDir(), hex[:2], hex[2:]))
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 32<<10)
+	var zr io.ReadCloser
+	if z, ok := inflaters.Get().(io.ReadCloser); ok && z.(zlib.Resetter).Reset(br, nil) == nil {
+		zr = z
+	} else if zr, err = zlib.NewReader(br); err != nil {
+		return nil, false
+	}
+	defer inflaters.Put(zr)
+	var head [32]byte
+	n := 0
+	for {
+		if n == len(head) {
+			return nil, false
+		}
+		if _, err := io.ReadFull(zr, head[n:n+1]); err != nil {
+			return nil, false
+		}
+		if head[n] == 0 {
+			break
+		}
+		n++
+	}
+	size, ok := strings.CutPrefix(string(head[:n]), "blob ")
+	if !ok {
+		return nil, false
+	}
+	sz, err := strconv.ParseInt(size, 10, 64)
+	if err != nil || sz < 0 || sz > 1<<31 {
+		return nil, false
+	}
+	data := make([]byte, sz)
+	if _, err := io.ReadFull(zr, data); err != nil {
+		return nil, false
+	}
+	// Nothing may follow the contents.
+	if n, _ := zr.Read(head[:1]); n != 0 {
+		return nil, false
+	}
+	return data, true
 }

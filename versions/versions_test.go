@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -479,5 +480,73 @@ func copyDir(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLooseAndPackedObjectsReadAlike reads every archived file from loose
+// objects (as releases write them), packs the repository with git gc, and
+// reads them again through the pack; then a damaged loose object must give
+// an error, never other bytes.
+func TestLooseAndPackedObjectsReadAlike(t *testing.T) {
+	dir := newRepo(t)
+	a, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("a long line of policy text that compresses well\n", 4000) // spans inflate blocks
+	for i, eff := range []string{"2026-01-01", "2026-02-01", "2026-03-01"} {
+		release(t, a, fmt.Sprintf("content %d %s", i, big), eff)
+	}
+	readAll := func(a *Archive) map[string]string {
+		out := map[string]string{}
+		vs, err := a.Versions()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			for _, f := range v.Files {
+				b, err := a.ReadFile(v, f.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[fmt.Sprint(v.Version, f.Path)] = string(b)
+			}
+		}
+		return out
+	}
+	loose := readAll(a)
+	if len(loose) != 15 || !strings.Contains(loose["3source/policy.yaml"], big) {
+		t.Fatalf("read %d files from loose objects", len(loose))
+	}
+	gitCmd(t, dir, "gc", "--quiet", "--prune=now")
+	if objs := gitCmd(t, dir, "count-objects"); !strings.HasPrefix(objs, "0 objects") {
+		t.Fatalf("git gc left loose objects: %s", objs)
+	}
+	b, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if packed := readAll(b); !maps.Equal(loose, packed) {
+		t.Error("files read from the pack differ from those read loose")
+	}
+
+	// A damaged loose object: the same path, other bytes.
+	c, err := Open(dir, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release(t, c, "content 4", "2026-04-01")
+	v, err := c.Version(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "policyc/p/v4:rendered/policy.en.md"))
+	obj := filepath.Join(dir, ".git", "objects", hash[:2], hash[2:])
+	os.Chmod(obj, 0o644)
+	if err := os.WriteFile(obj, []byte("not zlib at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.ReadFile(v, "rendered/policy.en.md"); err == nil {
+		t.Errorf("a damaged object read as %q", got)
 	}
 }
