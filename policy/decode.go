@@ -386,14 +386,16 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, f *field) {
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	t := v.Type()
 	si := infoOf(t)
+	var node *Node
+	if si.node >= 0 {
+		// Positioned even when it is not a mapping, so that what validation
+		// later says about the empty value still points at it.
+		node = v.Field(si.node).Addr().Interface().(*Node)
+		node.pos = d.pos(n)
+	}
 	if n.Kind != yaml.MappingNode {
 		d.typeErr(n, "a mapping ("+kindName(t)+")")
 		return
-	}
-	var node *Node
-	if si.node >= 0 {
-		node = v.Field(si.node).Addr().Interface().(*Node)
-		node.pos = d.pos(n)
 	}
 	seen := map[string]*yaml.Node{}
 	suggested := map[string]bool{} // required fields an unknown key was probably meant to be

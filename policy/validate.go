@@ -263,6 +263,9 @@ func (v *validator) rules() {
 	}
 	check := func(ss []Section) {
 		for _, s := range ss {
+			if s.fields == nil {
+				continue // empty or not a mapping: reported as such already
+			}
 			if s.Body.IsZero() && s.File.IsZero() && !s.Has("file") {
 				v.errs.add(s.Pos(), "section %q has neither body nor file", s.ID)
 			}
