@@ -11,9 +11,8 @@ import (
 // reports false where the records cannot decide the result exactly, and
 // the caller must then diff the models:
 //
-//   - an element, value or pointer appears or disappears more than once
-//     (removed and added again: what changed inside it in between is not
-//     recorded);
+//   - an element, value or pointer disappears and appears again (what
+//     changed inside it in between is not recorded);
 //   - something inside an element that was added or removed along the way
 //     changed (the record of the addition names the element as it was
 //     then);
@@ -52,7 +51,9 @@ func Compose(steps [][]Change) ([]Change, bool) {
 		if e.toggles > 0 && !set && hasDescendant(entries, path) {
 			return nil, false
 		}
-		if e.toggles > 1 && !set {
+		// Removed and added again: what it became in between is not
+		// recorded. (Added and removed again leaves nothing to tell.)
+		if e.toggles > 1 && !set && (e.oldPresent || e.newPresent) {
 			return nil, false
 		}
 		switch {
