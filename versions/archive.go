@@ -215,7 +215,7 @@ func (a *Archive) Versions() ([]Version, error) {
 	var out []Version
 	h := ref.Hash()
 	for !h.IsZero() {
-		c, err := a.st.repo.CommitObject(h)
+		c, err := a.st.readCommit(h)
 		if err != nil {
 			return nil, fmt.Errorf("archive commit %s: %w", h, err)
 		}
@@ -234,19 +234,19 @@ func (a *Archive) Versions() ([]Version, error) {
 
 func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 	var m Metadata
-	t, err := c.Tree()
+	t, err := a.st.readTree(c.TreeHash)
 	if err != nil {
 		return m, err
 	}
-	f, err := t.File(MetadataFile)
+	e, err := a.st.find(t, MetadataFile)
 	if err != nil {
 		return m, fmt.Errorf("no %s: %w", MetadataFile, err)
 	}
-	s, err := f.Contents()
+	b, err := a.st.readBlob(e.Hash)
 	if err != nil {
 		return m, err
 	}
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
+	if err := json.Unmarshal(b, &m); err != nil {
 		return m, fmt.Errorf("%s: %w", MetadataFile, err)
 	}
 	return m, nil
@@ -258,7 +258,7 @@ func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 func (a *Archive) Version(n int) (Version, error) {
 	if ref, err := a.st.repo.Storer.Reference(plumbing.NewTagReferenceName(TagName(a.policyID, n))); err == nil {
 		if h, err := a.tagTarget(ref.Hash()); err == nil {
-			if c, err := a.st.repo.CommitObject(h); err == nil {
+			if c, err := a.st.readCommit(h); err == nil {
 				if m, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
 					return Version{Metadata: m, Commit: h}, nil
 				}
@@ -288,7 +288,7 @@ func (a *Archive) onChain(h plumbing.Hash) bool {
 		if cur == h {
 			return true
 		}
-		c, err := a.st.repo.CommitObject(cur)
+		c, err := a.st.readCommit(cur)
 		if err != nil || len(c.ParentHashes) == 0 {
 			return false
 		}
@@ -299,11 +299,11 @@ func (a *Archive) onChain(h plumbing.Hash) bool {
 
 // tree is the root tree of a version's commit.
 func (a *Archive) tree(v Version) (*object.Tree, error) {
-	c, err := a.st.repo.CommitObject(v.Commit)
+	c, err := a.st.readCommit(v.Commit)
 	if err != nil {
 		return nil, err
 	}
-	return c.Tree()
+	return a.st.readTree(c.TreeHash)
 }
 
 // ReadFile returns a file of a version exactly as archived.
@@ -312,8 +312,8 @@ func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := t.FindEntry(path)
-	if err != nil {
+	e, err := a.st.find(t, path)
+	if err != nil || !e.Mode.IsFile() {
 		return nil, fmt.Errorf("version %d has no file %s", v.Version, path)
 	}
 	return a.st.readBlob(e.Hash)
@@ -420,7 +420,7 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	if hashes[MetadataFile], err = a.st.blob(append(meta, '\n')); err != nil {
 		return Version{}, err
 	}
-	tree, err := a.st.tree(hashes)
+	tree, err := a.st.writeTree(hashes)
 	if err != nil {
 		return Version{}, err
 	}
@@ -522,7 +522,7 @@ func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 		return nil, err
 	}
 	if dir = strings.TrimSuffix(dir, "/"); dir != "" {
-		if t, err = t.Tree(dir); err != nil {
+		if t, err = a.st.subtree(t, dir); err != nil {
 			return nil, fmt.Errorf("version %d has no %s/: %w", v.Version, dir, err)
 		}
 	}

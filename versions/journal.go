@@ -24,10 +24,12 @@ type journal struct {
 	TagObject string `json:"tag_object"`
 }
 
-func (a *Archive) stateDir() string { return filepath.Join(a.st.gitDir, "policyc") }
+// StateDir is where policyc keeps its own state for the repository: inside
+// the git directory, never in the work tree, and never published.
+func (a *Archive) StateDir() string { return filepath.Join(a.st.gitDir, "policyc") }
 
 func (a *Archive) journalPath() string {
-	return filepath.Join(a.stateDir(), "pending-"+a.policyID+".json")
+	return filepath.Join(a.StateDir(), "pending-"+a.policyID+".json")
 }
 
 func (a *Archive) writeJournal(j journal) error {
@@ -38,7 +40,7 @@ func (a *Archive) writeJournal(j journal) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(a.stateDir(), 0o755); err != nil {
+	if err := os.MkdirAll(a.StateDir(), 0o755); err != nil {
 		return err
 	}
 	tmp := a.journalPath() + ".tmp"
@@ -112,10 +114,10 @@ func (a *Archive) recover() error {
 // lock takes the release lock: one release of a policy at a time. A lock
 // left by a process that no longer runs is taken over.
 func (a *Archive) lock() (func(), error) {
-	if err := os.MkdirAll(a.stateDir(), 0o755); err != nil {
+	if err := os.MkdirAll(a.StateDir(), 0o755); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(a.stateDir(), "release-"+a.policyID+".lock")
+	path := filepath.Join(a.StateDir(), "release-"+a.policyID+".lock")
 	for attempt := 0; attempt < 2; attempt++ {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {

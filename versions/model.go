@@ -23,7 +23,7 @@ func (a *Archive) Model(v Version) (*policy.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := t.Tree("source")
+	src, err := a.st.subtree(t, "source")
 	if err != nil {
 		return nil, fmt.Errorf("version %d has no source: %w", v.Version, err)
 	}
@@ -40,7 +40,7 @@ func (t *treeFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	e, err := t.tree.FindEntry(name)
+	e, err := t.a.st.find(t.tree, name)
 	if err != nil || !e.Mode.IsFile() {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}

@@ -1,7 +1,6 @@
 package versions
 
 import (
-	"bufio"
 	"bytes"
 	"compress/zlib"
 	"errors"
@@ -18,6 +17,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/policyc/policyc/internal/rawfile"
 )
 
 // store is the storage-facing layer: it writes blobs, trees, commits and
@@ -32,6 +33,34 @@ type store struct {
 
 	objectsOnce sync.Once
 	objects     string
+	goGit       sync.Mutex
+
+	// Commits and trees read, by hash: objects never change, and a build
+	// of the site asks for the same few many times.
+	memoMu  sync.Mutex
+	commits map[plumbing.Hash]*object.Commit
+	trees   map[plumbing.Hash]*object.Tree
+}
+
+// memo returns m[h], or reads it once and remembers it.
+func memo[T any](s *store, m *map[plumbing.Hash]*T, h plumbing.Hash, read func(plumbing.Hash) (*T, error)) (*T, error) {
+	s.memoMu.Lock()
+	v, ok := (*m)[h]
+	s.memoMu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := read(h)
+	if err != nil {
+		return nil, err
+	}
+	s.memoMu.Lock()
+	if *m == nil {
+		*m = map[plumbing.Hash]*T{}
+	}
+	(*m)[h] = v
+	s.memoMu.Unlock()
+	return v, nil
 }
 
 func (s *store) step(name string) error {
@@ -75,8 +104,8 @@ func (s *store) encode(kind string, o interface {
 	return s.repo.Storer.SetEncodedObject(obj)
 }
 
-// tree writes nested trees for a set of files, keyed by slash-separated path.
-func (s *store) tree(files map[string]plumbing.Hash) (plumbing.Hash, error) {
+// writeTree writes nested trees for a set of files, keyed by slash-separated path.
+func (s *store) writeTree(files map[string]plumbing.Hash) (plumbing.Hash, error) {
 	type node struct {
 		files map[string]plumbing.Hash
 		dirs  map[string]*node
@@ -186,9 +215,11 @@ func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error 
 // size the header gives, with a reused decompressor. Packed objects go
 // through go-git.
 func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
-	if b, ok := s.readLoose(h); ok {
+	if b, ok := s.readLoose(h, "blob"); ok {
 		return b, nil
 	}
+	s.goGit.Lock() // its object reads are not safe for concurrent use
+	defer s.goGit.Unlock()
 	b, err := s.repo.BlobObject(h)
 	if err != nil {
 		return nil, err
@@ -202,6 +233,98 @@ func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
 	buf.Grow(int(b.Size))
 	_, err = io.Copy(&buf, r)
 	return buf.Bytes(), err
+}
+
+// readCommit reads a commit object, loose ones directly (as readBlob
+// does). Its tree is read with s.readTree, not Commit.Tree.
+func (s *store) readCommit(h plumbing.Hash) (*object.Commit, error) {
+	return memo(s, &s.commits, h, func(h plumbing.Hash) (*object.Commit, error) {
+		return decodeLoose(s, h, plumbing.CommitObject, s.repo.CommitObject)
+	})
+}
+
+// readTree reads a tree object, loose ones directly. Its subtrees are read
+// with s.find, not with the Tree's own methods.
+func (s *store) readTree(h plumbing.Hash) (*object.Tree, error) {
+	return memo(s, &s.trees, h, func(h plumbing.Hash) (*object.Tree, error) {
+		return decodeLoose(s, h, plumbing.TreeObject, s.repo.TreeObject)
+	})
+}
+
+// decodeLoose decodes a loose object with go-git's decoder, or has go-git
+// read a packed one.
+func decodeLoose[T any, P interface {
+	*T
+	Decode(plumbing.EncodedObject) error
+}](s *store, h plumbing.Hash, t plumbing.ObjectType, packed func(plumbing.Hash) (P, error)) (P, error) {
+	if data, ok := s.readLoose(h, t.String()); ok {
+		o := P(new(T))
+		if err := o.Decode(memoryObject(t, h, data)); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", t, h, err)
+		}
+		return o, nil
+	}
+	s.goGit.Lock()
+	defer s.goGit.Unlock()
+	return packed(h)
+}
+
+// memoryObject wraps an object read from disk for go-git's decoders. Its
+// hash is the one it was read by (the file name it was found under), not
+// computed again.
+func memoryObject(t plumbing.ObjectType, h plumbing.Hash, data []byte) plumbing.EncodedObject {
+	o := &hashedObject{}
+	o.SetType(t)
+	o.Write(data)
+	o.h = h
+	return o
+}
+
+type hashedObject struct {
+	plumbing.MemoryObject
+	h plumbing.Hash
+}
+
+func (o *hashedObject) Hash() plumbing.Hash { return o.h }
+
+// find returns the entry at a slash-separated path under a tree.
+func (s *store) find(t *object.Tree, path string) (object.TreeEntry, error) {
+	for {
+		dir, rest, more := strings.Cut(path, "/")
+		var found *object.TreeEntry
+		for i := range t.Entries {
+			if t.Entries[i].Name == dir {
+				found = &t.Entries[i]
+				break
+			}
+		}
+		if found == nil {
+			return object.TreeEntry{}, fmt.Errorf("%w: %s", object.ErrEntryNotFound, path)
+		}
+		if !more {
+			return *found, nil
+		}
+		if found.Mode != filemode.Dir {
+			return object.TreeEntry{}, fmt.Errorf("%w: %s", object.ErrEntryNotFound, path)
+		}
+		sub, err := s.readTree(found.Hash)
+		if err != nil {
+			return object.TreeEntry{}, err
+		}
+		t, path = sub, rest
+	}
+}
+
+// subtree returns the tree at a slash-separated path under a tree.
+func (s *store) subtree(t *object.Tree, path string) (*object.Tree, error) {
+	e, err := s.find(t, path)
+	if err != nil {
+		return nil, err
+	}
+	if e.Mode != filemode.Dir {
+		return nil, fmt.Errorf("%s is not a directory", path)
+	}
+	return s.readTree(e.Hash)
 }
 
 // objectsDir is where loose objects live: the common directory's, for a
@@ -223,16 +346,16 @@ func (s *store) objectsDir() string {
 
 var inflaters sync.Pool // of io.ReadCloser that are also zlib.Resetter
 
-// readLoose reads a loose blob; false means the caller should ask go-git,
-// which also explains any error.
-func (s *store) readLoose(h plumbing.Hash) ([]byte, bool) {
+// readLoose reads a loose object of the given kind ("blob", "tree",
+// "commit"); false means the caller should ask go-git, which also explains
+// any error.
+func (s *store) readLoose(h plumbing.Hash, kind string) ([]byte, bool) {
 	hex := h.String()
-	f, err := os.Open(filepath.Join(s.objectsDir(), hex[:2], hex[2:]))
+	raw, err := rawfile.ReadFile(filepath.Join(s.objectsDir(), hex[:2], hex[2:]))
 	if err != nil {
 		return nil, false
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 32<<10)
+	br := bytes.NewReader(raw)
 	var zr io.ReadCloser
 	if z, ok := inflaters.Get().(io.ReadCloser); ok && z.(zlib.Resetter).Reset(br, nil) == nil {
 		zr = z
@@ -254,7 +377,7 @@ func (s *store) readLoose(h plumbing.Hash) ([]byte, bool) {
 		}
 		n++
 	}
-	size, ok := strings.CutPrefix(string(head[:n]), "blob ")
+	size, ok := strings.CutPrefix(string(head[:n]), kind+" ")
 	if !ok {
 		return nil, false
 	}
