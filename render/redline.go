@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,13 +39,46 @@ type SectionRedline struct {
 // (character by character in Chinese, Japanese and Korean), exactly: the
 // diff has no time limit. Unchanged sections are left out.
 func Redline(old, new *Doc) ([]SectionRedline, error) {
-	if !utf8.Valid(old.Markdown) || !utf8.Valid(new.Markdown) {
-		return nil, fmt.Errorf("redline: a document is not valid UTF-8")
+	a, err := Cut(old)
+	if err != nil {
+		return nil, err
 	}
-	a, b := splitSections(old), splitSections(new)
+	b, err := Cut(new)
+	if err != nil {
+		return nil, err
+	}
+	return a.Redline(b), nil
+}
+
+// CutDoc is a document cut into its sections, ready to be compared with
+// others: a site comparing many versions with the current one cuts each
+// once.
+type CutDoc struct {
+	doc      *Doc
+	texts    map[string]string // section id → text, without its heading
+	headings int
+}
+
+// Headings is how many level-2 headings (outside code fences) the
+// document's Markdown has: as many as it has Sections, when they belong to
+// it.
+func (c *CutDoc) Headings() int { return c.headings }
+
+// Cut cuts a composed document into its sections.
+func Cut(d *Doc) (*CutDoc, error) {
+	if !utf8.Valid(d.Markdown) {
+		return nil, fmt.Errorf("redline: document %s is not valid UTF-8", d.FileName())
+	}
+	texts, n := splitSections(d)
+	return &CutDoc{doc: d, texts: texts, headings: n}, nil
+}
+
+// Redline compares the document with a newer one, as Redline does.
+func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
+	a, b := c.texts, newer.texts
 	var out []SectionRedline
 	seen := map[string]bool{}
-	for _, h := range new.Sections {
+	for _, h := range newer.doc.Sections {
 		seen[h.ID] = true
 		nb := b[h.ID]
 		na, ok := a[h.ID]
@@ -54,41 +89,74 @@ func Redline(old, new *Doc) ([]SectionRedline, error) {
 			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "changed", Segments: WordDiff(na, nb)})
 		}
 	}
-	for _, h := range old.Sections {
+	for _, h := range c.doc.Sections {
 		if !seen[h.ID] {
 			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "removed", Segments: []Segment{{Delete, a[h.ID]}}})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // splitSections cuts a composed document at its level-2 headings, which
 // are its sections in order (the title and preamble go with "contents").
-func splitSections(d *Doc) map[string]string {
-	out := map[string]string{}
-	lines := strings.SplitAfter(string(d.Markdown), "\n")
-	i := -1
-	var cur strings.Builder
-	flush := func() {
+// The sections are substrings of one copy of the document. It also
+// returns how many headings it cut at.
+func splitSections(d *Doc) (map[string]string, int) {
+	out := make(map[string]string, len(d.Sections))
+	md := string(d.Markdown)
+	i, start := -1, 0
+	flush := func(end int) {
 		if i >= 0 && i < len(d.Sections) {
-			out[d.Sections[i].ID] = strings.TrimSpace(cur.String())
+			out[d.Sections[i].ID] = strings.TrimSpace(md[start:end])
 		}
-		cur.Reset()
 	}
 	inFence := false
-	for _, l := range lines {
+	for at := 0; at < len(md); {
+		n := strings.IndexByte(md[at:], '\n') + 1
+		if n == 0 {
+			n = len(md) - at
+		}
+		l := md[at : at+n]
 		if strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~") {
 			inFence = !inFence
 		}
 		if !inFence && strings.HasPrefix(l, "## ") {
-			flush()
+			flush(at)
 			i++
-			continue
+			start = at + n
 		}
-		cur.WriteString(l)
+		at += n
 	}
-	flush()
-	return out
+	flush(len(md))
+	return out, i + 1
+}
+
+// Outline reads the sections of a document back from its HTML page as
+// this package writes it: each level-2 heading's id and text, in order.
+// The ids are the model's section ids, so they match sections across
+// versions even when a title changes.
+func Outline(page []byte) []Heading {
+	var out []Heading
+	const open = `<h2 id="`
+	for {
+		i := bytes.Index(page, []byte(open))
+		if i < 0 {
+			return out
+		}
+		page = page[i+len(open):]
+		q := bytes.IndexByte(page, '"')
+		gt := bytes.IndexByte(page, '>')
+		if q < 0 || gt < q {
+			return out
+		}
+		id := html.UnescapeString(string(page[:q]))
+		page = page[gt+1:]
+		end := bytes.IndexByte(page, '<')
+		if end < 0 {
+			return out
+		}
+		out = append(out, Heading{ID: id, Title: strings.TrimSpace(html.UnescapeString(string(page[:end])))})
+	}
 }
 
 // tokens splits text into words, runs of spaces, single punctuation marks

@@ -88,3 +88,33 @@ func TestRedlineBySection(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlineReadsTheSectionsBack checks that the sections read back from
+// a published page (Outline) and counted in its Markdown (Cut)
+// are the composed document's, in every document of both examples: the
+// site compares archived versions by them without composing again.
+func TestOutlineReadsTheSectionsBack(t *testing.T) {
+	n := 0
+	for _, o := range renderExamples(t) {
+		if !strings.HasSuffix(o.name, ".html") {
+			continue
+		}
+		n++
+		got := render.Outline(o.data)
+		if len(got) != len(o.doc.Sections) {
+			t.Errorf("%s: outline has %d sections, the document %d", o.name, len(got), len(o.doc.Sections))
+			continue
+		}
+		for i, h := range o.doc.Sections {
+			if got[i].ID != h.ID || got[i].Title != h.Title {
+				t.Errorf("%s: section %d read back as %q %q, composed as %q %q", o.name, i, got[i].ID, got[i].Title, h.ID, h.Title)
+			}
+		}
+		if c, err := render.Cut(o.doc); err != nil || c.Headings() != len(o.doc.Sections) {
+			t.Errorf("%s: cut at %d headings (%v), the document has %d sections", o.name, c.Headings(), err, len(o.doc.Sections))
+		}
+	}
+	if n < 4 {
+		t.Fatalf("only %d HTML documents rendered", n)
+	}
+}
