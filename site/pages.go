@@ -33,7 +33,7 @@ func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, bod
 	if err != nil {
 		return err
 	}
-	b.files[name] = buf.Bytes()
+	b.out.put(name, buf.Bytes())
 	return nil
 }
 
@@ -42,14 +42,7 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // summary is what a version changed, in a locale: the sentences of its
 // notice pack, or a note that only wording changed.
 func (b *builder) summary(v versions.Version, loc string, labels map[string]string) []string {
-	rec, ok := b.notices[v.Version]
-	if !ok {
-		// Read once per version: the archive, version pages and feeds all ask.
-		if data, err := b.arch.ReadFile(v, "notice/notice.json"); err == nil {
-			json.Unmarshal(data, &rec)
-		}
-		b.notices[v.Version] = rec
-	}
+	rec := b.notice(v)
 	if len(rec.Summary[loc]) > 0 {
 		return rec.Summary[loc]
 	}
@@ -123,7 +116,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 	if len(b.vs) > 0 {
 		for i := len(b.vs) - 1; i >= 0; i-- {
 			if data, err := b.arch.ReadFile(b.vs[i], "notice/banner."+loc+".html"); err == nil {
-				b.files["banner."+loc+".html"] = data
+				b.out.put("banner."+loc+".html", data)
 				break
 			}
 		}
@@ -165,15 +158,18 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	}
 	slices.Sort(names)
 	for _, name := range names {
+		if b.skip(name) {
+			continue
+		}
 		fmt.Fprintf(w, "<li><a href=\"%s\">%s</a></li>\n", esc(prefix+name), esc(name))
 	}
 	w.WriteString("</ul>\n")
 	var cmp []string
-	if prev := b.previous(v); prev != nil && b.files[fmt.Sprintf("compare/v%d-v%d.html", prev.Version, v.Version)] != nil {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%scompare/v%d-v%d.html\">%s</a></li>", root, prev.Version, v.Version, esc(labels["site.compare_prev"])))
+	if prev := b.previous(v); prev != nil && b.out.has(compareName(*prev, v)) {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, compareName(*prev, v), esc(labels["site.compare_prev"])))
 	}
-	if v.Version != latest.Version && b.files[fmt.Sprintf("compare/v%d-v%d.html", v.Version, latest.Version)] != nil {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%scompare/v%d-v%d.html\">%s</a></li>", root, v.Version, latest.Version, esc(labels["site.compare_current"])))
+	if v.Version != latest.Version && b.out.has(currentName(v)) {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, currentName(v), esc(labels["site.compare_current"])))
 	}
 	if len(cmp) > 0 {
 		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
@@ -181,10 +177,8 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 }
 
 func (b *builder) previous(v versions.Version) *versions.Version {
-	for i, x := range b.vs {
-		if x.Version == v.Version && i > 0 {
-			return &b.vs[i-1]
-		}
+	if i, ok := b.index[v.Version]; ok && i > 0 {
+		return &b.vs[i-1]
 	}
 	return nil
 }
@@ -250,7 +244,7 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		f.Entries = append(f.Entries, e)
 	}
 	out, _ := xml.MarshalIndent(f, "", "  ")
-	b.files["feed."+loc+".xml"] = append([]byte(xml.Header), append(out, '\n')...)
+	b.out.put("feed."+loc+".xml", append([]byte(xml.Header), append(out, '\n')...))
 }
 
 // versionsJSON is what an app needs: the current version, every file's
@@ -276,7 +270,7 @@ func (b *builder) versionsJSON() {
 	for _, v := range b.vs {
 		e := entry{Version: v.Version, Tag: versions.TagName(string(id), v.Version), Updated: v.Updated, Effective: v.Effective, Level: v.Level, Imported: v.Imported, Files: map[string]string{}}
 		for _, f := range v.Files {
-			if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok {
+			if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok && !b.skip(name) {
 				e.Files[vdir(v.Version)+name] = f.SHA256
 			}
 		}
@@ -287,7 +281,7 @@ func (b *builder) versionsJSON() {
 		}
 	}
 	data, _ := json.MarshalIndent(out, "", "  ")
-	b.files["versions.json"] = append(data, '\n')
+	b.out.put("versions.json", append(data, '\n'))
 }
 
 // sitemap lists every page, with absolute URLs; it needs BaseURL.
@@ -296,7 +290,7 @@ func (b *builder) sitemap() {
 		return
 	}
 	var names []string
-	for name := range b.files {
+	for _, name := range b.out.names() {
 		if strings.HasSuffix(name, ".html") && name != "404.html" && !strings.HasPrefix(name, "banner.") {
 			names = append(names, name)
 		}
@@ -310,7 +304,7 @@ func (b *builder) sitemap() {
 		buf.WriteString("</loc></url>\n")
 	}
 	buf.WriteString("</urlset>\n")
-	b.files["sitemap.xml"] = buf.Bytes()
+	b.out.put("sitemap.xml", buf.Bytes())
 }
 
 // draft renders the unreleased working copy under draft/, marked, with a
@@ -337,7 +331,7 @@ func (b *builder) draft() error {
 			if err := b.r.HTML(&buf, tree, render.HTMLOptions{Alternates: render.Alternates(p, d)}); err != nil {
 				return err
 			}
-			b.files["draft/"+d.FileName()+".html"] = buf.Bytes()
+			b.out.put("draft/"+d.FileName()+".html", buf.Bytes())
 		}
 	}
 	if len(b.vs) > 0 {
@@ -345,7 +339,7 @@ func (b *builder) draft() error {
 		if old, _ := b.model(latest); old != nil {
 			as := policy.Assess(old, p)
 			loc := string(p.Locales[0])
-			da, err := b.doc(old, latest, loc)
+			da, err := b.doc(latest, loc)
 			if err != nil {
 				return err
 			}
@@ -353,15 +347,16 @@ func (b *builder) draft() error {
 			if err != nil {
 				return err
 			}
-			rl, err := render.Redline(da, docs[0])
+			dc, err := render.Cut(docs[0])
 			if err != nil {
 				return err
 			}
+			rl := da.Redline(dc)
 			var buf bytes.Buffer
 			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl); err != nil {
 				return err
 			}
-			b.files["draft/compare.html"] = buf.Bytes()
+			b.out.put("draft/compare.html", buf.Bytes())
 		}
 	}
 	return nil

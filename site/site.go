@@ -10,14 +10,23 @@ package site
 
 import (
 	"bytes"
-
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
@@ -34,6 +43,9 @@ type Options struct {
 	BaseURL string
 	// Draft adds the unreleased working copy under draft/, marked as a draft.
 	Draft bool
+	// NoPDF leaves the archived PDFs out of the site (a smaller site; the
+	// archive still holds them).
+	NoPDF bool
 }
 
 // Report says what a build wrote.
@@ -45,49 +57,100 @@ type Report struct {
 var ErrNothing = errors.New("nothing to publish: release a version first (or build with --draft)")
 
 type builder struct {
-	o       Options
-	arch    *versions.Archive
-	r       *render.Renderer
-	tpl     *template.Template
-	css     template.CSS
-	files   map[string][]byte
-	vs      []versions.Version // oldest first
+	o    Options
+	arch *versions.Archive
+	r    *render.Renderer
+	tpl  *template.Template
+	css  template.CSS
+	out  *sink
+	vs   []versions.Version // oldest first
+	// index is where each version number stands in vs.
+	index map[int]int
+	// salt is part of every computed page's key: what shapes the pages
+	// besides their inputs (this build of policyc and its templates).
+	salt string
+	loc  string // the locale comparisons are shown in
+
+	outlines *outlines
+
+	mu      sync.Mutex
+	kept    map[plumbing.Hash][]byte // archived Markdown read for copying, kept for comparing
 	models  map[int]*policy.Policy
 	notices map[int]render.NoticeRecord // each version's notice pack record, read once
+	info    map[int]*vinfo
+
+	chainsOnce sync.Once
+	chains     map[int][]policy.Change // version → recorded changes to the current one
 }
 
-// Build writes the site. Every file is rendered in memory first; then each
-// is written atomically, files whose bytes are unchanged are left alone
-// (keeping their modification times), and files a previous build wrote that
-// are no longer part of the site are removed.
+// vinfo is what the build reads of a version's tree.
+type vinfo struct {
+	rendered []versions.Entry
+	verdict  plumbing.Hash // verdict.json: the assessment against the version before (zero if none)
+
+	once     sync.Once
+	steps    []policy.Change
+	stepsOK  bool
+	docs     map[string]*render.CutDoc // by locale, for redlines
+	docsOnce sync.Once
+}
+
+// Build writes the site. Pages are made on both cores and written beside
+// their places as they are made; files whose inputs are unchanged since the
+// previous build are neither made nor read again (keeping their bytes and
+// modification times). When everything has been made, new files are renamed
+// into place and files no longer part of the site are removed; a failed
+// build leaves the previous site as it was.
 func Build(o Options) (Report, error) {
+	b, err := newBuilder(o)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := b.build(); err != nil {
+		b.out.abort()
+		return Report{}, err
+	}
+	rep, err := b.out.commit()
+	if err == nil {
+		b.outlines.save()
+	}
+	return rep, err
+}
+
+func newBuilder(o Options) (*builder, error) {
 	if o.BaseURL != "" && !strings.HasSuffix(o.BaseURL, "/") {
 		o.BaseURL += "/"
 	}
 	id, err := policy.ReadID(o.Dir)
 	if err != nil {
-		return Report{}, err
+		return nil, err
 	}
 	arch, err := versions.Open(o.Dir, string(id))
 	if err != nil {
-		return Report{}, err
+		return nil, err
 	}
 	vs, err := arch.Versions()
 	if err != nil {
-		return Report{}, err
+		return nil, err
 	}
 	slices.Reverse(vs)
 	if len(vs) == 0 && !o.Draft {
-		return Report{}, ErrNothing
+		return nil, ErrNothing
 	}
-	b := &builder{o: o, arch: arch, r: render.New(), files: map[string][]byte{}, vs: vs, models: map[int]*policy.Policy{}, notices: map[int]render.NoticeRecord{}}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return nil, err
+	}
+	index := map[int]int{}
+	for i, v := range vs {
+		index[v.Version] = i
+	}
+	b := &builder{o: o, arch: arch, index: index, r: render.New(), out: newSink(o.Out, manifestPath(arch.StateDir(), o.Out)), vs: vs,
+		kept: map[plumbing.Hash][]byte{}, models: map[int]*policy.Policy{}, notices: map[int]render.NoticeRecord{}, info: map[int]*vinfo{}}
 	if err := b.load(); err != nil {
-		return Report{}, err
+		return nil, err
 	}
-	if err := b.build(); err != nil {
-		return Report{}, err
-	}
-	return b.write()
+	b.outlines = loadOutlines(filepath.Join(arch.StateDir(), "site", "outlines.json"), b.salt)
+	return b, nil
 }
 
 func (b *builder) load() error {
@@ -102,7 +165,49 @@ func (b *builder) load() error {
 	}
 	b.css = template.CSS(css)
 	b.tpl, err = template.New("html/site.html").Option("missingkey=error").Parse(string(page))
-	return err
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	fmt.Fprintln(h, buildID())
+	for _, name := range templates.Names() {
+		data, _, _ := set.Read(name)
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+	}
+	b.salt = hex.EncodeToString(h.Sum(nil)[:12])
+	return nil
+}
+
+// buildID names this build of policyc: its module version and commit, or,
+// for a build from modified sources, the executable itself.
+func buildID() string {
+	var id strings.Builder
+	modified := true
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		id.WriteString(bi.Main.Version)
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				id.WriteString(" " + s.Value)
+			case "vcs.modified":
+				modified = s.Value != "false"
+			}
+		}
+	}
+	if modified {
+		if exe, err := os.Executable(); err == nil {
+			if st, err := os.Stat(exe); err == nil {
+				fmt.Fprintf(&id, " %s %d %d", exe, st.Size(), st.ModTime().UnixNano())
+			}
+		}
+	}
+	return id.String()
+}
+
+// skip says whether a file of the archive stays out of the site.
+func (b *builder) skip(name string) bool {
+	return b.o.NoPDF && strings.HasSuffix(name, ".pdf")
 }
 
 // model is a version's model, loaded once (nil for imported versions).
@@ -110,14 +215,19 @@ func (b *builder) model(v versions.Version) (*policy.Policy, error) {
 	if v.Imported {
 		return nil, nil
 	}
-	if m, ok := b.models[v.Version]; ok {
+	b.mu.Lock()
+	m, ok := b.models[v.Version]
+	b.mu.Unlock()
+	if ok {
 		return m, nil
 	}
 	m, err := b.arch.Model(v)
 	if err != nil {
 		return nil, err
 	}
+	b.mu.Lock()
 	b.models[v.Version] = m
+	b.mu.Unlock()
 	return m, nil
 }
 
@@ -139,23 +249,86 @@ func locales(v versions.Version) []string {
 
 func vdir(n int) string { return "v" + strconv.Itoa(n) + "/" }
 
-func (b *builder) build() error {
+// scan reads each version's tree listing once (go-git's object reads, one
+// at a time).
+func (b *builder) scan() error {
 	for _, v := range b.vs {
-		rendered, err := b.arch.Files(v, "rendered/")
+		rendered, err := b.arch.Entries(v, "rendered/")
 		if err != nil {
 			return err
 		}
-		for name, data := range rendered {
-			b.files[vdir(v.Version)+name] = data // exactly as archived
+		top, err := b.arch.Entries(v, "")
+		if err != nil {
+			return err
 		}
+		in := &vinfo{rendered: rendered}
+		for _, e := range top {
+			if e.Name == "verdict.json" {
+				in.verdict = e.Blob
+			}
+		}
+		b.info[v.Version] = in
 	}
+	return nil
+}
+
+// parallel runs the tasks on every core, stopping at the first error.
+func parallel(tasks []func() error) error {
+	var (
+		next  atomic.Int64
+		first atomic.Pointer[error]
+		wg    sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for first.Load() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(tasks) {
+					return
+				}
+				if err := tasks[i](); err != nil {
+					first.CompareAndSwap(nil, &err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := first.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
+
+func (b *builder) build() error {
+	if err := b.scan(); err != nil {
+		return err
+	}
+	var tasks []func() error
 	if len(b.vs) > 0 {
-		if err := b.current(); err != nil {
+		latest := b.vs[len(b.vs)-1]
+		if m, err := b.model(latest); err != nil {
 			return err
+		} else if m != nil {
+			b.loc = string(m.Locales[0])
 		}
-		if err := b.comparisons(); err != nil {
-			return err
+		for _, v := range b.vs {
+			for _, e := range b.info[v.Version].rendered {
+				if b.skip(e.Name) {
+					continue
+				}
+				names := []string{vdir(v.Version) + e.Name} // exactly as archived
+				if v.Version == latest.Version {
+					names = append(names, e.Name) // the current documents at the root
+				}
+				tasks = append(tasks, func() error { return b.copy(names, e) })
+			}
 		}
+		tasks = append(tasks, b.comparisons()...)
+	}
+	if err := parallel(tasks); err != nil {
+		return err
 	}
 	siteLocales := b.siteLocales()
 	for i, loc := range siteLocales {
@@ -168,7 +341,51 @@ func (b *builder) build() error {
 	}
 	b.versionsJSON()
 	b.sitemap()
+	return b.out.err
+}
+
+// copy puts an archived file into the site under each name, reading it
+// only if some name is not already in place from the same blob. What the
+// comparisons will need of a file read here is kept: the Markdown in the
+// comparisons' locale, and the outline of each page.
+func (b *builder) copy(names []string, e versions.Entry) error {
+	key := "blob:" + e.Blob.String()
+	var todo []string
+	for _, n := range names {
+		if !b.out.cached(n, key) {
+			todo = append(todo, n)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	data, err := b.arch.Blob(e.Blob)
+	if err != nil {
+		return fmt.Errorf("reading %s from the archive (blob %s): %w", todo[0], e.Blob, err)
+	}
+	switch e.Name {
+	case "policy." + b.loc + ".md":
+		b.mu.Lock()
+		b.kept[e.Blob] = data
+		b.mu.Unlock()
+	case "policy." + b.loc + ".html":
+		b.outlines.of(e.Blob, data)
+	}
+	for _, n := range todo {
+		b.out.putKeyed(n, key, data)
+	}
 	return nil
+}
+
+// markdown is an archived Markdown file, read once.
+func (b *builder) markdown(h plumbing.Hash) ([]byte, error) {
+	b.mu.Lock()
+	data, ok := b.kept[h]
+	b.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	return b.arch.Blob(h)
 }
 
 // siteLocales are the latest version's locales (or the draft's).
@@ -195,93 +412,257 @@ func suffix(loc string, first bool) string {
 	return "." + loc
 }
 
-// current puts the latest version's documents at the root, as published.
-func (b *builder) current() error {
+// comparisons are each version against the one before it
+// (compare/v2-v3.html, for good) and against the current one
+// (compare/v2-current.html: an app that knows only the version a user
+// accepted can link to what changed since). A release rewrites the
+// comparisons with the current version in place, and leaves the pages of
+// the versions that link to them alone.
+func (b *builder) comparisons() []func() error {
 	latest := b.vs[len(b.vs)-1]
-	for _, f := range latest.Files {
-		if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok {
-			b.files[name] = b.files[vdir(latest.Version)+name]
-		}
-	}
-	return nil
-}
-
-// comparisons are each version against the one before it and against the
-// current one.
-func (b *builder) comparisons() error {
-	latest := b.vs[len(b.vs)-1]
+	var tasks []func() error
 	for i, v := range b.vs {
 		if i > 0 {
-			if err := b.compare(b.vs[i-1], v, fmt.Sprintf("compare/v%d-v%d.html", b.vs[i-1].Version, v.Version)); err != nil {
-				return err
-			}
-			// Only this version and the latest are needed from here on.
-			if prev := b.vs[i-1].Version; prev != latest.Version {
-				delete(b.models, prev)
-			}
+			prev := b.vs[i-1]
+			tasks = append(tasks, func() error { return b.compare(prev, v, compareName(prev, v)) })
 		}
-		if v.Version != latest.Version && i != len(b.vs)-2 {
-			if err := b.compare(v, latest, fmt.Sprintf("compare/v%d-v%d.html", v.Version, latest.Version)); err != nil {
-				return err
-			}
+		if v.Version != latest.Version {
+			tasks = append(tasks, func() error { return b.compare(v, latest, currentName(v)) })
 		}
 	}
-	return nil
+	return tasks
+}
+
+// compareName is the page comparing from with to, the one before it.
+func compareName(from, to versions.Version) string {
+	return fmt.Sprintf("compare/v%d-v%d.html", from.Version, to.Version)
+}
+
+// currentName is the page comparing v with the current version.
+func currentName(v versions.Version) string {
+	return fmt.Sprintf("compare/v%d-current.html", v.Version)
 }
 
 func (b *builder) compare(from, to versions.Version, name string) error {
-	a, err := b.model(from)
+	if from.Imported || to.Imported {
+		return nil // an imported version has no model to compare
+	}
+	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
+	if b.out.cached(name, key) {
+		return nil
+	}
+	as, ok, err := b.recorded(from, to)
 	if err != nil {
 		return err
 	}
-	c, err := b.model(to)
-	if err != nil || a == nil || c == nil {
-		return err // an imported version has no model to compare
+	if !ok {
+		a, err := b.model(from)
+		if err != nil {
+			return err
+		}
+		c, err := b.model(to)
+		if err != nil {
+			return err
+		}
+		as = policy.Assess(a, c)
 	}
-	as := policy.Assess(a, c)
-	loc := string(c.Locales[0])
-	da, err := b.doc(a, from, loc)
+	loc := b.loc
+	if !slices.Contains(locales(to), loc) || !slices.Contains(locales(from), loc) {
+		loc = locales(to)[0]
+	}
+	da, err := b.doc(from, loc)
 	if err != nil {
 		return err
 	}
-	dc, err := b.doc(c, to, loc)
+	dc, err := b.doc(to, loc)
 	if err != nil {
 		return err
 	}
-	rl, err := render.Redline(da, dc)
-	if err != nil {
-		return err
-	}
+	rl := da.Redline(dc)
 	var buf bytes.Buffer
 	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl); err != nil {
 		return err
 	}
-	b.files[name] = buf.Bytes()
+	b.out.putKeyed(name, key, buf.Bytes())
 	return nil
 }
 
-// doc is a version's policy document in a locale as it was published: the
-// archived Markdown (byte for byte what composing its model gives) with the
-// sections of its model, for the redline. Nothing is composed again.
-func (b *builder) doc(p *policy.Policy, v versions.Version, loc string) (*render.Doc, error) {
-	md, ok := b.files[vdir(v.Version)+"policy."+loc+".md"]
+// recorded is the assessment of from against to from what the releases
+// recorded, without loading either model: the verdict to's release stored
+// against its predecessor, or the recorded steps between them composed and
+// rated by to's model (loaded once, as the current version's). False when
+// the records do not tell.
+func (b *builder) recorded(from, to versions.Version) (policy.Assessment, bool, error) {
+	if prev := b.previous(to); prev != nil && prev.Version == from.Version {
+		in := b.info[to.Version]
+		if in.verdict.IsZero() {
+			return policy.Assessment{}, false, nil
+		}
+		data, err := b.arch.Blob(in.verdict)
+		if err != nil {
+			return policy.Assessment{}, false, err
+		}
+		_, _, as, err := policy.ParseVerdict(data)
+		return as, err == nil, nil
+	}
+	var changes []policy.Change
+	var ok bool
+	if latest := b.vs[len(b.vs)-1]; to.Version == latest.Version {
+		b.chainsOnce.Do(b.composeChains)
+		changes, ok = b.chains[from.Version]
+	} else {
+		var steps [][]policy.Change
+		for _, v := range b.vs[b.index[from.Version]+1 : b.index[to.Version]+1] {
+			s, ok := b.steps(v)
+			if !ok {
+				return policy.Assessment{}, false, nil
+			}
+			steps = append(steps, s)
+		}
+		changes, ok = policy.Compose(steps)
+	}
 	if !ok {
-		upd, _ := policy.ParseDate(v.Updated)
-		eff, _ := policy.ParseDate(v.Effective)
-		docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
+		return policy.Assessment{}, false, nil
+	}
+	m, err := b.model(to)
+	if err != nil || m == nil {
+		return policy.Assessment{}, false, err
+	}
+	return policy.Rate(changes, policy.OldProfiles(changes, m), m), true, nil
+}
+
+// steps are the changes v's release recorded against the version before.
+func (b *builder) steps(v versions.Version) ([]policy.Change, bool) {
+	in := b.info[v.Version]
+	in.once.Do(func() {
+		if in.verdict.IsZero() {
+			return
+		}
+		data, err := b.arch.Blob(in.verdict)
+		if err != nil {
+			return
+		}
+		_, _, as, err := policy.ParseVerdict(data)
+		if err != nil {
+			return
+		}
+		for _, c := range as.Changes {
+			in.steps = append(in.steps, c.Change)
+		}
+		in.stepsOK = true
+	})
+	return in.steps, in.stepsOK
+}
+
+// composeChains composes the recorded changes from every version to the
+// current one, newest first: each chain is the step after the version
+// followed by the chain after it, so the whole archive costs one
+// composition per version. (A composed chain is what Diff would give, so
+// it composes like a recorded step.) Chains stop at the first version the
+// records cannot tell; those are compared by their models.
+func (b *builder) composeChains() {
+	b.chains = map[int][]policy.Change{}
+	var acc []policy.Change
+	for i := len(b.vs) - 1; i > 0; i-- {
+		s, ok := b.steps(b.vs[i])
+		if !ok {
+			return
+		}
+		if i == len(b.vs)-1 {
+			acc = s
+		} else if acc, ok = policy.Compose([][]policy.Change{s, acc}); !ok {
+			return
+		}
+		b.chains[b.vs[i-1].Version] = acc
+	}
+}
+
+// doc is a version's policy document in a locale as it was published, for
+// the redline: the archived Markdown (byte for byte what composing its
+// model gives), cut into sections by the headings of the archived HTML
+// (their ids match sections across versions). Nothing is composed again,
+// and the model is read only for a version whose files do not agree.
+func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
+	in := b.info[v.Version]
+	in.docsOnce.Do(func() { in.docs = map[string]*render.CutDoc{} })
+	b.mu.Lock()
+	c, ok := in.docs[loc]
+	b.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	var md []byte
+	var outline []render.Heading
+	for _, e := range in.rendered {
+		var err error
+		switch e.Name {
+		case "policy." + loc + ".md":
+			md, err = b.markdown(e.Blob)
+		case "policy." + loc + ".html":
+			var ok bool
+			if outline, ok = b.outlines.get(e.Blob); !ok {
+				var page []byte
+				page, err = b.arch.Blob(e.Blob)
+				outline = b.outlines.of(e.Blob, page)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		return docs[0], nil
 	}
-	labels, err := b.r.Labels(loc)
+	d := &render.Doc{Locale: loc, ID: "policy", Markdown: md, Sections: outline}
+	c, err := render.Cut(d)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("version %d: %w", v.Version, err)
 	}
-	d := &render.Doc{Policy: p, Locale: loc, ID: "policy", Title: p.Title.Get(loc), Markdown: md}
-	d.Sections = append(d.Sections, render.Heading{ID: render.ContentsID, Title: labels["contents"]})
-	for _, s := range p.Sections {
-		d.Sections = append(d.Sections, render.Heading{ID: string(s.ID), Title: s.Title.Get(loc), Appendix: s.Appendix})
+	if md == nil || c.Headings() != len(outline) {
+		p, err := b.model(v)
+		if err != nil || p == nil {
+			return nil, fmt.Errorf("version %d: no %s document to compare: %v", v.Version, loc, err)
+		}
+		labels, err := b.r.Labels(loc)
+		if err != nil {
+			return nil, err
+		}
+		if md == nil {
+			upd, _ := policy.ParseDate(v.Updated)
+			eff, _ := policy.ParseDate(v.Effective)
+			docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
+			if err != nil {
+				return nil, err
+			}
+			d = docs[0]
+		} else {
+			d.Sections = []render.Heading{{ID: render.ContentsID, Title: labels["contents"]}}
+			for _, s := range p.Sections {
+				d.Sections = append(d.Sections, render.Heading{ID: string(s.ID), Title: s.Title.Get(loc), Appendix: s.Appendix})
+			}
+		}
+		if c, err = render.Cut(d); err != nil {
+			return nil, fmt.Errorf("version %d: %w", v.Version, err)
+		}
 	}
-	return d, nil
+	b.mu.Lock()
+	in.docs[loc] = c
+	b.mu.Unlock()
+	return c, nil
+}
+
+// notice is a version's notice pack record, read once: the archive,
+// version pages and feeds all ask.
+func (b *builder) notice(v versions.Version) render.NoticeRecord {
+	b.mu.Lock()
+	rec, ok := b.notices[v.Version]
+	b.mu.Unlock()
+	if ok {
+		return rec
+	}
+	data, err := b.arch.ReadFile(v, "notice/notice.json")
+	if err == nil {
+		json.Unmarshal(data, &rec)
+	}
+	b.mu.Lock()
+	b.notices[v.Version] = rec
+	b.mu.Unlock()
+	return rec
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/policyc/policyc/internal/cli"
 	"github.com/policyc/policyc/site"
+	"github.com/policyc/policyc/versions"
 )
 
 func sh(t *testing.T, dir string, name string, args ...string) string {
@@ -63,6 +64,19 @@ func setup(t *testing.T) (string, string) {
 	return repo, pdir
 }
 
+// dirs lists the directories under dir.
+func dirs(t *testing.T, dir string) string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return strings.Join(out, "\n")
+}
+
 func files(t *testing.T, dir string) map[string][]byte {
 	out := map[string][]byte{}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -88,7 +102,7 @@ func TestSiteFromTheArchive(t *testing.T) {
 	got := files(t, out)
 	for _, want := range []string{"index.html", "index.zh-CN.html", "archive.html", "archive.zh-CN.html", "404.html",
 		"policy.en.html", "policy.zh-CN.pdf", "v1/index.html", "v2/policy.en.pdf", "v3/policy.zh-CN.md",
-		"compare/v1-v2.html", "compare/v2-v3.html", "compare/v1-v3.html", "feed.en.xml", "feed.zh-CN.xml",
+		"compare/v1-v2.html", "compare/v2-v3.html", "compare/v1-current.html", "compare/v2-current.html", "feed.en.xml", "feed.zh-CN.xml",
 		"versions.json", "banner.en.html", "banner.zh-CN.html", "sitemap.xml"} {
 		if got[want] == nil {
 			t.Errorf("the site has no %s", want)
@@ -296,21 +310,186 @@ func TestSiteBuildsAreReproducibleAndIncremental(t *testing.T) {
 		}
 	}
 	slices.Sort(rewritten)
+	// What a release touches: the pages that list versions or name the
+	// current one, the comparisons with the current version, and the page
+	// of the former current version (which now compares with it). The
+	// older versions' files, pages and comparisons with each other keep
+	// their bytes and times.
+	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.html$|^v3/index(\.zh-CN)?\.html$`)
 	for _, name := range rewritten {
-		// A version's page links to the comparison with the current version,
-		// so it is affected; its published files and old comparisons are not.
-		if strings.HasPrefix(name, "v1/policy") || strings.HasPrefix(name, "v2/policy") || strings.HasPrefix(name, "v3/policy") || name == "compare/v1-v2.html" || name == "compare/v2-v3.html" {
+		if !touched.MatchString(name) {
 			t.Errorf("%s was rewritten, but the new release does not touch it", name)
 		}
 	}
-	if after["v4/policy.en.pdf"].IsZero() || after["compare/v3-v4.html"].IsZero() {
+	for _, name := range []string{"compare/v1-current.html", "compare/v2-current.html", "v3/index.html", "archive.html"} {
+		if !slices.Contains(rewritten, name) {
+			t.Errorf("%s was not rewritten after the release", name)
+		}
+	}
+	if after["v4/policy.en.pdf"].IsZero() || after["compare/v3-v4.html"].IsZero() || after["compare/v3-current.html"].IsZero() {
 		t.Error("the new version's files are missing")
 	}
-	if v1, _ := os.ReadFile(filepath.Join(a, "v1", "index.html")); !bytes.Contains(v1, []byte(`href="../compare/v1-v4.html"`)) {
-		t.Error("version 1's page does not compare with the new current version")
+	if v1, _ := os.ReadFile(filepath.Join(a, "v1", "index.html")); !bytes.Contains(v1, []byte(`href="../compare/v1-current.html"`)) {
+		t.Error("version 1's page does not compare with the current version")
 	}
-	if _, err := os.Stat(filepath.Join(a, "compare", "v1-v3.html")); err == nil {
-		t.Error("the comparison with the former current version was not removed")
+	if c, _ := os.ReadFile(filepath.Join(a, "compare", "v1-current.html")); !bytes.Contains(c, []byte("v4")) {
+		t.Error("the comparison of version 1 with the current version does not show version 4")
+	}
+	if rep.Removed != 0 {
+		t.Errorf("a release removed %d files", rep.Removed)
 	}
 	t.Logf("after a new release: %d written (%d of the previous files), %d unchanged, %d removed", rep.Written, len(rewritten), rep.Unchanged, rep.Removed)
+
+	// A page edited or deleted by hand is made again; nothing else is.
+	edit(t, filepath.Join(a, "v2", "policy.en.html"), "<body", "<body data-x")
+	os.Remove(filepath.Join(a, "compare", "v1-v2.html"))
+	want := files(t, b)
+	rep, err = site.Build(site.Options{Dir: pdir, Out: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, a)
+	if !bytes.Equal(got["v2/policy.en.html"], want["v2/policy.en.html"]) || !bytes.Equal(got["compare/v1-v2.html"], want["compare/v1-v2.html"]) {
+		t.Error("pages changed by hand were not made again")
+	}
+	if rep.Written != 2 {
+		t.Errorf("restoring two pages wrote %d files", rep.Written)
+	}
+	if entries, _ := os.ReadDir(a); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".") }) {
+		t.Error("the site holds a hidden file: build state belongs in the repository")
+	}
+}
+
+// TestFailedSiteBuildLeavesTheSiteAsItWas breaks the archive under a built
+// site (an object the next build must read is gone) and checks that the
+// build fails, names the problem, and leaves every file as it was, with no
+// temporary file behind.
+func TestFailedSiteBuildLeavesTheSiteAsItWas(t *testing.T) {
+	repo, pdir := setup(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	// Pages that must be made again: the new build has work to write
+	// before it reaches the missing object.
+	for _, name := range []string{"v1/policy.en.md", "v3/policy.en.html", "compare/v1-current.html", "index.html"} {
+		os.Remove(filepath.Join(out, name))
+	}
+	blob := strings.TrimSpace(sh(t, repo, "git", "rev-parse", versions.TagName("beacondev-privacy", 2)+":rendered/policy.zh-CN.pdf"))
+	obj := filepath.Join(repo, ".git", "objects", blob[:2], blob[2:])
+	if err := os.Remove(obj); err != nil {
+		t.Fatalf("the blob is not a loose object: %v", err)
+	}
+	os.Remove(filepath.Join(out, "v2", "policy.zh-CN.pdf"))
+	// The build must read v2's PDF to remake the version's directory,
+	// which is gone, with v3's.
+	os.RemoveAll(filepath.Join(out, "v2"))
+	os.RemoveAll(filepath.Join(out, "v3"))
+	before, beforeDirs := files(t, out), dirs(t, out)
+	_, err := site.Build(site.Options{Dir: pdir, Out: out})
+	if err == nil {
+		t.Fatal("a build with a missing object succeeded")
+	}
+	if !strings.Contains(err.Error(), "v2/policy.zh-CN.pdf") || !strings.Contains(err.Error(), blob) {
+		t.Errorf("the failed build does not say what it could not read: %v", err)
+	}
+	after := files(t, out)
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("the failed build left %s", name)
+		}
+	}
+	if dirs(t, out) != beforeDirs {
+		t.Errorf("the failed build left directories:\n%s\nwas:\n%s", dirs(t, out), beforeDirs)
+	}
+	for name, data := range before {
+		if !bytes.Equal(after[name], data) {
+			t.Errorf("the failed build changed %s", name)
+		}
+	}
+}
+
+// TestSiteWithoutPDFs builds with NoPDF: no PDF in the site, none linked
+// or listed, and everything else as in a full build; a full build after it
+// brings them back.
+func TestSiteWithoutPDFs(t *testing.T) {
+	_, pdir := setup(t)
+	full, lean := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "lean")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: full}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, NoPDF: true}); err != nil {
+		t.Fatal(err)
+	}
+	ff, fl := files(t, full), files(t, lean)
+	for name, data := range ff {
+		switch {
+		case strings.HasSuffix(name, ".pdf"):
+			if _, ok := fl[name]; ok {
+				t.Errorf("%s is in the site built without PDFs", name)
+			}
+		case !strings.HasSuffix(name, ".html") && name != "versions.json":
+			if !bytes.Equal(fl[name], data) {
+				t.Errorf("%s differs without PDFs", name)
+			}
+		}
+	}
+	for name, data := range fl {
+		if bytes.Contains(data, []byte(`.pdf"`)) {
+			t.Errorf("%s links to or lists a PDF", name)
+		}
+	}
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en.pdf")); err != nil {
+		t.Error("a full build after a lean one lacks the PDFs")
+	}
+}
+
+// TestComparisonsFromRecordsMatchTheModels releases versions that add and
+// remove list items, SDKs and values and revert wording, then checks every
+// comparison the site shows: the assessment composed from the releases'
+// records equals diffing the two models, change by change with level and
+// rules; and the records decline exactly where they cannot tell.
+func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
+	_, pdir := setup(t)
+	sdks := filepath.Join(pdir, "sdks.yaml")
+	release := func(updated string) {
+		t.Helper()
+		policyc(t, "release", pdir, "--updated", updated, "--effective", updated, "--short-notice-reason", "test")
+	}
+	// v4: a new item in a category; an SDK collects less.
+	edit(t, filepath.Join(pdir, "data.yaml"), "    - {en: e-mail address, zh-CN: 电子邮箱}\n", "    - {en: e-mail address, zh-CN: 电子邮箱}\n    - {en: postal address, zh-CN: 通信地址}\n")
+	edit(t, sdks, "collects: [shared-content, device-ids, device-info, location]", "collects: [shared-content, device-ids, device-info]")
+	release("2026-05-01")
+	// v5: a new SDK; the reply time goes back to what v1 said.
+	cur, _ := os.ReadFile(sdks)
+	extra := "- id: beacon-extra\n  name: BeaconExtra\n  provider: {en: Extra Co., zh-CN: 额外公司}\n  purposes: [deep-linking]\n  collects: [device-ids]\n  policy_url: https://extra.example/privacy\n  region: {en: mainland China, zh-CN: 中国大陆}\n"
+	os.WriteFile(sdks, append(cur, extra...), 0o644)
+	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 20 days", "response_time: 15 days")
+	release("2026-06-01")
+	// v6: the SDK goes again, and a sentence is worded as in v1.
+	os.WriteFile(sdks, cur, 0o644)
+	edit(t, filepath.Join(pdir, "sections", "collection.en.md"), "We apply the principles", "We follow the principles")
+	release("2026-07-01")
+
+	records, models, untold, err := site.ComparisonsBothWays(pdir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range models {
+		if records[name] != want {
+			t.Errorf("%s from the records:\n%s\nfrom the models:\n%s", name, records[name], want)
+		}
+	}
+	// v1 and v2 say "We follow", as v6 does: the records show the wording
+	// changing twice and cannot tell whether it ends as it began.
+	if want := []string{"v1-v6", "v2-v6"}; !slices.Equal(untold, want) {
+		t.Errorf("the records could not tell %v; want %v", untold, want)
+	}
+	if len(models) < 7 {
+		t.Errorf("only %d comparisons told by the records", len(models))
+	}
+	t.Logf("%d comparisons told by the records, %d left to the models", len(models), len(untold))
 }

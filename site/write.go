@@ -2,61 +2,291 @@ package site
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/policyc/policyc/internal/rawfile"
 )
 
-// manifest lists the files a build wrote, so the next build can remove the
-// ones that are no longer part of the site (and nothing else).
-const manifest = ".policyc-site.json"
+// The manifest lists the files a build wrote with the key each was made
+// from and its size and time as written, so the next build can leave
+// unchanged files alone without reading them, and remove the files that are
+// no longer part of the site (and nothing else). It is build state, not
+// part of the site: it lives in the repository's policyc state directory,
+// one per output directory, so the site itself holds only its pages and
+// two builds of it are byte for byte the same.
+//
+// legacyManifest is where builds before that kept a list of names, in the
+// site itself; it is read once and removed.
+const legacyManifest = ".policyc-site.json"
 
-func (b *builder) write() (Report, error) {
-	rep := Report{Files: len(b.files)}
-	if err := os.MkdirAll(b.o.Out, 0o755); err != nil {
-		return rep, err
+// manifestPath is the manifest of the site built in out.
+func manifestPath(stateDir, out string) string {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		abs = out
 	}
-	var names []string
-	for n := range b.files {
-		names = append(names, n)
+	h := sha256.Sum256([]byte(abs))
+	return filepath.Join(stateDir, "site", hex.EncodeToString(h[:8])+".json")
+}
+
+type manifestEntry struct {
+	// Key names the inputs: a blob id for a file copied from the archive,
+	// a digest of the inputs for a computed page, or of the bytes.
+	Key  string `json:"key"`
+	Size int64  `json:"size"`
+	Time int64  `json:"mtime"` // nanoseconds
+}
+
+// sink receives the site's files as they are made. A file whose key
+// matches the previous build's, and which is still on disk as that build
+// left it, is left alone; any other is written next to its place under a
+// temporary name. Only when the whole build has succeeded are the files
+// renamed into place (commit); a failed build removes its temporary files
+// and the previous site stays as it was (abort).
+type sink struct {
+	out, manifest string
+	prev          map[string]manifestEntry
+
+	mu      sync.Mutex
+	err     error
+	now     map[string]manifestEntry
+	pending map[string]string // final name → temporary file
+	rep     Report
+
+	dirMu sync.Mutex
+	dirs  map[string]bool // the directories seen, true if this build created them
+}
+
+func newSink(out, manifest string) *sink {
+	s := &sink{out: out, manifest: manifest, prev: map[string]manifestEntry{}, now: map[string]manifestEntry{},
+		pending: map[string]string{}, dirs: map[string]bool{}}
+	if data, err := os.ReadFile(manifest); err == nil {
+		json.Unmarshal(data, &s.prev)
 	}
-	slices.Sort(names)
-	for _, n := range names {
-		path := filepath.Join(b.o.Out, filepath.FromSlash(n))
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b.files[n]) {
-			rep.Unchanged++
+	if data, err := os.ReadFile(filepath.Join(out, legacyManifest)); err == nil {
+		// An older build's list of names: no keys, but removal still works.
+		var names []string
+		json.Unmarshal(data, &names)
+		for _, n := range names {
+			if _, ok := s.prev[n]; !ok {
+				s.prev[n] = manifestEntry{}
+			}
+		}
+		s.prev[legacyManifest] = manifestEntry{}
+	}
+	return s
+}
+
+func (s *sink) fail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// has says whether the build has made a file.
+func (s *sink) has(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.now[name]
+	return ok
+}
+
+func (s *sink) names() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.now))
+}
+
+// cached says whether the file made from key is already in place: the
+// previous build made it from the same key and nobody has touched it since.
+// It is then part of this build too.
+func (s *sink) cached(name, key string) bool {
+	e, ok := s.prev[name]
+	if !ok || e.Key == "" || e.Key != key {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(s.out, filepath.FromSlash(name)))
+	if err != nil || !st.Mode().IsRegular() || st.Size() != e.Size || st.ModTime().UnixNano() != e.Time {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now[name] = e
+	s.rep.Unchanged++
+	return true
+}
+
+// put adds a file whose key is its content.
+func (s *sink) put(name string, data []byte) {
+	h := sha256.Sum256(data)
+	s.putKeyed(name, "sha256:"+hex.EncodeToString(h[:]), data)
+}
+
+// putKeyed adds a file made from key.
+func (s *sink) putKeyed(name, key string, data []byte) {
+	if s.cached(name, key) {
+		return
+	}
+	path := filepath.Join(s.out, filepath.FromSlash(name))
+	fresh, err := s.dir(filepath.Dir(path))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if !fresh && s.mayBeSame(name, key) {
+		if old, err := rawfile.ReadFile(path); err == nil && bytes.Equal(old, data) {
+			// Same bytes from another key (or an older manifest): keep the
+			// file and its time, and remember the key.
+			if st, err := os.Stat(path); err == nil {
+				s.mu.Lock()
+				s.now[name] = manifestEntry{key, st.Size(), st.ModTime().UnixNano()}
+				s.rep.Unchanged++
+				s.mu.Unlock()
+				return
+			}
+		}
+	}
+	tmp := tempName(path)
+	mtime, err := rawfile.WriteNew(tmp, data, 0o644)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.pending[name]; ok {
+		os.Remove(old)
+	}
+	s.pending[name] = tmp
+	s.now[name] = manifestEntry{Key: key, Size: int64(len(data)), Time: mtime}
+}
+
+// dir makes sure a directory of the site exists, and says whether this
+// build created it: then it holds no file of the site yet (new files stay
+// under temporary names until the build commits).
+func (s *sink) dir(dir string) (fresh bool, err error) {
+	s.dirMu.Lock() // one creator at a time, so that the one that made it says so
+	defer s.dirMu.Unlock()
+	fresh, known := s.dirs[dir]
+	if known {
+		return fresh, nil
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return false, err
+		}
+		fresh = true
+	}
+	s.dirs[dir] = fresh
+	return fresh, nil
+}
+
+// mayBeSame says whether the file in place could hold what the build is
+// about to write under a new key. It cannot when the previous build wrote
+// it from a different key of the same kind that names the contents
+// (another blob, other bytes); it can when the key names inputs (a
+// comparison made by another build of policyc may come out the same), or
+// when the previous build is unknown.
+func (s *sink) mayBeSame(name, key string) bool {
+	e, ok := s.prev[name]
+	if !ok || e.Key == "" {
+		return true
+	}
+	kind := func(k string) string { return k[:strings.IndexByte(k+":", ':')] }
+	switch kind(key) {
+	case "blob", "sha256":
+		return kind(e.Key) != kind(key)
+	}
+	return true
+}
+
+// abort removes what the build wrote; the previous site is untouched.
+func (s *sink) abort() {
+	for _, tmp := range s.pending {
+		os.Remove(tmp)
+	}
+	// Then the directories the build created, deepest first (os.Remove
+	// leaves any that is not empty).
+	var made []string
+	for dir, fresh := range s.dirs {
+		if fresh {
+			made = append(made, dir)
+		}
+	}
+	slices.SortFunc(made, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	for _, dir := range made {
+		for d := dir; d != s.out && strings.HasPrefix(d, s.out); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+}
+
+// commit renames every new file into place, removes the files of the
+// previous build that are no longer part of the site, and records the
+// manifest.
+func (s *sink) commit() (Report, error) {
+	if s.err != nil {
+		s.abort()
+		return s.rep, s.err
+	}
+	// Renamed into place, not synced: a reader sees the old page or the
+	// new one; syncing each of thousands of pages would cost more than it
+	// buys for a site that can be rebuilt. A file keeps the modification
+	// time it was written with. Renames and removals run on every core.
+	var tasks []func() error
+	for n, tmp := range s.pending {
+		path := filepath.Join(s.out, filepath.FromSlash(n))
+		tasks = append(tasks, func() error { return os.Rename(tmp, path) })
+	}
+	var removed atomic.Int64
+	for n := range s.prev {
+		if _, ok := s.now[n]; ok || !filepath.IsLocal(n) {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return rep, err
-		}
-		// Renamed into place, not synced: a reader sees the old page or the
-		// new one; syncing each of thousands of pages would cost more than it
-		// buys for a site that can be rebuilt.
-		if err := writeFile(path, b.files[n], 0o644, false); err != nil {
-			return rep, err
-		}
-		rep.Written++
+		path := filepath.Join(s.out, filepath.FromSlash(n))
+		tasks = append(tasks, func() error {
+			err := os.Remove(path)
+			if err == nil {
+				removed.Add(1)
+			} else if errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+			return err
+		})
 	}
-	var previous []string
-	if data, err := os.ReadFile(filepath.Join(b.o.Out, manifest)); err == nil {
-		json.Unmarshal(data, &previous)
+	err := parallel(tasks)
+	s.rep.Written = len(s.pending)
+	s.rep.Removed = int(removed.Load())
+	if err != nil {
+		s.abort() // what is left of the temporary files
+		return s.rep, err
 	}
-	for _, n := range previous {
-		if _, ok := b.files[n]; ok || !filepath.IsLocal(n) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(b.o.Out, filepath.FromSlash(n))); err == nil {
-			rep.Removed++
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return rep, err
-		}
+	s.rep.Files = len(s.now)
+	data, _ := json.MarshalIndent(s.now, "", " ")
+	if err := os.MkdirAll(filepath.Dir(s.manifest), 0o755); err != nil {
+		return s.rep, err
 	}
-	data, _ := json.Marshal(names)
-	return rep, WriteFileAtomic(filepath.Join(b.o.Out, manifest), data, 0o644)
+	// Not synced: a manifest lost in a crash costs the next build time,
+	// not correctness (it is only ever trusted together with each file's
+	// size and time).
+	return s.rep, writeFile(s.manifest, data, 0o644, false)
 }
 
 // WriteFileAtomic writes data to name through a temporary file in the same
@@ -67,36 +297,46 @@ func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
 }
 
 func writeFile(name string, data []byte, perm os.FileMode, sync bool) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	tmp, err := writeTemp(name, data, perm, sync)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		return err
-	}
-	if sync {
-		if err := f.Sync(); err != nil {
-			return err
-		}
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
 	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	ok = true
 	return nil
+}
+
+var temps atomic.Int64
+
+// tempName is a name beside path for its new contents, unique to this
+// process and call (WriteNew refuses to clobber anything that has it).
+func tempName(path string) string {
+	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(path), os.Getpid(), temps.Add(1)))
+}
+
+// writeTemp writes data to a new temporary file beside name and returns
+// its path.
+func writeTemp(name string, data []byte, perm os.FileMode, sync bool) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if err == nil && sync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
 }

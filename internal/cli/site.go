@@ -18,7 +18,7 @@ func newSite(stdio Stdio) *cobra.Command {
 		Short: "Build the static site of the policy and its archive",
 	}
 	var out, base string
-	var draft bool
+	var draft, noPDF bool
 	build := &cobra.Command{
 		Use:   "build [DIR]",
 		Short: "Write the static site: current policy, archive, comparisons, feeds",
@@ -28,12 +28,19 @@ its files exactly as published, comparisons of each version with the one
 before it and with the current one, an Atom feed per locale, versions.json,
 the banner of the latest significant change, a 404 page, and with
 --base-url a sitemap and absolute feed links. Links are relative, so the
-site works under any sub-path and from file://. Files whose content did not
-change are left untouched; files a previous build wrote that are no longer
-part of the site are removed.`,
+site works under any sub-path and from file://.
+
+Builds are incremental: a page whose inputs (the archived versions it shows,
+this build of policyc and its templates) are those of the page already in
+DIR, as the previous build recorded in .git/policyc/site/, is neither made
+nor written again, so it keeps its bytes and modification time; a page
+edited or removed by hand since is made again. New files are written beside
+their places and renamed in only when the whole build has succeeded, so a
+failed build leaves the previous site as it was; files a previous build
+wrote that are no longer part of the site are removed.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft})
+			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft, NoPDF: noPDF})
 			switch {
 			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
 				return inputError{err}
@@ -47,6 +54,7 @@ part of the site are removed.`,
 	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
+	build.Flags().BoolVar(&noPDF, "no-pdf", false, "leave the archived PDFs out of the site (the archive keeps them)")
 	cmd.AddCommand(build)
 	var addr string
 	serve := &cobra.Command{
