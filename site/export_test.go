@@ -18,6 +18,7 @@ func ComparisonsBothWays(dir, out string) (records, models map[string]string, un
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	defer b.out.abort() // nothing is written
 	if err := b.scan(); err != nil {
 		return nil, nil, nil, err
 	}

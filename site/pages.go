@@ -58,15 +58,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		return err
 	}
 	sfx := suffix(loc, first)
-	alts := func(base, root string) []alternate {
-		var out []alternate
-		for i, l := range all {
-			if l != loc {
-				out = append(out, alternate{l, render.LanguageName(l), root + base + suffix(l, i == 0) + ".html"})
-			}
-		}
-		return out
-	}
+	alts := func(base, root string) []alternate { return alternates(loc, all, base, root) }
 	title := labels["site.archive"]
 	if len(b.vs) > 0 {
 		latest := b.vs[len(b.vs)-1]
@@ -103,15 +95,6 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 	if err := b.page("archive"+sfx+".html", loc, labels["site.archive"], "", sfx, alts("archive", ""), arch.String()); err != nil {
 		return err
 	}
-	// A page per version.
-	for _, v := range b.vs {
-		var body strings.Builder
-		fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))))
-		b.versionFacts(&body, v, loc, labels, "", "../")
-		if err := b.page(vdir(v.Version)+"index"+sfx+".html", loc, fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), "../", sfx, alts(vdir(v.Version)+"index", "../"), body.String()); err != nil {
-			return err
-		}
-	}
 	b.feed(loc, labels, title)
 	if len(b.vs) > 0 {
 		for i := len(b.vs) - 1; i >= 0; i-- {
@@ -129,6 +112,38 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		}
 	}
 	return nil
+}
+
+// alternates are the links from a page in one locale to the same page in
+// the others.
+func alternates(loc string, all []string, base, root string) []alternate {
+	var out []alternate
+	for i, l := range all {
+		if l != loc {
+			out = append(out, alternate{l, render.LanguageName(l), root + base + suffix(l, i == 0) + ".html"})
+		}
+	}
+	return out
+}
+
+// versionPages are the tasks that write a page per version in a locale.
+func (b *builder) versionPages(loc string, all []string, first bool) ([]func() error, error) {
+	labels, err := b.r.Labels(loc)
+	if err != nil {
+		return nil, err
+	}
+	sfx := suffix(loc, first)
+	var tasks []func() error
+	for _, v := range b.vs {
+		tasks = append(tasks, func() error {
+			var body strings.Builder
+			title := fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))
+			fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(title))
+			b.versionFacts(&body, v, loc, labels, "", "../")
+			return b.page(vdir(v.Version)+"index"+sfx+".html", loc, title, "../", sfx, alternates(loc, all, vdir(v.Version)+"index", "../"), body.String())
+		})
+	}
+	return tasks, nil
 }
 
 // versionFacts writes a version's dates, level, downloads and comparisons.
@@ -165,10 +180,10 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	}
 	w.WriteString("</ul>\n")
 	var cmp []string
-	if prev := b.previous(v); prev != nil && b.out.has(compareName(*prev, v)) {
+	if prev := b.previous(v); prev != nil && comparable(*prev, v) {
 		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, compareName(*prev, v), esc(labels["site.compare_prev"])))
 	}
-	if v.Version != latest.Version && b.out.has(currentName(v)) {
+	if v.Version != latest.Version && comparable(v, latest) {
 		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, currentName(v), esc(labels["site.compare_current"])))
 	}
 	if len(cmp) > 0 {

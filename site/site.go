@@ -137,16 +137,18 @@ func newBuilder(o Options) (*builder, error) {
 	if len(vs) == 0 && !o.Draft {
 		return nil, ErrNothing
 	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
-		return nil, err
-	}
 	index := map[int]int{}
 	for i, v := range vs {
 		index[v.Version] = i
 	}
-	b := &builder{o: o, arch: arch, index: index, r: render.New(), out: newSink(o.Out, manifestPath(arch.StateDir(), o.Out)), vs: vs,
+	out, err := newSink(o.Out, manifestPath(arch.StateDir(), o.Out))
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{o: o, arch: arch, index: index, r: render.New(), out: out, vs: vs,
 		kept: map[plumbing.Hash][]byte{}, models: map[int]*policy.Policy{}, notices: map[int]render.NoticeRecord{}, info: map[int]*vinfo{}}
 	if err := b.load(); err != nil {
+		b.out.abort()
 		return nil, err
 	}
 	b.outlines = loadOutlines(filepath.Join(arch.StateDir(), "site", "outlines.json"), b.salt)
@@ -327,10 +329,17 @@ func (b *builder) build() error {
 		}
 		tasks = append(tasks, b.comparisons()...)
 	}
+	siteLocales := b.siteLocales()
+	for i, loc := range siteLocales {
+		pages, err := b.versionPages(loc, siteLocales, i == 0)
+		if err != nil {
+			return err
+		}
+		tasks = append(tasks, pages...)
+	}
 	if err := parallel(tasks); err != nil {
 		return err
 	}
-	siteLocales := b.siteLocales()
 	for i, loc := range siteLocales {
 		if err := b.pages(loc, siteLocales, i == 0); err != nil {
 			return err
@@ -443,9 +452,13 @@ func currentName(v versions.Version) string {
 	return fmt.Sprintf("compare/v%d-current.html", v.Version)
 }
 
+// comparable says whether the site compares two versions: not when either
+// was imported, with no model to compare.
+func comparable(from, to versions.Version) bool { return !from.Imported && !to.Imported }
+
 func (b *builder) compare(from, to versions.Version, name string) error {
-	if from.Imported || to.Imported {
-		return nil // an imported version has no model to compare
+	if !comparable(from, to) {
+		return nil
 	}
 	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
 	if b.out.cached(name, key) {

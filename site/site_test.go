@@ -92,6 +92,27 @@ func files(t *testing.T, dir string) map[string][]byte {
 
 var hrefRE = regexp.MustCompile(`(?:href|src)="([^"]+)"`)
 
+// checkLinks checks that every relative link of every page resolves to a
+// file of the site.
+func checkLinks(t *testing.T, site map[string][]byte) {
+	t.Helper()
+	for name, data := range site {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range hrefRE.FindAllStringSubmatch(string(data), -1) {
+			h := m[1]
+			if strings.Contains(h, ":") || strings.HasPrefix(h, "#") {
+				continue
+			}
+			target := filepath.ToSlash(filepath.Clean(filepath.Join(filepath.Dir(name), strings.Split(h, "#")[0])))
+			if site[target] == nil {
+				t.Errorf("%s links to %s, which is not in the site", name, h)
+			}
+		}
+	}
+}
+
 func TestSiteFromTheArchive(t *testing.T) {
 	repo, pdir := setup(t)
 	out := filepath.Join(t.TempDir(), "public")
@@ -115,22 +136,7 @@ func TestSiteFromTheArchive(t *testing.T) {
 			t.Errorf("%s differs from the archive", f)
 		}
 	}
-	// Every relative link resolves to a file of the site.
-	for name, data := range got {
-		if !strings.HasSuffix(name, ".html") {
-			continue
-		}
-		for _, m := range hrefRE.FindAllStringSubmatch(string(data), -1) {
-			h := m[1]
-			if strings.Contains(h, ":") || strings.HasPrefix(h, "#") {
-				continue
-			}
-			target := filepath.ToSlash(filepath.Clean(filepath.Join(filepath.Dir(name), strings.Split(h, "#")[0])))
-			if got[target] == nil {
-				t.Errorf("%s links to %s, which is not in the site", name, h)
-			}
-		}
-	}
+	checkLinks(t, got)
 	// The sitemap and the feed's links are absolute under the base URL.
 	if !strings.Contains(string(got["sitemap.xml"]), "<loc>"+base+"archive.html</loc>") {
 		t.Error("the sitemap lacks the archive page")
@@ -492,4 +498,86 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 		t.Errorf("only %d comparisons told by the records", len(models))
 	}
 	t.Logf("%d comparisons told by the records, %d left to the models", len(models), len(untold))
+}
+
+// TestSiteWithAnImportedVersion publishes a version imported as a file
+// before the first release: it is listed and downloadable, but nothing
+// compares with it (it has no model), and no page links to a comparison
+// that does not exist.
+func TestSiteWithAnImportedVersion(t *testing.T) {
+	repo := t.TempDir()
+	sh(t, repo, "git", "init", "-q")
+	src, _ := filepath.Abs(filepath.Join("..", "examples", "sdk-provider"))
+	pdir := filepath.Join(repo, "policy")
+	sh(t, repo, "cp", "-r", src, pdir)
+	old := filepath.Join(repo, "privacy-2019.md")
+	os.WriteFile(old, []byte("# Privacy policy\n\nAs published in 2019.\n"), 0o644)
+	policyc(t, "archive", "import", old, "-C", pdir, "--effective", "2019-12-20")
+	policyc(t, "release", pdir, "--effective", "2026-03-09")
+	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 15 days", "response_time: 20 days")
+	policyc(t, "release", pdir, "--updated", "2026-03-10", "--effective", "2026-04-15")
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, out)
+	checkLinks(t, got)
+	if string(got["v1/policy.en.md"]) != "# Privacy policy\n\nAs published in 2019.\n" {
+		t.Error("the imported file is not published as imported")
+	}
+	for name := range got {
+		if strings.HasPrefix(name, "compare/v1-") {
+			t.Errorf("%s compares with the imported version", name)
+		}
+	}
+	if got["compare/v2-v3.html"] == nil {
+		t.Error("the released versions are not compared")
+	}
+	if bytes.Contains(got["v1/index.html"], []byte("compare/")) || bytes.Contains(got["v2/index.html"], []byte("compare/v1")) {
+		t.Error("a version page links to a comparison with the imported version")
+	}
+}
+
+// TestFirstBuildAppearsWhole builds a site where there was none: it
+// appears whole, with nothing left beside it; a first build that fails
+// leaves nothing at all, and one into an empty directory fills it.
+func TestFirstBuildAppearsWhole(t *testing.T) {
+	repo, pdir := setup(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	rep, err := site.Build(site.Options{Dir: pdir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("beside the site: %v", entries)
+	}
+	got := files(t, out)
+	if rep.Written != len(got) || got["v2/policy.en.pdf"] == nil {
+		t.Errorf("wrote %d files, the site has %d", rep.Written, len(got))
+	}
+	if st, _ := os.Stat(out); st.Mode().Perm()&0o055 == 0 {
+		t.Errorf("the site's directory is %v: others cannot read it", st.Mode().Perm())
+	}
+	// Into an empty directory, the same bytes.
+	empty := filepath.Join(t.TempDir(), "empty")
+	os.Mkdir(empty, 0o755)
+	if _, err := site.Build(site.Options{Dir: pdir, Out: empty}); err != nil {
+		t.Fatal(err)
+	}
+	if again := files(t, empty); len(again) != len(got) || !bytes.Equal(again["archive.html"], got["archive.html"]) {
+		t.Error("a first build into an empty directory differs")
+	}
+	// A first build that fails leaves nothing.
+	blob := strings.TrimSpace(sh(t, repo, "git", "rev-parse", versions.TagName("beacondev-privacy", 3)+":rendered/policy.en.md"))
+	if err := os.Remove(filepath.Join(repo, ".git", "objects", blob[:2], blob[2:])); err != nil {
+		t.Fatal(err)
+	}
+	failed := t.TempDir()
+	if _, err := site.Build(site.Options{Dir: pdir, Out: filepath.Join(failed, "public")}); err == nil {
+		t.Fatal("a build with a missing object succeeded")
+	}
+	if entries, _ := os.ReadDir(failed); len(entries) != 0 {
+		t.Errorf("a failed first build left %v", entries)
+	}
 }

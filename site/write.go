@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -59,6 +60,10 @@ type manifestEntry struct {
 type sink struct {
 	out, manifest string
 	prev          map[string]manifestEntry
+	// final is, for a site built from nothing, the output directory: the
+	// site is then built in out, a new directory beside it, with files
+	// written in place, and renamed to final when the build succeeds.
+	final string
 
 	mu      sync.Mutex
 	err     error
@@ -70,9 +75,24 @@ type sink struct {
 	dirs  map[string]bool // the directories seen, true if this build created them
 }
 
-func newSink(out, manifest string) *sink {
+func newSink(out, manifest string) (*sink, error) {
 	s := &sink{out: out, manifest: manifest, prev: map[string]manifestEntry{}, now: map[string]manifestEntry{},
 		pending: map[string]string{}, dirs: map[string]bool{}}
+	if stage, err := fromNothing(out); err != nil {
+		return nil, err
+	} else if stage {
+		// Nothing to keep, compare or remove: build beside it, in place.
+		tmp, err := stagingDir(out)
+		if err != nil {
+			return nil, err
+		}
+		s.final, s.out = out, tmp
+		s.dirs[tmp] = true
+		return s, nil
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
 	if data, err := os.ReadFile(manifest); err == nil {
 		json.Unmarshal(data, &s.prev)
 	}
@@ -87,7 +107,46 @@ func newSink(out, manifest string) *sink {
 		}
 		s.prev[legacyManifest] = manifestEntry{}
 	}
-	return s
+	return s, nil
+}
+
+// fromNothing says whether the site is built from nothing: out does not
+// exist, or is an empty directory (not a link to one) other than the
+// current or a root directory.
+func fromNothing(out string) (bool, error) {
+	clean := filepath.Clean(out)
+	if base := filepath.Base(clean); base == "." || base == ".." || base == string(filepath.Separator) {
+		return false, nil
+	}
+	st, err := os.Lstat(clean)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil || !st.IsDir() {
+		return false, err
+	}
+	f, err := os.Open(clean)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	return len(names) == 0 && errors.Is(err, io.EOF), nil
+}
+
+// stagingDir makes a new directory beside out for its first build.
+func stagingDir(out string) (string, error) {
+	clean := filepath.Clean(out)
+	if err := os.MkdirAll(filepath.Dir(clean), 0o755); err != nil {
+		return "", err
+	}
+	for i := 0; ; i++ {
+		dir := filepath.Join(filepath.Dir(clean), fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(clean), os.Getpid(), i))
+		err := os.Mkdir(dir, 0o755)
+		if !errors.Is(err, fs.ErrExist) {
+			return dir, err
+		}
+	}
 }
 
 func (s *sink) fail(err error) {
@@ -96,14 +155,6 @@ func (s *sink) fail(err error) {
 	if s.err == nil {
 		s.err = err
 	}
-}
-
-// has says whether the build has made a file.
-func (s *sink) has(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.now[name]
-	return ok
 }
 
 func (s *sink) names() []string {
@@ -116,6 +167,9 @@ func (s *sink) names() []string {
 // previous build made it from the same key and nobody has touched it since.
 // It is then part of this build too.
 func (s *sink) cached(name, key string) bool {
+	if s.final != "" {
+		return false
+	}
 	e, ok := s.prev[name]
 	if !ok || e.Key == "" || e.Key != key {
 		return false
@@ -160,6 +214,25 @@ func (s *sink) putKeyed(name, key string, data []byte) {
 				return
 			}
 		}
+	}
+	if s.final != "" {
+		// A site built from nothing is not visible until it is renamed into
+		// place: its files are written where they belong.
+		s.mu.Lock()
+		if _, again := s.now[name]; again {
+			os.Remove(path)
+		}
+		s.mu.Unlock()
+		mtime, err := rawfile.WriteNew(path, data, 0o644)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		s.mu.Lock()
+		s.now[name] = manifestEntry{Key: key, Size: int64(len(data)), Time: mtime}
+		s.rep.Written++
+		s.mu.Unlock()
+		return
 	}
 	tmp := tempName(path)
 	mtime, err := rawfile.WriteNew(tmp, data, 0o644)
@@ -217,6 +290,10 @@ func (s *sink) mayBeSame(name, key string) bool {
 
 // abort removes what the build wrote; the previous site is untouched.
 func (s *sink) abort() {
+	if s.final != "" {
+		os.RemoveAll(s.out)
+		return
+	}
 	for _, tmp := range s.pending {
 		os.Remove(tmp)
 	}
@@ -272,11 +349,23 @@ func (s *sink) commit() (Report, error) {
 		})
 	}
 	err := parallel(tasks)
-	s.rep.Written = len(s.pending)
+	s.rep.Written += len(s.pending)
 	s.rep.Removed = int(removed.Load())
 	if err != nil {
 		s.abort() // what is left of the temporary files
 		return s.rep, err
+	}
+	if s.final != "" {
+		// An empty directory stood in the way; anything in it now came
+		// from elsewhere during the build, and is not ours to replace.
+		if err := os.Remove(s.final); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.abort()
+			return s.rep, fmt.Errorf("%s: %w (something wrote into it during the build)", s.final, err)
+		}
+		if err := os.Rename(s.out, s.final); err != nil {
+			s.abort()
+			return s.rep, err
+		}
 	}
 	s.rep.Files = len(s.now)
 	data, _ := json.MarshalIndent(s.now, "", " ")
