@@ -251,25 +251,34 @@ func locales(v versions.Version) []string {
 
 func vdir(n int) string { return "v" + strconv.Itoa(n) + "/" }
 
-// scan reads each version's tree listing once (go-git's object reads, one
-// at a time).
+// scan reads each version's tree listing once, on every core.
 func (b *builder) scan() error {
-	for _, v := range b.vs {
-		rendered, err := b.arch.Entries(v, "rendered/")
-		if err != nil {
-			return err
-		}
-		top, err := b.arch.Entries(v, "")
-		if err != nil {
-			return err
-		}
-		in := &vinfo{rendered: rendered}
-		for _, e := range top {
-			if e.Name == "verdict.json" {
-				in.verdict = e.Blob
+	infos := make([]*vinfo, len(b.vs))
+	var tasks []func() error
+	for i, v := range b.vs {
+		tasks = append(tasks, func() error {
+			rendered, err := b.arch.Entries(v, "rendered/")
+			if err != nil {
+				return err
 			}
-		}
-		b.info[v.Version] = in
+			top, err := b.arch.Entries(v, "")
+			if err != nil {
+				return err
+			}
+			infos[i] = &vinfo{rendered: rendered}
+			for _, e := range top {
+				if e.Name == "verdict.json" {
+					infos[i].verdict = e.Blob
+				}
+			}
+			return nil
+		})
+	}
+	if err := parallel(tasks); err != nil {
+		return err
+	}
+	for i, v := range b.vs {
+		b.info[v.Version] = infos[i]
 	}
 	return nil
 }

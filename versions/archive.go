@@ -15,9 +15,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -212,22 +215,42 @@ func (a *Archive) Versions() ([]Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Version
-	h := ref.Hash()
-	for !h.IsZero() {
+	// The history first (each commit names its parent), then every
+	// version's metadata, read on every core.
+	var commits []*object.Commit
+	for h := ref.Hash(); !h.IsZero(); {
 		c, err := a.st.readCommit(h)
 		if err != nil {
 			return nil, fmt.Errorf("archive commit %s: %w", h, err)
 		}
-		m, err := a.metadata(c)
-		if err != nil {
-			return nil, fmt.Errorf("archive commit %s: %w", h, err)
-		}
-		out = append(out, Version{Metadata: m, Commit: h})
+		commits = append(commits, c)
 		if len(c.ParentHashes) == 0 {
 			break
 		}
 		h = c.ParentHashes[0]
+	}
+	out := make([]Version, len(commits))
+	errs := make([]error, len(commits))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(commits)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(commits); i = int(next.Add(1)) - 1 {
+				m, err := a.metadata(commits[i])
+				if err != nil {
+					errs[i] = fmt.Errorf("archive commit %s: %w", commits[i].Hash, err)
+				}
+				out[i] = Version{Metadata: m, Commit: commits[i].Hash}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the newest version's problem first
+		}
 	}
 	return out, nil
 }
