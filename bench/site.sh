@@ -25,7 +25,7 @@ for i in $(seq 1 200); do
   d=$(date -u -d "2026-05-01 + $i days" +%Y-%m-%d)
   "$pc" release policy --updated "$d" --effective "$d" --short-notice-reason bench >/dev/null
 done
-sync
+sync; sleep 10 # let the file system settle after writing 200 versions
 
 # median CMD...: runs CMD $runs times (CMD may use $n, the run number) and
 # prints the median wall time and the largest peak RSS.
@@ -51,6 +51,6 @@ median "echo '# release \$n' >> policy/policy.yaml && $pc release policy --updat
 md="$OLDPWD/../shared/bench/seed-000.md"
 [ -f "$md" ] || md="$(dirname "$(realpath "$0")")/../../shared/bench/seed-000.md"
 sh "$OLDPWD/../shared/bench/hugo-archive.sh" 200 "$work/hugo" "$md"
-sync
+sync; sleep 10
 echo "hugo, 200 versions, HTML only:"
 median "$T hugo --quiet --source $work/hugo --destination $work/hugo-out-\$n"
