@@ -98,16 +98,26 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 }
 
 // splitSections cuts a composed document at its level-2 headings, which
-// are its sections in order (the title and preamble go with "contents").
+// are its sections in order. The title and what stands before the first
+// heading (the dates, the summary, the scope) go with the first section,
+// the table of contents, so that a change to them shows in the redline.
 // The sections are substrings of one copy of the document. It also
 // returns how many headings it cut at.
 func splitSections(d *Doc) (map[string]string, int) {
 	out := make(map[string]string, len(d.Sections))
 	md := string(d.Markdown)
 	i, start := -1, 0
+	var preamble string
 	flush := func(end int) {
-		if i >= 0 && i < len(d.Sections) {
-			out[d.Sections[i].ID] = strings.TrimSpace(md[start:end])
+		switch {
+		case i < 0:
+			preamble = strings.TrimSpace(md[:end])
+		case i < len(d.Sections):
+			text := strings.TrimSpace(md[start:end])
+			if i == 0 && preamble != "" {
+				text = preamble + "\n\n" + text
+			}
+			out[d.Sections[i].ID] = text
 		}
 	}
 	inFence := false

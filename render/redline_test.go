@@ -62,6 +62,7 @@ func TestRedlineBySection(t *testing.T) {
 	q := loadExample(t, "website")
 	q.Contacts.ResponseTime = policy.Duration{N: 30, Unit: policy.Days}
 	q.Sections = q.Sections[1:] // drop one section
+	q.Summary = policy.LocalizedText(map[string]string{"en": "A summary rewritten for the test.", "zh-CN": "为测试改写的摘要。"})
 	r := render.New()
 	a, err := r.Compose(p, "en", render.Meta{})
 	if err != nil {
@@ -85,6 +86,11 @@ func TestRedlineBySection(t *testing.T) {
 	for _, s := range rl {
 		if s.ID == "contact" && !strings.Contains(join(s.Segments, render.Insert), "30 days") {
 			t.Errorf("contact redline lacks the new reply time: %+v", s.Segments)
+		}
+		// The summary stands before the first heading: it goes with the
+		// table of contents.
+		if s.ID == "contents" && !strings.Contains(join(s.Segments, render.Insert), "rewritten for the test") {
+			t.Errorf("the redline lacks the new summary: %+v", s.Segments)
 		}
 	}
 }
