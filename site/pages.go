@@ -40,16 +40,23 @@ func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, bod
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // summary is what a version changed, in a locale: the sentences of its
-// notice pack, or a note that only wording changed.
+// notice pack (a significant release has one), or a note of what kind of
+// change it was.
 func (b *builder) summary(v versions.Version, loc string, labels map[string]string) []string {
 	rec := b.notice(v)
 	if len(rec.Summary[loc]) > 0 {
 		return rec.Summary[loc]
 	}
-	if v.Version == 1 || v.Imported {
+	if b.previous(v) == nil || v.Imported {
 		return nil
 	}
-	return []string{labels["site.no_summary"]}
+	switch v.Level {
+	case policy.Editorial.String():
+		return []string{labels["site.no_summary"]}
+	case policy.Notable.String():
+		return []string{labels["site.notable_summary"]}
+	}
+	return []string{labels["site.see_comparison"]}
 }
 
 func (b *builder) pages(loc string, all []string, first bool) error {

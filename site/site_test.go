@@ -457,7 +457,8 @@ func TestSiteWithoutPDFs(t *testing.T) {
 // remove list items, SDKs and values and revert wording, then checks every
 // comparison the site shows: the assessment composed from the releases'
 // records equals diffing the two models, change by change with level and
-// rules; and the records decline exactly where they cannot tell.
+// rules; and the records decline exactly where they cannot tell. The
+// archive page says of each version what kind of change it was.
 func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 	_, pdir := setup(t)
 	sdks := filepath.Join(pdir, "sdks.yaml")
@@ -479,6 +480,26 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 	os.WriteFile(sdks, cur, 0o644)
 	edit(t, filepath.Join(pdir, "sections", "collection.en.md"), "We apply the principles", "We follow the principles")
 	release("2026-07-01")
+	// v7: a detail below significance.
+	edit(t, filepath.Join(pdir, "policy.yaml"), `postal_code: "310012"`, `postal_code: "310099"`)
+	release("2026-08-01")
+
+	// Each version's summary on the archive page says what kind of change
+	// it was: a notice's sentences, or a note for changes below that.
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	archive, _ := os.ReadFile(filepath.Join(out, "archive.html"))
+	rows := map[string]string{}
+	for _, m := range regexp.MustCompile(`<tr><td><a href="(v[0-9]+)/index.html">.*?</tr>`).FindAllStringSubmatch(string(archive), -1) {
+		rows[m[1]] = m[0]
+	}
+	for v, want := range map[string]string{"v2": "We now reply to requests within 20 days.", "v3": "Wording changes only.", "v6": "We no longer use BeaconExtra.", "v7": "none of the changes is significant"} {
+		if !strings.Contains(rows[v], want) {
+			t.Errorf("the archive's row for %s lacks %q: %s", v, want, rows[v])
+		}
+	}
 
 	records, models, untold, err := site.ComparisonsBothWays(pdir, t.TempDir())
 	if err != nil {
@@ -489,9 +510,9 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 			t.Errorf("%s from the records:\n%s\nfrom the models:\n%s", name, records[name], want)
 		}
 	}
-	// v1 and v2 say "We follow", as v6 does: the records show the wording
-	// changing twice and cannot tell whether it ends as it began.
-	if want := []string{"v1-v6", "v2-v6"}; !slices.Equal(untold, want) {
+	// v1 and v2 say "We follow", as v6 and v7 do: the records show the
+	// wording changing twice and cannot tell whether it ends as it began.
+	if want := []string{"v1-v7", "v2-v7"}; !slices.Equal(untold, want) {
 		t.Errorf("the records could not tell %v; want %v", untold, want)
 	}
 	if len(models) < 7 {
