@@ -39,6 +39,14 @@ func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, bod
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
+// levelName is a change level as a locale's readers call it.
+func levelName(labels map[string]string, level string) string {
+	if name := labels["level."+level]; name != "" {
+		return name
+	}
+	return level
+}
+
 // summary is what a version changed, in a locale: the sentences of its
 // notice pack (a significant release has one), or a note of what kind of
 // change it was.
@@ -87,7 +95,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		esc(labels["site.archive"]), esc(strings.TrimSpace(fmt.Sprintf(labels["site.version"], ""))), esc(labels["site.effective"]), esc(labels["site.updated"]), esc(labels["site.level"]), esc(labels["site.changes"]))
 	for i := len(b.vs) - 1; i >= 0; i-- {
 		v := b.vs[i]
-		level := v.Level
+		level := levelName(labels, v.Level)
 		if v.Imported {
 			level = labels["site.imported"]
 		}
@@ -161,7 +169,7 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	fmt.Fprintf(w, "<dl class=\"meta\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
 		esc(labels["site.effective"]), v.Effective, esc(labels["site.updated"]), v.Updated)
 	if v.Level != "" {
-		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(v.Level))
+		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(levelName(labels, v.Level)))
 	}
 	w.WriteString("</dl>\n")
 	if s := b.summary(v, loc, labels); len(s) > 0 {
@@ -256,7 +264,7 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		e := entry{Title: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), ID: "urn:policyc:" + string(id) + ":v" + strconv.Itoa(v.Version),
 			Updated: v.Updated + "T00:00:00Z", Link: link{Rel: "alternate", Href: b.o.BaseURL + vdir(v.Version) + "index.html"}}
 		if v.Level == "significant" || v.Level == "reconsent" {
-			e.Title += " — " + v.Level
+			e.Title += " — " + levelName(labels, v.Level)
 			e.Category = []category{{v.Level}}
 		}
 		e.Summary = text{Type: "text", Body: strings.Join(b.summary(v, loc, labels), " ")}

@@ -137,6 +137,10 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	checkLinks(t, got)
+	// Levels are named in each page's language.
+	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
+		t.Error("the Chinese pages do not name the change levels in Chinese")
+	}
 	// The sitemap and the feed's links are absolute under the base URL.
 	if !strings.Contains(string(got["sitemap.xml"]), "<loc>"+base+"archive.html</loc>") {
 		t.Error("the sitemap lacks the archive page")
