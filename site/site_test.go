@@ -113,6 +113,58 @@ func checkLinks(t *testing.T, site map[string][]byte) {
 	}
 }
 
+// nuCheck runs the Nu HTML checker over every page of a site.
+func nuCheck(t *testing.T, out string, site map[string][]byte) {
+	t.Helper()
+	vnu, _ := filepath.Abs(filepath.Join("..", "tools", "check", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"))
+	if _, err := os.Stat(vnu); err != nil {
+		t.Fatal("the Nu checker is not installed: run npm ci --prefix tools/check")
+	}
+	var pages []string
+	for name := range site {
+		if strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "banner.") {
+			pages = append(pages, filepath.Join(out, name))
+		}
+	}
+	slices.Sort(pages)
+	if res, err := exec.Command("java", append([]string{"-jar", vnu, "--errors-only", "--format", "gnu"}, pages...)...).CombinedOutput(); err != nil || len(bytes.TrimSpace(res)) > 0 {
+		t.Errorf("Nu HTML checker: %v\n%s", err, res)
+	}
+}
+
+// axeCheck opens pages of a site in Chromium: no console errors, no
+// external requests, no WCAG 2 A/AA violations (axe-core).
+func axeCheck(t *testing.T, out string, pages ...string) {
+	t.Helper()
+	axe, _ := filepath.Abs(filepath.Join("..", "tools", "check", "axe.js"))
+	args := []string{axe}
+	if s := os.Getenv("SCREENSHOTS"); s != "" {
+		args = append(args, "--screenshots", s)
+	}
+	for _, p := range pages {
+		args = append(args, filepath.Join(out, p))
+	}
+	res, err := exec.Command("node", args...).Output()
+	if err != nil {
+		t.Fatalf("axe.js: %v", err)
+	}
+	var results []struct {
+		File          string
+		ConsoleErrors []string
+		External      []string
+		Violations    []struct{ ID string }
+	}
+	json.Unmarshal(res, &results)
+	if len(results) != len(pages) {
+		t.Fatalf("%d axe results for %d pages", len(results), len(pages))
+	}
+	for _, r := range results {
+		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
+			t.Errorf("%s: %+v", r.File, r)
+		}
+	}
+}
+
 func TestSiteFromTheArchive(t *testing.T) {
 	repo, pdir := setup(t)
 	out := filepath.Join(t.TempDir(), "public")
@@ -184,56 +236,13 @@ print('ok')
 		t.Errorf("feed: %s", res)
 	}
 
-	// Every page passes the Nu HTML checker.
-	vnu, _ := filepath.Abs(filepath.Join("..", "tools", "check", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"))
-	if _, err := os.Stat(vnu); err != nil {
-		t.Fatal("the Nu checker is not installed: run npm ci --prefix tools/check")
-	}
-	var pages []string
-	for name := range got {
-		if strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "banner.") {
-			pages = append(pages, filepath.Join(out, name))
-		}
-	}
-	slices.Sort(pages)
-	if res, err := exec.Command("java", append([]string{"-jar", vnu, "--errors-only", "--format", "gnu"}, pages...)...).CombinedOutput(); err != nil || len(bytes.TrimSpace(res)) > 0 {
-		t.Errorf("Nu HTML checker: %v\n%s", err, res)
-	}
-
-	// The main pages in Chromium: no console errors, no external requests,
-	// no WCAG 2 A/AA violations.
-	axe, _ := filepath.Abs(filepath.Join("..", "tools", "check", "axe.js"))
-	args := []string{axe}
-	if s := os.Getenv("SCREENSHOTS"); s != "" {
-		args = append(args, "--screenshots", s)
-	}
-	for _, p := range []string{"index.html", "index.zh-CN.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "404.html"} {
-		args = append(args, filepath.Join(out, p))
-	}
-	res, err := exec.Command("node", args...).Output()
-	if err != nil {
-		t.Fatalf("axe.js: %v", err)
-	}
-	var results []struct {
-		File          string
-		ConsoleErrors []string
-		External      []string
-		Violations    []struct{ ID string }
-	}
-	json.Unmarshal(res, &results)
-	if len(results) != 6 {
-		t.Fatalf("%d axe results", len(results))
-	}
-	for _, r := range results {
-		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
-			t.Errorf("%s: %+v", r.File, r)
-		}
-	}
+	nuCheck(t, out, got)
+	axeCheck(t, out, "index.html", "index.zh-CN.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html", "404.html")
 
 	// Click through as a reader: language switcher, archive, a version, a
 	// download, a comparison.
 	clicks, _ := filepath.Abs(filepath.Join("..", "tools", "check", "clicks.js"))
-	res, err = exec.Command("node", clicks, out).Output()
+	res, err := exec.Command("node", clicks, out).Output()
 	if err != nil {
 		t.Fatalf("clicks.js: %v", err)
 	}
@@ -605,4 +614,42 @@ func TestFirstBuildAppearsWhole(t *testing.T) {
 	if entries, _ := os.ReadDir(failed); len(entries) != 0 {
 		t.Errorf("a failed first build left %v", entries)
 	}
+}
+
+// TestWebsiteExampleSite builds the site of the other example (a website
+// whose first locale is English, with GDPR and PIPL profiles) from several
+// releases, under a sub-path base URL, and checks it with the same readers.
+func TestWebsiteExampleSite(t *testing.T) {
+	repo := t.TempDir()
+	sh(t, repo, "git", "init", "-q")
+	src, _ := filepath.Abs(filepath.Join("..", "examples", "website"))
+	pdir := filepath.Join(repo, "policy")
+	sh(t, repo, "cp", "-r", src, pdir)
+	policyc(t, "release", pdir, "--effective", "2026-05-01")
+	yaml := filepath.Join(pdir, "policy.yaml")
+	b, _ := os.ReadFile(yaml)
+	first := regexp.MustCompile(`(?m)^  first_reply: [0-9]+ working days`).Find(b)
+	if first == nil {
+		t.Fatal("the website example has no first_reply")
+	}
+	edit(t, yaml, string(first), "  first_reply: 9 working days")
+	policyc(t, "release", pdir, "--updated", "2026-06-01", "--effective", "2026-06-01", "--short-notice-reason", "test")
+	edit(t, yaml, "  first_reply: 9 working days", string(first))
+	policyc(t, "release", pdir, "--updated", "2026-07-01", "--effective", "2026-07-01", "--short-notice-reason", "test")
+	out := filepath.Join(t.TempDir(), "privacy")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: "https://pixelgrove.example/legal/privacy/"}); err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, out)
+	for _, want := range []string{"index.html", "archive.html", "v3/index.html", "compare/v2-v3.html", "compare/v1-current.html", "sitemap.xml", "feed.en.xml"} {
+		if got[want] == nil {
+			t.Errorf("the site has no %s", want)
+		}
+	}
+	if !bytes.Contains(got["sitemap.xml"], []byte("<loc>https://pixelgrove.example/legal/privacy/compare/v1-current.html</loc>")) {
+		t.Error("the sitemap's addresses are not under the base URL")
+	}
+	checkLinks(t, got)
+	nuCheck(t, out, got)
+	axeCheck(t, out, "index.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html")
 }
