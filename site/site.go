@@ -624,8 +624,9 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 			var ok bool
 			if outline, ok = b.outlines.get(e.Blob); !ok {
 				var page []byte
-				page, err = b.arch.Blob(e.Blob)
-				outline = b.outlines.of(e.Blob, page)
+				if page, err = b.arch.Blob(e.Blob); err == nil {
+					outline = b.outlines.of(e.Blob, page)
+				}
 			}
 		}
 		if err != nil {
