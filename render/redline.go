@@ -57,7 +57,13 @@ type CutDoc struct {
 	doc      *Doc
 	texts    map[string]string // section id → text, without its heading
 	headings int
+	// head is what stands before the first section: the title, the
+	// version and dates, the summary and the scope; title is the title.
+	head, title string
 }
+
+// HeadID is the redline's id for what stands before the first section.
+const HeadID = "head"
 
 // Headings is how many level-2 headings (outside code fences) the
 // document's Markdown has: as many as it has Sections, when they belong to
@@ -69,14 +75,22 @@ func Cut(d *Doc) (*CutDoc, error) {
 	if !utf8.Valid(d.Markdown) {
 		return nil, fmt.Errorf("redline: document %s is not valid UTF-8", d.FileName())
 	}
-	texts, n := splitSections(d)
-	return &CutDoc{doc: d, texts: texts, headings: n}, nil
+	texts, n, head := splitSections(d)
+	title, _, _ := strings.Cut(strings.TrimPrefix(head, "# "), "\n")
+	return &CutDoc{doc: d, texts: texts, headings: n, head: head, title: strings.TrimSpace(title)}, nil
 }
 
 // Redline compares the document with a newer one, as Redline does.
 func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 	a, b := c.texts, newer.texts
 	var out []SectionRedline
+	if c.head != newer.head {
+		title := newer.title
+		if title == "" {
+			title = c.title
+		}
+		out = append(out, SectionRedline{ID: HeadID, Title: title, Status: "changed", Segments: WordDiff(c.head, newer.head)})
+	}
 	seen := map[string]bool{}
 	for _, h := range newer.doc.Sections {
 		seen[h.ID] = true
@@ -98,26 +112,21 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 }
 
 // splitSections cuts a composed document at its level-2 headings, which
-// are its sections in order. The title and what stands before the first
-// heading (the dates, the summary, the scope) go with the first section,
-// the table of contents, so that a change to them shows in the redline.
-// The sections are substrings of one copy of the document. It also
-// returns how many headings it cut at.
-func splitSections(d *Doc) (map[string]string, int) {
+// are its sections in order, and returns how many headings it cut at and
+// what stands before the first (the title, dates, summary and scope, so
+// that a change to them shows in the redline). The sections are substrings
+// of one copy of the document.
+func splitSections(d *Doc) (map[string]string, int, string) {
 	out := make(map[string]string, len(d.Sections))
 	md := string(d.Markdown)
 	i, start := -1, 0
-	var preamble string
+	var head string
 	flush := func(end int) {
 		switch {
 		case i < 0:
-			preamble = strings.TrimSpace(md[:end])
+			head = strings.TrimSpace(md[:end])
 		case i < len(d.Sections):
-			text := strings.TrimSpace(md[start:end])
-			if i == 0 && preamble != "" {
-				text = preamble + "\n\n" + text
-			}
-			out[d.Sections[i].ID] = text
+			out[d.Sections[i].ID] = strings.TrimSpace(md[start:end])
 		}
 	}
 	inFence := false
@@ -138,7 +147,7 @@ func splitSections(d *Doc) (map[string]string, int) {
 		at += n
 	}
 	flush(len(md))
-	return out, i + 1
+	return out, i + 1, head
 }
 
 // Outline reads the sections of a document back from its HTML page as

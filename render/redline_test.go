@@ -80,17 +80,28 @@ func TestRedlineBySection(t *testing.T) {
 	for _, s := range rl {
 		status[s.ID] = s.Status
 	}
-	if status["minors"] != "removed" || status["contact"] != "changed" || status["contents"] != "changed" {
+	if status["minors"] != "removed" || status["contact"] != "changed" || status["contents"] != "changed" || status[render.HeadID] != "changed" {
 		t.Errorf("section statuses %v", status)
+	}
+	// A new version number and dates change the head and nothing else.
+	v1, err := r.Compose(p, "en", render.Meta{Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := r.Compose(p, "en", render.Meta{Version: "2", Updated: policy.Date{Year: 2027, Month: 1, Day: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rl, err := render.Redline(v1[0], v2[0]); err != nil || len(rl) != 1 || rl[0].ID != render.HeadID {
+		t.Errorf("a new version number and date give the redline %+v (%v)", rl, err)
 	}
 	for _, s := range rl {
 		if s.ID == "contact" && !strings.Contains(join(s.Segments, render.Insert), "30 days") {
 			t.Errorf("contact redline lacks the new reply time: %+v", s.Segments)
 		}
-		// The summary stands before the first heading: it goes with the
-		// table of contents.
-		if s.ID == "contents" && !strings.Contains(join(s.Segments, render.Insert), "rewritten for the test") {
-			t.Errorf("the redline lacks the new summary: %+v", s.Segments)
+		// The summary stands before the first heading, with the title.
+		if s.ID == render.HeadID && (!strings.Contains(join(s.Segments, render.Insert), "rewritten for the test") || s.Title != p.Title.Get("en")) {
+			t.Errorf("the redline's head is %q: %+v", s.Title, s.Segments)
 		}
 	}
 }
