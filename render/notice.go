@@ -170,6 +170,8 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 		return tf("n.recipient.removed", name(co, list, id))
 	case list == "recipients" && field == "data" && added:
 		return tf("n.recipient.data.added", name(c, "data_categories", value), name(c, list, id))
+	case list == "recipients" && field == "data" && removed:
+		return tf("n.recipient.data.removed", name(co, "data_categories", value), name(co, list, id))
 	case list == "sdks" && field == "" && added:
 		for _, s := range c.p.SDKs {
 			if string(s.ID) == id {
@@ -180,6 +182,8 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 		return tf("n.sdk.removed", name(co, list, id))
 	case list == "sdks" && field == "collects" && added:
 		return tf("n.sdk.collects.added", name(c, list, id), name(c, "data_categories", value))
+	case list == "sdks" && field == "collects" && removed:
+		return tf("n.sdk.collects.removed", name(co, list, id), name(co, "data_categories", value))
 	case list == "data_categories" && field == "" && added:
 		return tf("n.category.added", name(c, list, id))
 	case list == "data_categories" && field == "" && removed:
@@ -192,6 +196,8 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 		return tf("n.activity.added", name(c, list, id))
 	case list == "activities" && field == "uses" && added:
 		return tf("n.activity.uses.added", name(c, list, id), name(c, "data_categories", value))
+	case list == "activities" && field == "uses" && removed:
+		return tf("n.activity.uses.removed", name(co, list, id), name(co, "data_categories", value))
 	case list == "activities" && field == "purposes" && added:
 		return tf("n.activity.purposes.added", name(c, list, id), name(c, "purposes", value))
 	case list == "purposes" && field == "" && added:

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,6 +24,7 @@ func TestNoticePackSaysTheChangesPlainly(t *testing.T) {
 			new.DataCategories[i].Items = append(new.DataCategories[i].Items, policy.NeutralText("Android ID"))
 		}
 	}
+	new.SDKs[0].Collects = slices.DeleteFunc(slices.Clone(new.SDKs[0].Collects), func(r policy.Ref) bool { return r.ID == "location" })
 	as := policy.Assess(old, new)
 	if as.Level != policy.Reconsent {
 		t.Fatalf("level %s", as.Level)
@@ -37,10 +39,16 @@ func TestNoticePackSaysTheChangesPlainly(t *testing.T) {
 		"We now share Device identifiers with Example Data Brokers Ltd.",
 		"We now use BeaconMaps, provided by Hangzhou Beacon Developer Services Co., Ltd., which collects Link and attribution data, Device identifiers and Device and app information.",
 		"We now collect Android ID as part of Device identifiers.",
+		"BeaconShare no longer collects Geographic location.",
 	}
 	for _, w := range want {
 		if !strings.Contains(strings.Join(en.Sentences, "\n"), w) {
 			t.Errorf("English pack lacks %q:\n%s", w, strings.Join(en.Sentences, "\n"))
+		}
+	}
+	for _, sentence := range en.Sentences {
+		if strings.ContainsAny(sentence, "[]:") {
+			t.Errorf("a sentence names a path, not the change: %q", sentence)
 		}
 	}
 	for _, part := range []string{en.Summary, en.Email, en.Banner} {
