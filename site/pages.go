@@ -107,7 +107,11 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 			v.Version, sfx, esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))), v.Effective, v.Updated, esc(v.Level), esc(level), strings.Join(changes, "<br>"))
 	}
 	arch.WriteString("</tbody>\n</table>\n")
+	b.pickForm(&arch, loc, sfx, labels)
 	if err := b.page("archive"+sfx+".html", loc, labels["site.archive"], "", sfx, alts("archive", ""), arch.String()); err != nil {
+		return err
+	}
+	if err := b.pickPage(loc, sfx, labels, alts("compare/pick", "../")); err != nil {
 		return err
 	}
 	b.feed(loc, labels, title)

@@ -237,7 +237,7 @@ print('ok')
 	}
 
 	nuCheck(t, out, got)
-	axeCheck(t, out, "index.html", "index.zh-CN.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html", "404.html")
+	axeCheck(t, out, "index.html", "index.zh-CN.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html", "compare/pick.html", "404.html")
 
 	// Click through as a reader: language switcher, archive, a version, a
 	// download, a comparison.
@@ -329,12 +329,12 @@ func TestSiteBuildsAreReproducibleAndIncremental(t *testing.T) {
 		}
 	}
 	slices.Sort(rewritten)
-	// What a release touches: the pages that list versions or name the
-	// current one, the comparisons with the current version, and the page
+	// What a release touches: the pages that list versions (the picker's
+	// too) or name the current one, the comparisons with the current version, and the page
 	// of the former current version (which now compares with it). The
 	// older versions' files, pages and comparisons with each other keep
 	// their bytes and times.
-	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.html$|^v3/index(\.zh-CN)?\.html$`)
+	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.html$|^compare/pick(\.zh-CN)?\.html$|^v3/index(\.zh-CN)?\.html$`)
 	for _, name := range rewritten {
 		if !touched.MatchString(name) {
 			t.Errorf("%s was rewritten, but the new release does not touch it", name)
@@ -514,6 +514,8 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 		}
 	}
 
+	pickCheck(t, out)
+
 	records, models, untold, err := site.ComparisonsBothWays(pdir, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -651,5 +653,42 @@ func TestWebsiteExampleSite(t *testing.T) {
 	}
 	checkLinks(t, got)
 	nuCheck(t, out, got)
-	axeCheck(t, out, "index.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html")
+	axeCheck(t, out, "index.html", "archive.html", "v2/index.html", "compare/v1-v2.html", "compare/v1-current.html", "compare/pick.html")
+}
+
+// pickCheck picks pairs of versions on the archive's form, in Chromium:
+// a pair the site compares opens that comparison; any other lists the
+// releases between them with their comparisons. (Without JavaScript the
+// page is an index of every comparison, which the link and Nu checks
+// cover.)
+func pickCheck(t *testing.T, out string) {
+	t.Helper()
+	browser := os.Getenv("CHROMIUM")
+	if browser == "" {
+		browser = "/usr/bin/chromium"
+	}
+	dom := func(query string) string {
+		t.Helper()
+		u := "file://" + filepath.ToSlash(filepath.Join(out, "compare", "pick.html")) + "?" + query
+		res, err := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", u).Output()
+		if err != nil {
+			t.Fatalf("chromium: %v", err)
+		}
+		return string(res)
+	}
+	if d := dom("from=3&to=4"); !strings.Contains(d, "<h1>Changes from v3 to v4</h1>") {
+		t.Errorf("picking v3 and v4 did not open their comparison:\n%.300s", d)
+	}
+	if d := dom("from=2&to=7"); !strings.Contains(d, "<h1>Changes from v2 to v7</h1>") {
+		t.Errorf("picking v2 and the current version did not open their comparison:\n%.300s", d)
+	}
+	d := dom("from=5&to=2")
+	between := regexp.MustCompile(`<li><strong>Version ([0-9]+) \(([a-z ]+)\)</strong>[^<]*<a href="(v[0-9]+-v[0-9]+\.html)">`).FindAllStringSubmatch(d, -1)
+	var got []string
+	for _, m := range between {
+		got = append(got, m[1]+" "+m[2]+" "+m[3])
+	}
+	if want := []string{"3 editorial v2-v3.html", "4 consent needed again v3-v4.html", "5 significant v4-v5.html"}; !slices.Equal(got, want) {
+		t.Errorf("picking v5 and v2 listed %q, want %q\n%s", got, want, d)
+	}
 }
