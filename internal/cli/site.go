@@ -25,7 +25,8 @@ func newSite(stdio Stdio) *cobra.Command {
 		Long: `Build writes a self-contained static site from the archive of the policy in
 DIR: the current policy in each locale, a page per archived version with
 its files exactly as published, comparisons of each version with the one
-before it and with the current one, an Atom feed per locale, versions.json,
+before it and with the current one (compare/vN-current.html), a page to
+pick any two versions, an Atom feed per locale, versions.json,
 the banner of the latest significant change, a 404 page, and with
 --base-url a sitemap and absolute feed links. Links are relative, so the
 site works under any sub-path and from file://.
