@@ -106,6 +106,10 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []alt
 const pickScript = `(function () {
   var q = new URLSearchParams(location.search), a = parseInt(q.get("from"), 10), b = parseInt(q.get("to"), 10);
   if (!a || !b) return;
+  // The other languages' pickers show the same pair.
+  document.querySelectorAll("a[hreflang]").forEach(function (l) {
+    l.setAttribute("href", l.getAttribute("href").split("?")[0] + location.search);
+  });
   if (a > b) { var t = a; a = b; b = t; }
   var d = JSON.parse(document.getElementById("pick-data").textContent), by = {};
   d.steps.forEach(function (s) { by[s.v] = s; });

@@ -688,6 +688,9 @@ func pickCheck(t *testing.T, out string) {
 	for _, m := range between {
 		got = append(got, m[1]+" "+m[2]+" "+m[3])
 	}
+	if !strings.Contains(d, `href="../compare/pick.zh-CN.html?from=5&amp;to=2"`) {
+		t.Error("the Chinese picker's link does not keep the pair picked")
+	}
 	if want := []string{"3 editorial v2-v3.html", "4 consent needed again v3-v4.html", "5 significant v4-v5.html"}; !slices.Equal(got, want) {
 		t.Errorf("picking v5 and v2 listed %q, want %q\n%s", got, want, d)
 	}
