@@ -292,6 +292,10 @@ func (b *builder) versionsJSON() {
 		Level     string            `json:"level,omitempty"`
 		Imported  bool              `json:"imported,omitempty"`
 		Files     map[string]string `json:"files"`
+		// The comparisons with the version before and with the current one,
+		// where the site has them.
+		ComparePrevious string `json:"compare_previous,omitempty"`
+		CompareCurrent  string `json:"compare_current,omitempty"`
 	}
 	id, _ := policy.ReadID(b.o.Dir)
 	out := struct {
@@ -307,6 +311,12 @@ func (b *builder) versionsJSON() {
 			if name, ok := strings.CutPrefix(f.Path, "rendered/"); ok && !b.skip(name) {
 				e.Files[vdir(v.Version)+name] = f.SHA256
 			}
+		}
+		if prev := b.previous(v); prev != nil && comparable(*prev, v) {
+			e.ComparePrevious = compareName(*prev, v)
+		}
+		if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version && comparable(v, latest) {
+			e.CompareCurrent = currentName(v)
 		}
 		out.Versions = append(out.Versions, e)
 		out.Current = v.Version

@@ -201,11 +201,24 @@ func TestSiteFromTheArchive(t *testing.T) {
 		Current       int `json:"current"`
 		LastReconsent int `json:"last_reconsent"`
 		Versions      []struct {
-			Level string `json:"level"`
+			Level           string `json:"level"`
+			ComparePrevious string `json:"compare_previous"`
+			CompareCurrent  string `json:"compare_current"`
 		} `json:"versions"`
 	}
 	if err := json.Unmarshal(got["versions.json"], &vj); err != nil || vj.Current != 3 || len(vj.Versions) != 3 || vj.Versions[1].Level != "significant" {
 		t.Errorf("versions.json: %+v %v", vj, err)
+	}
+	// An app links to what changed since the version its user accepted.
+	for i, v := range vj.Versions {
+		for _, link := range []string{v.ComparePrevious, v.CompareCurrent} {
+			if link != "" && got[link] == nil {
+				t.Errorf("versions.json names %s, which is not in the site", link)
+			}
+		}
+		if (i > 0) != (v.ComparePrevious != "") || (i < 2) != (v.CompareCurrent != "") {
+			t.Errorf("versions.json, version %d: compare links %q %q", i+1, v.ComparePrevious, v.CompareCurrent)
+		}
 	}
 	// The archive page shows the significant version prominently with its summary.
 	if !strings.Contains(string(got["archive.html"]), `<td class="level-significant">significant</td><td>We now reply to requests within 20 days.</td>`) {
