@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"golang.org/x/net/html"
 
+	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 )
@@ -54,7 +55,7 @@ func words(s string) []string {
 // it, to appear in order: no character may be dropped or moved at a line
 // or page break, Chinese included.
 func TestPDFTextHasEveryWordOfTheMarkdown(t *testing.T) {
-	cmark := requireTool(t, "cmark-gfm", "apt-get install -y cmark-gfm")
+	cmark := checkers.Tool(t, "cmark-gfm", "apt-get install -y cmark-gfm")
 	outs := renderExamples(t)
 	for _, o := range outputsWith(outs, ".pdf") {
 		t.Run(o.name, func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestPDFTextHasEveryWordOfTheMarkdown(t *testing.T) {
 
 // TestPDFFontsAreEmbeddedSubsetsWithUnicode checks pdffonts' report.
 func TestPDFFontsAreEmbeddedSubsetsWithUnicode(t *testing.T) {
-	requireTool(t, "pdffonts", "apt-get install -y poppler-utils")
+	checkers.Tool(t, "pdffonts", "apt-get install -y poppler-utils")
 	for _, o := range outputsWith(renderExamples(t), ".pdf") {
 		f := filepath.Join(t.TempDir(), "p.pdf")
 		os.WriteFile(f, o.data, 0o644)
@@ -114,7 +115,7 @@ func TestPDFFontsAreEmbeddedSubsetsWithUnicode(t *testing.T) {
 // TestPDFStructureIsValidWithOneBookmarkPerSection runs qpdf --check and
 // reads the outline qpdf sees.
 func TestPDFStructureIsValidWithOneBookmarkPerSection(t *testing.T) {
-	requireTool(t, "qpdf", "apt-get install -y qpdf")
+	checkers.Tool(t, "qpdf", "apt-get install -y qpdf")
 	for _, o := range outputsWith(renderExamples(t), ".pdf") {
 		f := filepath.Join(t.TempDir(), "p.pdf")
 		os.WriteFile(f, o.data, 0o644)
@@ -171,7 +172,7 @@ func blockStructure(t *testing.T, doc []byte) []string {
 // cmark-gfm and with goldmark and requires the same headings, lists,
 // tables and paragraphs, in the same order.
 func TestMarkdownStructureMatchesCmarkGFM(t *testing.T) {
-	cmark := requireTool(t, "cmark-gfm", "apt-get install -y cmark-gfm")
+	cmark := checkers.Tool(t, "cmark-gfm", "apt-get install -y cmark-gfm")
 	gm := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	for _, o := range outputsWith(renderExamples(t), ".md") {
 		cmd := exec.Command(cmark, "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "footnotes")
@@ -207,58 +208,16 @@ func writeHTML(t *testing.T, outs []output) []string {
 	return files
 }
 
-func checkTools(t *testing.T) string {
-	dir, _ := filepath.Abs(filepath.Join("..", "tools", "check"))
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "axe-core")); err != nil {
-		t.Fatalf("checkers not installed: run npm ci --prefix tools/check")
-	}
-	return dir
-}
-
 // TestHTMLPassesTheNuChecker validates every page with the Nu HTML checker.
 func TestHTMLPassesTheNuChecker(t *testing.T) {
-	java := requireTool(t, "java", "apt-get install -y default-jre-headless")
-	dir := checkTools(t)
-	files := writeHTML(t, renderExamples(t))
-	args := append([]string{"-jar", filepath.Join(dir, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu"}, files...)
-	if out, err := exec.Command(java, args...).CombinedOutput(); err != nil || len(bytes.TrimSpace(out)) > 0 {
-		t.Errorf("Nu HTML checker: %v\n%s", err, out)
-	}
+	checkers.Nu(t, writeHTML(t, renderExamples(t))...)
 }
 
 // TestHTMLIsAccessibleInChromium loads every page in Debian's Chromium and
 // runs axe-core's WCAG 2 A and AA rules; it also fails on console errors and
 // on any request that leaves the page's own file.
 func TestHTMLIsAccessibleInChromium(t *testing.T) {
-	node := requireTool(t, "node", "apt-get install -y nodejs")
-	requireTool(t, "chromium", "apt-get install -y chromium")
-	dir := checkTools(t)
-	files := writeHTML(t, renderExamples(t))
-	args := []string{filepath.Join(dir, "axe.js")}
-	if shots := os.Getenv("SCREENSHOTS"); shots != "" {
-		args = append(args, "--screenshots", shots)
-	}
-	out, err := exec.Command(node, append(args, files...)...).Output()
-	if err != nil {
-		t.Fatalf("axe.js: %v", err)
-	}
-	var results []struct {
-		File          string
-		ConsoleErrors []string
-		External      []string
-		Violations    []struct{ ID, Impact, Help string }
-	}
-	if err := json.Unmarshal(out, &results); err != nil {
-		t.Fatal(err)
-	}
-	if len(results) != len(files) {
-		t.Fatalf("%d results for %d pages", len(results), len(files))
-	}
-	for _, r := range results {
-		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
-			t.Errorf("%s: console errors %q, external requests %q, violations %+v", filepath.Base(r.File), r.ConsoleErrors, r.External, r.Violations)
-		}
-	}
+	checkers.Axe(t, writeHTML(t, renderExamples(t))...)
 }
 
 var boldRE = regexp.MustCompile(`<strong>([^<]*)</strong>`)
@@ -297,7 +256,7 @@ func TestSensitiveItemsAreBold(t *testing.T) {
 // table on Letter paper and checks, with poppler, the page size and that
 // every page the table reaches starts with its header row.
 func TestPDFPageSizesAndTablesAcrossPages(t *testing.T) {
-	requireTool(t, "pdfinfo", "apt-get install -y poppler-utils")
+	checkers.Tool(t, "pdfinfo", "apt-get install -y poppler-utils")
 	p := loadExample(t, "website")
 	one := p.SDKs[0]
 	for i := range 80 {

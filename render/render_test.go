@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 )
@@ -119,21 +120,10 @@ func TestRenderingIsDeterministic(t *testing.T) {
 	}
 }
 
-// requireTool finds a checker program or fails, naming how to install it:
-// CI installs them, so a skip there would hide a regression.
-func requireTool(t testing.TB, name, install string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s not found: install it with %s", name, install)
-	}
-	return p
-}
-
 // pdfText is the text poppler's pdftotext extracts.
 func pdfText(t testing.TB, pdf []byte, mode string) []byte {
 	t.Helper()
-	requireTool(t, "pdftotext", "apt-get install -y poppler-utils")
+	checkers.Tool(t, "pdftotext", "apt-get install -y poppler-utils")
 	cmd := exec.Command("pdftotext", mode, "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/internal/cli"
 	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
@@ -50,12 +51,20 @@ func edit(t *testing.T, path, old, new string) {
 	os.WriteFile(path, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644)
 }
 
-func setup(t *testing.T) (string, string) {
-	repo := t.TempDir()
+// exampleRepo is a new git repository holding a copy of an example as its
+// policy directory.
+func exampleRepo(t *testing.T, example string) (repo, pdir string) {
+	t.Helper()
+	repo = t.TempDir()
 	sh(t, repo, "git", "init", "-q")
-	src, _ := filepath.Abs(filepath.Join("..", "examples", "sdk-provider"))
-	pdir := filepath.Join(repo, "policy")
+	src, _ := filepath.Abs(filepath.Join("..", "examples", example))
+	pdir = filepath.Join(repo, "policy")
 	sh(t, repo, "cp", "-r", src, pdir)
+	return repo, pdir
+}
+
+func setup(t *testing.T) (string, string) {
+	repo, pdir := exampleRepo(t, "sdk-provider")
 	policyc(t, "release", pdir, "--effective", "2026-03-09")
 	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 15 days", "response_time: 20 days")
 	policyc(t, "release", pdir, "--updated", "2026-03-10", "--effective", "2026-04-15")
@@ -116,10 +125,6 @@ func checkLinks(t *testing.T, site map[string][]byte) {
 // nuCheck runs the Nu HTML checker over every page of a site.
 func nuCheck(t *testing.T, out string, site map[string][]byte) {
 	t.Helper()
-	vnu, _ := filepath.Abs(filepath.Join("..", "tools", "check", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"))
-	if _, err := os.Stat(vnu); err != nil {
-		t.Fatal("the Nu checker is not installed: run npm ci --prefix tools/check")
-	}
 	var pages []string
 	for name := range site {
 		if strings.HasSuffix(name, ".html") && !strings.HasPrefix(name, "banner.") {
@@ -127,42 +132,17 @@ func nuCheck(t *testing.T, out string, site map[string][]byte) {
 		}
 	}
 	slices.Sort(pages)
-	if res, err := exec.Command("java", append([]string{"-jar", vnu, "--errors-only", "--format", "gnu"}, pages...)...).CombinedOutput(); err != nil || len(bytes.TrimSpace(res)) > 0 {
-		t.Errorf("Nu HTML checker: %v\n%s", err, res)
-	}
+	checkers.Nu(t, pages...)
 }
 
-// axeCheck opens pages of a site in Chromium: no console errors, no
-// external requests, no WCAG 2 A/AA violations (axe-core).
+// axeCheck opens pages of a site in Chromium (checkers.Axe).
 func axeCheck(t *testing.T, out string, pages ...string) {
 	t.Helper()
-	axe, _ := filepath.Abs(filepath.Join("..", "tools", "check", "axe.js"))
-	args := []string{axe}
-	if s := os.Getenv("SCREENSHOTS"); s != "" {
-		args = append(args, "--screenshots", s)
-	}
+	var files []string
 	for _, p := range pages {
-		args = append(args, filepath.Join(out, p))
+		files = append(files, filepath.Join(out, p))
 	}
-	res, err := exec.Command("node", args...).Output()
-	if err != nil {
-		t.Fatalf("axe.js: %v", err)
-	}
-	var results []struct {
-		File          string
-		ConsoleErrors []string
-		External      []string
-		Violations    []struct{ ID string }
-	}
-	json.Unmarshal(res, &results)
-	if len(results) != len(pages) {
-		t.Fatalf("%d axe results for %d pages", len(results), len(pages))
-	}
-	for _, r := range results {
-		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
-			t.Errorf("%s: %+v", r.File, r)
-		}
-	}
+	checkers.Axe(t, files...)
 }
 
 func TestSiteFromTheArchive(t *testing.T) {
@@ -554,11 +534,7 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 // compares with it (it has no model), and no page links to a comparison
 // that does not exist.
 func TestSiteWithAnImportedVersion(t *testing.T) {
-	repo := t.TempDir()
-	sh(t, repo, "git", "init", "-q")
-	src, _ := filepath.Abs(filepath.Join("..", "examples", "sdk-provider"))
-	pdir := filepath.Join(repo, "policy")
-	sh(t, repo, "cp", "-r", src, pdir)
+	repo, pdir := exampleRepo(t, "sdk-provider")
 	old := filepath.Join(repo, "privacy-2019.md")
 	os.WriteFile(old, []byte("# Privacy policy\n\nAs published in 2019.\n"), 0o644)
 	policyc(t, "archive", "import", old, "-C", pdir, "--effective", "2019-12-20")
@@ -635,11 +611,7 @@ func TestFirstBuildAppearsWhole(t *testing.T) {
 // whose first locale is English, with GDPR and PIPL profiles) from several
 // releases, under a sub-path base URL, and checks it with the same readers.
 func TestWebsiteExampleSite(t *testing.T) {
-	repo := t.TempDir()
-	sh(t, repo, "git", "init", "-q")
-	src, _ := filepath.Abs(filepath.Join("..", "examples", "website"))
-	pdir := filepath.Join(repo, "policy")
-	sh(t, repo, "cp", "-r", src, pdir)
+	_, pdir := exampleRepo(t, "website")
 	policyc(t, "release", pdir, "--effective", "2026-05-01")
 	yaml := filepath.Join(pdir, "policy.yaml")
 	b, _ := os.ReadFile(yaml)
@@ -676,10 +648,7 @@ func TestWebsiteExampleSite(t *testing.T) {
 // cover.)
 func pickCheck(t *testing.T, out string) {
 	t.Helper()
-	browser := os.Getenv("CHROMIUM")
-	if browser == "" {
-		browser = "/usr/bin/chromium"
-	}
+	browser := checkers.Tool(t, "chromium", "apt-get install -y chromium")
 	dom := func(query string) string {
 		t.Helper()
 		u := "file://" + filepath.ToSlash(filepath.Join(out, "compare", "pick.html")) + "?" + query

@@ -15,18 +15,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/policyc/policyc/internal/parallel"
 	"github.com/policyc/policyc/policy"
 )
 
@@ -231,22 +229,18 @@ func (a *Archive) Versions() ([]Version, error) {
 	}
 	out := make([]Version, len(commits))
 	errs := make([]error, len(commits))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(commits)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(commits); i = int(next.Add(1)) - 1 {
-				m, err := a.metadata(commits[i])
-				if err != nil {
-					errs[i] = fmt.Errorf("archive commit %s: %w", commits[i].Hash, err)
-				}
-				out[i] = Version{Metadata: m, Commit: commits[i].Hash}
+	tasks := make([]func() error, len(commits))
+	for i, c := range commits {
+		tasks[i] = func() error {
+			m, err := a.metadata(c)
+			if err != nil {
+				errs[i] = fmt.Errorf("archive commit %s: %w", c.Hash, err)
 			}
-		}()
+			out[i] = Version{Metadata: m, Commit: c.Hash}
+			return nil
+		}
 	}
-	wg.Wait()
+	parallel.Run(tasks) // every task runs; the errors are reported in order below
 	for _, err := range errs {
 		if err != nil {
 			return nil, err // the newest version's problem first
