@@ -107,7 +107,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 			v.Version, sfx, esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))), v.Effective, v.Updated, esc(v.Level), esc(level), strings.Join(changes, "<br>"))
 	}
 	arch.WriteString("</tbody>\n</table>\n")
-	b.pickForm(&arch, loc, sfx, labels)
+	b.pickForm(&arch, sfx, labels)
 	if err := b.page("archive"+sfx+".html", loc, labels["site.archive"], "", sfx, alts("archive", ""), arch.String()); err != nil {
 		return err
 	}
@@ -169,7 +169,6 @@ func (b *builder) versionPages(loc string, all []string, first bool) ([]func() e
 // prefix leads from the page to the version's files ("" on the version's
 // own page, "v3/" from the root) and root to the site's root.
 func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc string, labels map[string]string, prefix, root string) {
-	latest := b.vs[len(b.vs)-1]
 	fmt.Fprintf(w, "<dl class=\"meta\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
 		esc(labels["site.effective"]), v.Effective, esc(labels["site.updated"]), v.Updated)
 	if v.Level != "" {
@@ -199,15 +198,28 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	}
 	w.WriteString("</ul>\n")
 	var cmp []string
-	if prev := b.previous(v); prev != nil && comparable(*prev, v) {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, compareName(*prev, v), esc(labels["site.compare_prev"])))
+	prev, current := b.comparePages(v)
+	if prev != "" {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, prev, esc(labels["site.compare_prev"])))
 	}
-	if v.Version != latest.Version && comparable(v, latest) {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, currentName(v), esc(labels["site.compare_current"])))
+	if current != "" {
+		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, current, esc(labels["site.compare_current"])))
 	}
 	if len(cmp) > 0 {
 		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
 	}
+}
+
+// comparePages are the site's pages comparing v with the version before
+// it and with the current one ("" where the site has none).
+func (b *builder) comparePages(v versions.Version) (prev, current string) {
+	if p := b.previous(v); p != nil && comparable(*p, v) {
+		prev = compareName(*p, v)
+	}
+	if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version && comparable(v, latest) {
+		current = currentName(v)
+	}
+	return prev, current
 }
 
 func (b *builder) previous(v versions.Version) *versions.Version {
@@ -312,12 +324,7 @@ func (b *builder) versionsJSON() {
 				e.Files[vdir(v.Version)+name] = f.SHA256
 			}
 		}
-		if prev := b.previous(v); prev != nil && comparable(*prev, v) {
-			e.ComparePrevious = compareName(*prev, v)
-		}
-		if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version && comparable(v, latest) {
-			e.CompareCurrent = currentName(v)
-		}
+		e.ComparePrevious, e.CompareCurrent = b.comparePages(v)
 		out.Versions = append(out.Versions, e)
 		out.Current = v.Version
 		if v.Level == policy.Reconsent.String() {

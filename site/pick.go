@@ -19,19 +19,19 @@ import (
 // release, as recorded.
 
 // pickForm writes the form that picks two versions to compare.
-func (b *builder) pickForm(w *strings.Builder, loc, sfx string, labels map[string]string) {
-	var comparable []versions.Version
+func (b *builder) pickForm(w *strings.Builder, sfx string, labels map[string]string) {
+	var choices []versions.Version // newest first; an imported version is never compared
 	for i := len(b.vs) - 1; i >= 0; i-- {
 		if !b.vs[i].Imported {
-			comparable = append(comparable, b.vs[i])
+			choices = append(choices, b.vs[i])
 		}
 	}
-	if len(comparable) < 2 {
+	if len(choices) < 2 {
 		return
 	}
 	options := func(selected int) string {
 		var o strings.Builder
-		for _, v := range comparable {
+		for _, v := range choices {
 			sel := ""
 			if v.Version == selected {
 				sel = " selected"
@@ -41,8 +41,8 @@ func (b *builder) pickForm(w *strings.Builder, loc, sfx string, labels map[strin
 		return o.String()
 	}
 	fmt.Fprintf(w, "<h2 id=\"pick\">%s</h2>\n<form class=\"pick\" action=\"compare/pick%s.html\" method=\"get\">\n", esc(labels["site.pick"]), sfx)
-	fmt.Fprintf(w, "<label for=\"pick-from\">%s</label>\n<select id=\"pick-from\" name=\"from\">\n%s</select>\n", esc(labels["site.pick_from"]), options(comparable[1].Version))
-	fmt.Fprintf(w, "<label for=\"pick-to\">%s</label>\n<select id=\"pick-to\" name=\"to\">\n%s</select>\n", esc(labels["site.pick_to"]), options(comparable[0].Version))
+	fmt.Fprintf(w, "<label for=\"pick-from\">%s</label>\n<select id=\"pick-from\" name=\"from\">\n%s</select>\n", esc(labels["site.pick_from"]), options(choices[1].Version))
+	fmt.Fprintf(w, "<label for=\"pick-to\">%s</label>\n<select id=\"pick-to\" name=\"to\">\n%s</select>\n", esc(labels["site.pick_to"]), options(choices[0].Version))
 	fmt.Fprintf(w, "<button type=\"submit\">%s</button>\n</form>\n", esc(labels["site.pick_go"]))
 }
 
@@ -70,12 +70,8 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []alt
 	for i := len(b.vs) - 1; i >= 0; i-- {
 		v := b.vs[i]
 		st := pickStep{Version: v.Version, Level: levelName(labels, v.Level), Name: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), Summary: b.summary(v, loc, labels)}
-		if prev := b.previous(v); prev != nil && comparable(*prev, v) {
-			st.Prev = strings.TrimPrefix(compareName(*prev, v), "compare/")
-		}
-		if v.Version != latest.Version && comparable(v, latest) {
-			st.Current = strings.TrimPrefix(currentName(v), "compare/")
-		}
+		prev, current := b.comparePages(v)
+		st.Prev, st.Current = strings.TrimPrefix(prev, "compare/"), strings.TrimPrefix(current, "compare/")
 		steps = append(steps, st)
 		link := func(href, text string) string {
 			if href == "" {

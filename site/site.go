@@ -18,16 +18,15 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/policyc/policyc/internal/parallel"
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 	"github.com/policyc/policyc/templates"
@@ -81,6 +80,7 @@ type builder struct {
 
 	chainsOnce sync.Once
 	chains     map[int][]policy.Change // version → recorded changes to the current one
+	chainsErr  error
 }
 
 // vinfo is what the build reads of a version's tree.
@@ -88,11 +88,13 @@ type vinfo struct {
 	rendered []versions.Entry
 	verdict  plumbing.Hash // verdict.json: the assessment against the version before (zero if none)
 
-	once     sync.Once
-	steps    []policy.Change
-	stepsOK  bool
-	docs     map[string]*render.CutDoc // by locale, for redlines
-	docsOnce sync.Once
+	// The recorded verdict, read once.
+	once      sync.Once
+	recorded  policy.Assessment
+	told      bool // the release recorded a verdict that could be read
+	readError error
+
+	docs map[string]*render.CutDoc // by locale, for redlines
 }
 
 // Build writes the site. Pages are made on both cores and written beside
@@ -265,7 +267,7 @@ func (b *builder) scan() error {
 			if err != nil {
 				return err
 			}
-			infos[i] = &vinfo{rendered: rendered}
+			infos[i] = &vinfo{rendered: rendered, docs: map[string]*render.CutDoc{}}
 			for _, e := range top {
 				if e.Name == "verdict.json" {
 					infos[i].verdict = e.Blob
@@ -274,40 +276,11 @@ func (b *builder) scan() error {
 			return nil
 		})
 	}
-	if err := parallel(tasks); err != nil {
+	if err := parallel.Run(tasks); err != nil {
 		return err
 	}
 	for i, v := range b.vs {
 		b.info[v.Version] = infos[i]
-	}
-	return nil
-}
-
-// parallel runs the tasks on every core, stopping at the first error.
-func parallel(tasks []func() error) error {
-	var (
-		next  atomic.Int64
-		first atomic.Pointer[error]
-		wg    sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), len(tasks)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for first.Load() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(tasks) {
-					return
-				}
-				if err := tasks[i](); err != nil {
-					first.CompareAndSwap(nil, &err)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := first.Load(); err != nil {
-		return *err
 	}
 	return nil
 }
@@ -346,7 +319,7 @@ func (b *builder) build() error {
 		}
 		tasks = append(tasks, pages...)
 	}
-	if err := parallel(tasks); err != nil {
+	if err := parallel.Run(tasks); err != nil {
 		return err
 	}
 	for i, loc := range siteLocales {
@@ -516,28 +489,22 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 // the records do not tell.
 func (b *builder) recorded(from, to versions.Version) (policy.Assessment, bool, error) {
 	if prev := b.previous(to); prev != nil && prev.Version == from.Version {
-		in := b.info[to.Version]
-		if in.verdict.IsZero() {
-			return policy.Assessment{}, false, nil
-		}
-		data, err := b.arch.Blob(in.verdict)
-		if err != nil {
-			return policy.Assessment{}, false, err
-		}
-		_, _, as, err := policy.ParseVerdict(data)
-		return as, err == nil, nil
+		return b.verdict(to)
 	}
 	var changes []policy.Change
 	var ok bool
 	if latest := b.vs[len(b.vs)-1]; to.Version == latest.Version {
 		b.chainsOnce.Do(b.composeChains)
+		if b.chainsErr != nil {
+			return policy.Assessment{}, false, b.chainsErr
+		}
 		changes, ok = b.chains[from.Version]
 	} else {
 		var steps [][]policy.Change
 		for _, v := range b.vs[b.index[from.Version]+1 : b.index[to.Version]+1] {
-			s, ok := b.steps(v)
-			if !ok {
-				return policy.Assessment{}, false, nil
+			s, ok, err := b.steps(v)
+			if err != nil || !ok {
+				return policy.Assessment{}, false, err
 			}
 			steps = append(steps, s)
 		}
@@ -553,8 +520,10 @@ func (b *builder) recorded(from, to versions.Version) (policy.Assessment, bool, 
 	return policy.Rate(changes, policy.OldProfiles(changes, m), m), true, nil
 }
 
-// steps are the changes v's release recorded against the version before.
-func (b *builder) steps(v versions.Version) ([]policy.Change, bool) {
+// verdict is the assessment v's release recorded against the version
+// before it, read once; false when it recorded none (or one this build
+// cannot read as a verdict).
+func (b *builder) verdict(v versions.Version) (policy.Assessment, bool, error) {
 	in := b.info[v.Version]
 	in.once.Do(func() {
 		if in.verdict.IsZero() {
@@ -562,18 +531,26 @@ func (b *builder) steps(v versions.Version) ([]policy.Change, bool) {
 		}
 		data, err := b.arch.Blob(in.verdict)
 		if err != nil {
+			in.readError = fmt.Errorf("version %d: verdict.json: %w", v.Version, err)
 			return
 		}
-		_, _, as, err := policy.ParseVerdict(data)
-		if err != nil {
-			return
-		}
-		for _, c := range as.Changes {
-			in.steps = append(in.steps, c.Change)
-		}
-		in.stepsOK = true
+		_, _, in.recorded, err = policy.ParseVerdict(data)
+		in.told = err == nil
 	})
-	return in.steps, in.stepsOK
+	return in.recorded, in.told, in.readError
+}
+
+// steps are the changes v's release recorded against the version before.
+func (b *builder) steps(v versions.Version) ([]policy.Change, bool, error) {
+	as, ok, err := b.verdict(v)
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	out := make([]policy.Change, len(as.Changes))
+	for i, c := range as.Changes {
+		out[i] = c.Change
+	}
+	return out, true, nil
 }
 
 // composeChains composes the recorded changes from every version to the
@@ -586,8 +563,9 @@ func (b *builder) composeChains() {
 	b.chains = map[int][]policy.Change{}
 	var acc []policy.Change
 	for i := len(b.vs) - 1; i > 0; i-- {
-		s, ok := b.steps(b.vs[i])
+		s, ok, err := b.steps(b.vs[i])
 		if !ok {
+			b.chainsErr = err
 			return
 		}
 		if i == len(b.vs)-1 {
@@ -606,7 +584,6 @@ func (b *builder) composeChains() {
 // and the model is read only for a version whose files do not agree.
 func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 	in := b.info[v.Version]
-	in.docsOnce.Do(func() { in.docs = map[string]*render.CutDoc{} })
 	b.mu.Lock()
 	c, ok := in.docs[loc]
 	b.mu.Unlock()

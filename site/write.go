@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/policyc/policyc/internal/parallel"
 	"github.com/policyc/policyc/internal/rawfile"
 )
 
@@ -167,10 +168,7 @@ func (s *sink) names() []string {
 // previous build made it from the same key and nobody has touched it since.
 // It is then part of this build too.
 func (s *sink) cached(name, key string) bool {
-	if s.final != "" {
-		return false
-	}
-	e, ok := s.prev[name]
+	e, ok := s.prev[name] // empty for a site built from nothing
 	if !ok || e.Key == "" || e.Key != key {
 		return false
 	}
@@ -219,7 +217,8 @@ func (s *sink) putKeyed(name, key string, data []byte) {
 		// A site built from nothing is not visible until it is renamed into
 		// place: its files are written where they belong.
 		s.mu.Lock()
-		if _, again := s.now[name]; again {
+		_, again := s.now[name]
+		if again {
 			os.Remove(path)
 		}
 		s.mu.Unlock()
@@ -230,7 +229,9 @@ func (s *sink) putKeyed(name, key string, data []byte) {
 		}
 		s.mu.Lock()
 		s.now[name] = manifestEntry{Key: key, Size: int64(len(data)), Time: mtime}
-		s.rep.Written++
+		if !again {
+			s.rep.Written++
+		}
 		s.mu.Unlock()
 		return
 	}
@@ -348,7 +349,7 @@ func (s *sink) commit() (Report, error) {
 			return err
 		})
 	}
-	err := parallel(tasks)
+	err := parallel.Run(tasks)
 	s.rep.Written += len(s.pending)
 	s.rep.Removed = int(removed.Load())
 	if err != nil {
@@ -385,32 +386,12 @@ func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
 	return writeFile(name, data, perm, true)
 }
 
+// writeFile writes data to name through a temporary file beside it and a
+// rename, synced first if sync.
 func writeFile(name string, data []byte, perm os.FileMode, sync bool) error {
-	tmp, err := writeTemp(name, data, perm, sync)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-var temps atomic.Int64
-
-// tempName is a name beside path for its new contents, unique to this
-// process and call (WriteNew refuses to clobber anything that has it).
-func tempName(path string) string {
-	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(path), os.Getpid(), temps.Add(1)))
-}
-
-// writeTemp writes data to a new temporary file beside name and returns
-// its path.
-func writeTemp(name string, data []byte, perm os.FileMode, sync bool) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
 	if err != nil {
-		return "", err
+		return err
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
@@ -423,9 +404,19 @@ func writeTemp(name string, data []byte, perm os.FileMode, sync bool) (string, e
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", err
 	}
-	return tmp, nil
+	return err
+}
+
+var temps atomic.Int64
+
+// tempName is a name beside path for its new contents, unique to this
+// process and call (WriteNew refuses to clobber anything that has it).
+func tempName(path string) string {
+	return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(path), os.Getpid(), temps.Add(1)))
 }
