@@ -677,3 +677,18 @@ func pickCheck(t *testing.T, out string) {
 		t.Errorf("picking v5 and v2 listed %q, want %q\n%s", got, want, d)
 	}
 }
+
+// TestUnreadableVerdictIsAnError removes the object of a release's stored
+// verdict: the build says which version's verdict it could not read,
+// rather than quietly comparing the models instead.
+func TestUnreadableVerdictIsAnError(t *testing.T) {
+	repo, pdir := setup(t)
+	blob := strings.TrimSpace(sh(t, repo, "git", "rev-parse", versions.TagName("beacondev-privacy", 2)+":verdict.json"))
+	if err := os.Remove(filepath.Join(repo, ".git", "objects", blob[:2], blob[2:])); err != nil {
+		t.Fatal(err)
+	}
+	_, err := site.Build(site.Options{Dir: pdir, Out: filepath.Join(t.TempDir(), "public")})
+	if err == nil || !strings.Contains(err.Error(), "version 2: verdict.json") {
+		t.Fatalf("build with an unreadable verdict: %v", err)
+	}
+}
