@@ -42,10 +42,17 @@ type Options struct {
 	BaseURL string
 	// Draft adds the unreleased working copy under draft/, marked as a draft.
 	Draft bool
-	// NoPDF leaves the archived PDFs out of the site (a smaller site; the
-	// archive still holds them).
-	NoPDF bool
+	// Without names formats of the archived documents to leave out of the
+	// site ("md", "pdf", "json"; a smaller site, the archive still holds
+	// them). The archived HTML pages always stay: the site shows them.
+	Without []string
 }
+
+// Optional are the formats a site can leave out (Options.Without).
+var Optional = []string{"md", "pdf", "json"}
+
+// ErrFormat means Options.Without names a format a site cannot leave out.
+var ErrFormat = errors.New("a site can leave out only md, pdf and json (it shows the archived HTML)")
 
 // Report says what a build wrote.
 type Report struct {
@@ -120,6 +127,11 @@ func Build(o Options) (Report, error) {
 }
 
 func newBuilder(o Options) (*builder, error) {
+	for _, f := range o.Without {
+		if !slices.Contains(Optional, f) {
+			return nil, fmt.Errorf("%w: %q", ErrFormat, f)
+		}
+	}
 	if o.BaseURL != "" && !strings.HasSuffix(o.BaseURL, "/") {
 		o.BaseURL += "/"
 	}
@@ -211,7 +223,8 @@ func buildID() string {
 
 // skip says whether a file of the archive stays out of the site.
 func (b *builder) skip(name string) bool {
-	return b.o.NoPDF && strings.HasSuffix(name, ".pdf")
+	ext := name[strings.LastIndexByte(name, '.')+1:]
+	return slices.Contains(b.o.Without, ext)
 }
 
 // model is a version's model, loaded once (nil for imported versions).
@@ -350,23 +363,38 @@ func (b *builder) copy(names []string, e versions.Entry) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	data, err := b.arch.Blob(e.Blob)
+	keep := e.Name == "policy."+b.loc+".md"
+	var buf []byte
+	if !keep {
+		if p, ok := copyBuffers.Get().(*[]byte); ok {
+			buf = *p
+		}
+	}
+	data, err := b.arch.BlobInto(e.Blob, buf)
 	if err != nil {
 		return fmt.Errorf("reading %s from the archive (blob %s): %w", todo[0], e.Blob, err)
 	}
-	switch e.Name {
-	case "policy." + b.loc + ".md":
+	switch {
+	case keep:
 		b.mu.Lock()
 		b.kept[e.Blob] = data
 		b.mu.Unlock()
-	case "policy." + b.loc + ".html":
+	case e.Name == "policy."+b.loc+".html":
 		b.outlines.of(e.Blob, data)
 	}
 	for _, n := range todo {
 		b.out.putKeyed(n, key, data)
 	}
+	if !keep {
+		copyBuffers.Put(&data)
+	}
 	return nil
 }
+
+// copyBuffers hold archived files on their way into the site: a build
+// copies tens of megabytes, which fresh memory for each file would cost in
+// page faults and collections.
+var copyBuffers sync.Pool // of *[]byte
 
 // markdown is an archived Markdown file, read once.
 func (b *builder) markdown(h plumbing.Hash) ([]byte, error) {

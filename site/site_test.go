@@ -421,7 +421,7 @@ func TestFailedSiteBuildLeavesTheSiteAsItWas(t *testing.T) {
 	}
 }
 
-// TestSiteWithoutPDFs builds with NoPDF: no PDF in the site, none linked
+// TestSiteWithoutPDFs builds without PDFs: no PDF in the site, none linked
 // or listed, and everything else as in a full build; a full build after it
 // brings them back.
 func TestSiteWithoutPDFs(t *testing.T) {
@@ -430,7 +430,7 @@ func TestSiteWithoutPDFs(t *testing.T) {
 	if _, err := site.Build(site.Options{Dir: pdir, Out: full}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, NoPDF: true}); err != nil {
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{"pdf"}}); err != nil {
 		t.Fatal(err)
 	}
 	ff, fl := files(t, full), files(t, lean)

@@ -19,6 +19,7 @@ func newSite(stdio Stdio) *cobra.Command {
 	}
 	var out, base string
 	var draft, noPDF bool
+	var without []string
 	build := &cobra.Command{
 		Use:   "build [DIR]",
 		Short: "Write the static site: current policy, archive, comparisons, feeds",
@@ -41,8 +42,13 @@ failed build leaves the previous site as it was; files a previous build
 wrote that are no longer part of the site are removed.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft, NoPDF: noPDF})
+			if noPDF {
+				without = append(without, "pdf")
+			}
+			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft, Without: without})
 			switch {
+			case errors.Is(err, site.ErrFormat):
+				return usageError{err}
 			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
 				return inputError{err}
 			case err != nil:
@@ -55,7 +61,8 @@ wrote that are no longer part of the site are removed.`,
 	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
-	build.Flags().BoolVar(&noPDF, "no-pdf", false, "leave the archived PDFs out of the site (the archive keeps them)")
+	build.Flags().StringSliceVar(&without, "without", nil, "leave these formats of the archived documents out of the site: md, pdf, json (the archive keeps them)")
+	build.Flags().BoolVar(&noPDF, "no-pdf", false, "the same as --without pdf")
 	cmd.AddCommand(build)
 	var addr string
 	serve := &cobra.Command{
