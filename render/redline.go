@@ -187,10 +187,13 @@ func tokens(s string) []string {
 		j := n
 		switch {
 		case isCJK(r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case isWord(r):
 			for j < len(s) {
-				r2, m := utf8.DecodeRuneInString(s[j:])
-				if !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) || isCJK(r2) {
+				r2, m := rune(s[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, m = utf8.DecodeRuneInString(s[j:])
+				}
+				if !isWord(r2) || isCJK(r2) {
 					break
 				}
 				j += m
@@ -208,6 +211,14 @@ func tokens(s string) []string {
 		s = s[j:]
 	}
 	return out
+}
+
+// isWord says whether r belongs in a word: a letter or a digit.
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // tokenRune and runeToken map the index of a distinct token to a rune and

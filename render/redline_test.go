@@ -135,3 +135,22 @@ func TestOutlineReadsTheSectionsBack(t *testing.T) {
 		t.Fatalf("only %d HTML documents rendered", n)
 	}
 }
+
+// FuzzWordDiff checks the rebuild property on any two texts, Latin,
+// Chinese, mixed, or not UTF-8 at all.
+func FuzzWordDiff(f *testing.F) {
+	f.Add("We reply within 15 days.", "We reply within 30 days.")
+	f.Add("我们将在15日内答复。", "我们将在30个工作日内答复。")
+	f.Add("tab\there  and\u00a0nbsp", "tab here and nbsp")
+	f.Add("café naïve 42nd", "cafe naive 42 nd")
+	f.Add("\xff\xfe broken", "broken \xc3")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		segs := render.WordDiff(a, b)
+		if got := join(segs, render.Delete); got != a {
+			t.Fatalf("old rebuilt as %q, want %q", got, a)
+		}
+		if got := join(segs, render.Insert); got != b {
+			t.Fatalf("new rebuilt as %q, want %q", got, b)
+		}
+	})
+}

@@ -259,7 +259,7 @@ func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 	if err != nil {
 		return m, fmt.Errorf("no %s: %w", MetadataFile, err)
 	}
-	b, err := a.st.readBlob(e.Hash)
+	b, err := a.st.readBlob(e.Hash, nil)
 	if err != nil {
 		return m, err
 	}
@@ -333,7 +333,7 @@ func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
 	if err != nil || !e.Mode.IsFile() {
 		return nil, fmt.Errorf("version %d has no file %s", v.Version, path)
 	}
-	return a.st.readBlob(e.Hash)
+	return a.st.readBlob(e.Hash, nil)
 }
 
 // ParseVersion reads "3", "v3" or a tag name.
@@ -553,4 +553,10 @@ func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 }
 
 // Blob returns the contents of a file Entries listed.
-func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.st.readBlob(h) }
+func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.st.readBlob(h, nil) }
+
+// BlobInto is Blob reading into buf's space when it is large enough: a
+// caller copying many blobs out reuses its buffers.
+func (a *Archive) BlobInto(h plumbing.Hash, buf []byte) ([]byte, error) {
+	return a.st.readBlob(h, buf)
+}

@@ -44,7 +44,7 @@ func (t *treeFS) Open(name string) (fs.File, error) {
 	if err != nil || !e.Mode.IsFile() {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	b, err := t.a.st.readBlob(e.Hash)
+	b, err := t.a.st.readBlob(e.Hash, nil)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

@@ -2,7 +2,6 @@ package versions
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/policyc/policyc/internal/rawfile"
 )
@@ -214,8 +214,8 @@ func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error 
 // writes, are read directly: one open, one inflate into a buffer of the
 // size the header gives, with a reused decompressor. Packed objects go
 // through go-git.
-func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
-	if b, ok := s.readLoose(h, "blob"); ok {
+func (s *store) readBlob(h plumbing.Hash, dst []byte) ([]byte, error) {
+	if b, ok := s.readLoose(h, "blob", dst); ok {
 		return b, nil
 	}
 	s.goGit.Lock() // its object reads are not safe for concurrent use
@@ -229,9 +229,9 @@ func (s *store) readBlob(h plumbing.Hash) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(dst[:0])
 	buf.Grow(int(b.Size))
-	_, err = io.Copy(&buf, r)
+	_, err = io.Copy(buf, r)
 	return buf.Bytes(), err
 }
 
@@ -257,7 +257,7 @@ func decodeLoose[T any, P interface {
 	*T
 	Decode(plumbing.EncodedObject) error
 }](s *store, h plumbing.Hash, t plumbing.ObjectType, packed func(plumbing.Hash) (P, error)) (P, error) {
-	if data, ok := s.readLoose(h, t.String()); ok {
+	if data, ok := s.readLoose(h, t.String(), nil); ok {
 		o := P(new(T))
 		if err := o.Decode(memoryObject(t, h, data)); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", t, h, err)
@@ -344,17 +344,26 @@ func (s *store) objectsDir() string {
 	return s.objects
 }
 
-var inflaters sync.Pool // of io.ReadCloser that are also zlib.Resetter
+var (
+	inflaters  sync.Pool // of io.ReadCloser that are also zlib.Resetter
+	compressed sync.Pool // of *[]byte, for reading loose objects
+)
 
 // readLoose reads a loose object of the given kind ("blob", "tree",
-// "commit"); false means the caller should ask go-git, which also explains
-// any error.
-func (s *store) readLoose(h plumbing.Hash, kind string) ([]byte, bool) {
+// "commit"), into dst's space when it is large enough; false means the
+// caller should ask go-git, which also explains any error.
+func (s *store) readLoose(h plumbing.Hash, kind string, dst []byte) ([]byte, bool) {
 	hex := h.String()
-	raw, err := rawfile.ReadFile(filepath.Join(s.objectsDir(), hex[:2], hex[2:]))
+	rawBuf, _ := compressed.Get().(*[]byte)
+	if rawBuf == nil {
+		rawBuf = new([]byte)
+	}
+	defer compressed.Put(rawBuf)
+	raw, err := rawfile.ReadFileInto(filepath.Join(s.objectsDir(), hex[:2], hex[2:]), *rawBuf)
 	if err != nil {
 		return nil, false
 	}
+	*rawBuf = raw
 	br := bytes.NewReader(raw)
 	var zr io.ReadCloser
 	if z, ok := inflaters.Get().(io.ReadCloser); ok && z.(zlib.Resetter).Reset(br, nil) == nil {
@@ -385,12 +394,16 @@ func (s *store) readLoose(h plumbing.Hash, kind string) ([]byte, bool) {
 	if err != nil || sz < 0 || sz > 1<<31 {
 		return nil, false
 	}
-	data := make([]byte, sz)
+	data := dst[:0]
+	if int64(cap(data)) < sz {
+		data = make([]byte, sz)
+	}
+	data = data[:sz]
 	if _, err := io.ReadFull(zr, data); err != nil {
 		return nil, false
 	}
-	// Nothing may follow the contents.
-	if n, _ := zr.Read(head[:1]); n != 0 {
+	// Nothing may follow the contents, and the checksum must hold.
+	if n, err := zr.Read(head[:1]); n != 0 || err != io.EOF {
 		return nil, false
 	}
 	return data, true

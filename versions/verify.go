@@ -113,7 +113,7 @@ func (a *Archive) verifyFiles(v Version, add func(int, string, ...any)) {
 			add(v.Version, "%s is missing", f.Path)
 			continue
 		}
-		b, err := a.st.readBlob(e.Hash)
+		b, err := a.st.readBlob(e.Hash, nil)
 		if err != nil {
 			add(v.Version, "%s unreadable: %v", f.Path, err)
 			continue

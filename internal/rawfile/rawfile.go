@@ -11,7 +11,11 @@ package rawfile
 import "io/fs"
 
 // ReadFile returns the contents of a file.
-func ReadFile(name string) ([]byte, error) { return readFile(name) }
+func ReadFile(name string) ([]byte, error) { return readFile(name, nil) }
+
+// ReadFileInto returns the contents of a file, read into buf's space when
+// it is large enough: a caller reading many files reuses one buffer.
+func ReadFileInto(name string, buf []byte) ([]byte, error) { return readFile(name, buf[:0]) }
 
 // WriteNew creates a file that must not exist yet and writes data to it;
 // on failure the file is removed. perm is filtered by the umask, as for

@@ -8,7 +8,7 @@ import (
 	"syscall"
 )
 
-func readFile(name string) ([]byte, error) {
+func readFile(name string, buf []byte) ([]byte, error) {
 	fd, err := open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -20,7 +20,9 @@ func readFile(name string) ([]byte, error) {
 	}
 	// One byte more than the size, so that a file that grew is noticed and
 	// read to its end.
-	buf := make([]byte, 0, st.Size+1)
+	if int64(cap(buf)) < st.Size+1 {
+		buf = make([]byte, 0, st.Size+1)
+	}
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -7,7 +7,7 @@ import (
 	"os"
 )
 
-func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+func readFile(name string, _ []byte) ([]byte, error) { return os.ReadFile(name) }
 
 func writeNew(name string, data []byte, perm fs.FileMode) (int64, error) {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)

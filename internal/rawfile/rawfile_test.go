@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -38,5 +39,29 @@ func TestRoundTripAndRefusals(t *testing.T) {
 	}
 	if _, err := WriteNew(filepath.Join(dir, "no", "such", "dir"), nil, 0o644); err == nil {
 		t.Fatal("created a file in a missing directory")
+	}
+}
+
+// TestReadFileIntoReusesTheBuffer reads files of several sizes through one
+// buffer: the contents are exact whatever the buffer held, a large enough
+// buffer is used, and a small one is replaced.
+func TestReadFileIntoReusesTheBuffer(t *testing.T) {
+	dir := t.TempDir()
+	buf := bytes.Repeat([]byte{0xff}, 100)
+	for _, size := range []int{0, 10, 99, 100, 5000, 3} {
+		data := bytes.Repeat([]byte{byte(size)}, size)
+		name := filepath.Join(dir, "f")
+		os.Remove(name)
+		if _, err := WriteNew(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFileInto(name, buf)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("%d bytes read back as %d (%v)", size, len(got), err)
+		}
+		if size < cap(buf) && runtime.GOOS == "linux" && &got[:1][0] != &buf[:1][0] {
+			t.Errorf("%d bytes: a buffer of %d was not used", size, cap(buf))
+		}
+		buf = got
 	}
 }
