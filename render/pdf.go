@@ -103,24 +103,11 @@ func tagSubsets(pdf []byte) []byte {
 // sections, clickable links and contents, a footer with the title, version
 // and page numbers, and fixed metadata so the same input gives the same bytes.
 func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
-	fonts := r.fonts.withDefaults()
-	latin, err := newCoverage(fonts.Regular)
-	if err != nil {
-		return fmt.Errorf("regular font: %w", err)
+	b := r.takeBase(opts.PageSize)
+	if b.err != nil {
+		return b.err
 	}
-	mono, err := newCoverage(fonts.Mono)
-	if err != nil {
-		return fmt.Errorf("mono font: %w", err)
-	}
-	size := "A4"
-	if opts.PageSize == Letter {
-		size = "Letter"
-	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: size})
-	pdf.SetMargins(marginSide, marginTop, marginSide)
-	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
-	pdf.SetCompression(false)      // compressStreams does it, faster
-	pdf.SetCatalogSort(true)
+	fonts, pdf := b.fonts, b.pdf
 	stamp := pdfDate(t.Doc)
 	pdf.SetCreationDate(stamp)
 	pdf.SetModificationDate(stamp)
@@ -130,9 +117,9 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf.SetCreator("policyc", true)
 	pdf.SetProducer("policyc", true)
 	pdf.SetLang(t.Doc.Locale)
-	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: latin, mono: mono, links: map[string]int{},
-		widths: map[widthKey]float64{}, files: fonts, added: map[string]bool{}}
-	if needsCJK(t.Source, latin) {
+	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: b.latin, mono: b.mono, links: map[string]int{},
+		widths: map[widthKey]float64{}, files: fonts, added: map[string]bool{famLatin: true, famLatin + "B": true}}
+	if needsCJK(t.Source, b.latin) {
 		if err := CheckFont(fonts.CJK); err != nil {
 			return fmt.Errorf("CJK font: %w", err)
 		}
@@ -176,6 +163,71 @@ func pdfDate(d *Doc) time.Time {
 		return dt.Time()
 	}
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// pdfBase is what every PDF of a renderer and page size starts from: the
+// document set up, and the Latin regular and bold fonts, which every
+// document uses, added. fpdf parses a font it adds in full, which is much
+// of a short PDF's cost; PreparePDF does it on another core.
+type pdfBase struct {
+	pdf         *fpdf.Fpdf
+	fonts       FontSet
+	latin, mono *coverage
+	err         error
+}
+
+func (r *Renderer) newBase(size PageSize) *pdfBase {
+	b := &pdfBase{fonts: r.fonts.withDefaults()}
+	var err error
+	if b.latin, err = newCoverage(b.fonts.Regular); err != nil {
+		b.err = fmt.Errorf("regular font: %w", err)
+		return b
+	}
+	if b.mono, err = newCoverage(b.fonts.Mono); err != nil {
+		b.err = fmt.Errorf("mono font: %w", err)
+		return b
+	}
+	name := "A4"
+	if size == Letter {
+		name = "Letter"
+	}
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: name})
+	pdf.SetMargins(marginSide, marginTop, marginSide)
+	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
+	pdf.SetCompression(false)      // compressStreams does it, faster
+	pdf.SetCatalogSort(true)
+	pdf.AddUTF8FontFromBytes(famLatin, "", b.fonts.Regular)
+	pdf.AddUTF8FontFromBytes(famLatin, "B", b.fonts.Bold)
+	b.pdf = pdf
+	return b
+}
+
+// PreparePDF starts setting up a PDF with these options on another core,
+// for a later PDF call to take: a command that will render a PDF calls it
+// before it loads the policy, so that the fonts are ready when the
+// document is. Each call prepares one PDF; the output is the same whether
+// or not a PDF was prepared.
+func (r *Renderer) PreparePDF(opts PDFOptions) {
+	ch := make(chan *pdfBase, 1)
+	r.mu.Lock()
+	if r.prepared == nil {
+		r.prepared = map[PageSize][]chan *pdfBase{}
+	}
+	r.prepared[opts.PageSize] = append(r.prepared[opts.PageSize], ch)
+	r.mu.Unlock()
+	go func() { ch <- r.newBase(opts.PageSize) }()
+}
+
+// takeBase returns a prepared base, or makes one.
+func (r *Renderer) takeBase(size PageSize) *pdfBase {
+	r.mu.Lock()
+	if q := r.prepared[size]; len(q) > 0 {
+		r.prepared[size] = q[1:]
+		r.mu.Unlock()
+		return <-q[0]
+	}
+	r.mu.Unlock()
+	return r.newBase(size)
 }
 
 func needsCJK(src []byte, latin *coverage) bool {

@@ -29,6 +29,8 @@ type Renderer struct {
 	parsed map[string]*template.Template
 	page   *htmltemplate.Template
 	label  map[string]map[string]string
+
+	prepared map[PageSize][]chan *pdfBase // by PreparePDF, oldest first
 }
 
 // Option configures a Renderer.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -144,4 +145,62 @@ func loadPolicy(t testing.TB, dir string) *policy.Policy {
 
 func outputsWith(outs []output, suffix string) []output {
 	return slices.DeleteFunc(slices.Clone(outs), func(o output) bool { return !strings.HasSuffix(o.name, suffix) })
+}
+
+// TestFilesInParallelAreTheFilesOneByOne renders both examples with Files
+// on every core, with PDFs prepared ahead, and on one core without: the
+// same outputs in the same order, and, but for the HTML pages' language
+// links, the very files renderExamples makes one by one.
+func TestFilesInParallelAreTheFilesOneByOne(t *testing.T) {
+	want := map[string][]byte{}
+	for _, o := range renderExamples(t) {
+		want[o.name] = o.data
+	}
+	for _, ex := range exampleNames {
+		p := loadExample(t, ex)
+		var locales []string
+		for _, l := range p.Locales {
+			locales = append(locales, string(l))
+		}
+		q := render.Request{Locales: locales, Formats: []string{"md", "html", "pdf", "json"}, Meta: render.Meta{Version: "3"}}
+		r := render.New()
+		r.PreparePDF(q.PDF)
+		r.PreparePDF(q.PDF)
+		par, err := r.Files(p, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := runtime.GOMAXPROCS(1)
+		seq, err := render.New().Files(p, q)
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(par) != len(seq) {
+			t.Fatalf("%s: %d outputs on every core, %d on one", ex, len(par), len(seq))
+		}
+		for i := range par {
+			if par[i].Name != seq[i].Name || !bytes.Equal(par[i].Data, seq[i].Data) {
+				t.Errorf("%s: output %d is %s on every core, %s on one, or their bytes differ", ex, i, par[i].Name, seq[i].Name)
+			}
+			if strings.HasSuffix(par[i].Name, ".html") && len(locales) > 1 {
+				continue // with language links, which renderExamples leaves out
+			}
+			if w, ok := want[ex+"/"+par[i].Name]; !ok || !bytes.Equal(w, par[i].Data) {
+				t.Errorf("%s: %s differs from rendering it alone", ex, par[i].Name)
+			}
+		}
+	}
+}
+
+// TestFilesReportsTheFirstErrorInOrder asks for two formats that cannot
+// be rendered: whichever fails first in time, the error is the first's.
+func TestFilesReportsTheFirstErrorInOrder(t *testing.T) {
+	p := loadExample(t, "website")
+	for range 10 {
+		_, err := render.New().Files(p, render.Request{Locales: []string{"en"}, Formats: []string{"pdf", "nope1", "nope2"}})
+		if err == nil || !strings.Contains(err.Error(), `"nope1"`) {
+			t.Fatalf("error %v, want the one about nope1", err)
+		}
+	}
 }

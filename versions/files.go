@@ -1,11 +1,11 @@
 package versions
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
@@ -45,32 +45,16 @@ func PolicyFiles(p *policy.Policy, r *render.Renderer, meta render.Meta) (map[st
 			return nil, err
 		}
 	}
+	var locales []string
 	for _, loc := range p.Locales {
-		docs, err := r.Compose(p, string(loc), meta)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range docs {
-			tree, err := render.Parse(d)
-			if err != nil {
-				return nil, err
-			}
-			files[path.Join("rendered", d.FileName()+".md")] = d.Markdown
-			var html, pdf bytes.Buffer
-			if err := r.HTML(&html, tree, render.HTMLOptions{Alternates: render.Alternates(p, d)}); err != nil {
-				return nil, err
-			}
-			if err := r.PDF(&pdf, tree, render.PDFOptions{}); err != nil {
-				return nil, err
-			}
-			files[path.Join("rendered", d.FileName()+".html")] = html.Bytes()
-			files[path.Join("rendered", d.FileName()+".pdf")] = pdf.Bytes()
-		}
-		var js bytes.Buffer
-		if err := r.JSON(&js, p, string(loc), meta); err != nil {
-			return nil, err
-		}
-		files[path.Join("rendered", "policy."+string(loc)+".json")] = js.Bytes()
+		locales = append(locales, string(loc))
+	}
+	outs, err := r.Files(p, render.Request{Locales: locales, Formats: slices.Concat(Formats, []string{"json"}), Meta: meta})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range outs {
+		files[path.Join("rendered", o.Name)] = o.Data
 	}
 	return files, nil
 }

@@ -75,6 +75,12 @@ given, which is recorded.`,
 		Args:    args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			dir := dirArg(a)
+			var opts []render.Option
+			if tfs, ok := templatesDir(dir); ok {
+				opts = append(opts, render.WithTemplates(tfs))
+			}
+			r := render.New(opts...)
+			r.PreparePDF(render.PDFOptions{}) // while the policy loads
 			p, err := loadPolicy(dir)
 			if err != nil {
 				return err
@@ -87,11 +93,6 @@ given, which is recorded.`,
 			if err != nil {
 				return archiveError(err)
 			}
-			var opts []render.Option
-			if tfs, ok := templatesDir(dir); ok {
-				opts = append(opts, render.WithTemplates(tfs))
-			}
-			r := render.New(opts...)
 			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
 				Contents: func(n int) (versions.Contents, error) {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,11 +64,6 @@ temporary file and a rename: a failed render leaves earlier outputs intact.`,
 	return cmd
 }
 
-type output struct {
-	name string
-	data []byte
-}
-
 func runRender(stdio Stdio, dir string, f renderFlags) error {
 	formats, err := parseFormats(f.formats)
 	if err != nil {
@@ -78,6 +72,18 @@ func runRender(stdio Stdio, dir string, f renderFlags) error {
 	page, err := render.ParsePageSize(f.page)
 	if err != nil {
 		return usageError{err}
+	}
+	fonts, err := f.fonts.load()
+	if err != nil {
+		return err
+	}
+	opts := []render.Option{render.WithFonts(fonts)}
+	if tfs, ok := templatesDir(dir); ok {
+		opts = append(opts, render.WithTemplates(tfs))
+	}
+	r := render.New(opts...)
+	if slices.Contains(formats, "pdf") {
+		r.PreparePDF(render.PDFOptions{PageSize: page}) // while the policy loads
 	}
 	p, err := loadPolicy(dir)
 	if err != nil {
@@ -91,77 +97,27 @@ func runRender(stdio Stdio, dir string, f renderFlags) error {
 	if !toDir && (len(formats) > 1 || len(locales) > 1) {
 		return usageError{errors.New("several formats or locales need an output directory: -o DIR/")}
 	}
-	fonts, err := f.fonts.load()
+	outs, err := r.Files(p, render.Request{Locales: locales, Formats: formats, Meta: render.Meta{Version: f.version},
+		Fragment: f.fragment, PDF: render.PDFOptions{PageSize: page}, FirstOnly: !toDir})
 	if err != nil {
-		return err
-	}
-	opts := []render.Option{render.WithFonts(fonts)}
-	if tfs, ok := templatesDir(dir); ok {
-		opts = append(opts, render.WithTemplates(tfs))
-	}
-	r := render.New(opts...)
-	meta := render.Meta{Version: f.version}
-	var outs []output
-	for _, loc := range locales {
-		docs, err := r.Compose(p, loc, meta)
-		if err != nil {
-			return inputError{err}
-		}
-		if !toDir {
-			docs = docs[:1]
-		}
-		for _, format := range formats {
-			if format == "json" {
-				var buf bytes.Buffer
-				if err := r.JSON(&buf, p, loc, meta); err != nil {
-					return err
-				}
-				outs = append(outs, output{"policy." + loc + ".json", buf.Bytes()})
-				continue
-			}
-			for _, d := range docs {
-				b, err := renderDoc(r, d, p, format, f.fragment, page)
-				if err != nil {
-					return inputError{err}
-				}
-				outs = append(outs, output{d.FileName() + "." + format, b})
-			}
-		}
+		return inputError{err}
 	}
 	switch {
 	case f.output == "":
-		_, err := stdio.Out.Write(outs[0].data)
+		_, err := stdio.Out.Write(outs[0].Data)
 		return err
 	case !toDir:
-		return site.WriteFileAtomic(f.output, outs[0].data, 0o644)
+		return site.WriteFileAtomic(f.output, outs[0].Data, 0o644)
 	}
 	if err := os.MkdirAll(f.output, 0o755); err != nil {
 		return err
 	}
 	for _, o := range outs {
-		if err := site.WriteFileAtomic(filepath.Join(f.output, o.name), o.data, 0o644); err != nil {
+		if err := site.WriteFileAtomic(filepath.Join(f.output, o.Name), o.Data, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func renderDoc(r *render.Renderer, d *render.Doc, p *policy.Policy, format string, fragment bool, page render.PageSize) ([]byte, error) {
-	if format == "md" {
-		return d.Markdown, nil
-	}
-	tree, err := render.Parse(d)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	switch format {
-	case "html":
-		err = r.HTML(&buf, tree, render.HTMLOptions{Fragment: fragment, Alternates: render.Alternates(p, d)})
-	case "pdf":
-		err = r.PDF(&buf, tree, render.PDFOptions{PageSize: page})
-	}
-	return buf.Bytes(), err
 }
 
 func parseFormats(s string) ([]string, error) {
