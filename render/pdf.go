@@ -250,6 +250,7 @@ type pdfWriter struct {
 	links        map[string]int
 	widths       map[widthKey]float64
 	ascii        [12][128]float64 // rune widths by face and style
+	scratch      []atom           // for laying out paragraphs
 	files        FontSet
 	added        map[string]bool // fonts registered with fpdf: only those used are embedded
 	err          error
@@ -654,7 +655,11 @@ func isCJK(r rune) bool {
 // every CJK character except where kinsoku forbids it. Atom texts are
 // slices of the run texts, so splitting allocates only the atoms.
 func (p *pdfWriter) atoms(runs []run, size float64) []atom {
-	out := make([]atom, 0, 64)
+	return p.appendAtoms(make([]atom, 0, 64), runs, size)
+}
+
+// appendAtoms is atoms appending to out.
+func (p *pdfWriter) appendAtoms(out []atom, runs []run, size float64) []atom {
 	prevCJK, prevSpace := false, true
 	for _, rn := range runs {
 		cur := -1 // index in out of the atom being extended
@@ -722,28 +727,40 @@ type lineOf []atom
 
 // breakLines fills lines greedily to width. A group of atoms with no break
 // opportunity between them moves to the next line whole; a group wider than
-// a line is split between characters.
+// a line is split between characters. Lines are slices of atoms where they
+// can be (most are), so that laying out a paragraph copies nothing.
 func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineOf {
 	var lines []lineOf
 	var line lineOf
+	from := -1 // line is atoms[from:from+len(line)] when from >= 0
 	lw := 0.0
-	// groups: atoms joined where no break is allowed
-	var groups [][]atom
-	for _, a := range atoms {
-		if len(groups) == 0 || a.breakBefore || a.space || groups[len(groups)-1][0].space || a.newline {
-			groups = append(groups, []atom{a})
-		} else {
-			groups[len(groups)-1] = append(groups[len(groups)-1], a)
-		}
-	}
 	endLine := func() {
 		for len(line) > 0 && line[len(line)-1].space {
 			line = line[:len(line)-1]
 		}
 		lines = append(lines, line)
-		line, lw = nil, 0
+		line, lw, from = nil, 0, -1
 	}
-	for _, g := range groups {
+	// add puts atoms[i:j] at the end of the line.
+	add := func(i, j int) {
+		switch {
+		case len(line) == 0:
+			line, from = atoms[i:j:j], i
+		case from >= 0 && from+len(line) == i:
+			line = atoms[from:j:j]
+		default:
+			line, from = append(line, atoms[i:j]...), -1
+		}
+	}
+	for i := 0; i < len(atoms); {
+		// The group: atoms[i:j], joined where no break is allowed.
+		j := i + 1
+		for j < len(atoms) && !(atoms[j].breakBefore || atoms[j].space || atoms[i].space || atoms[j].newline) {
+			j++
+		}
+		g := atoms[i:j]
+		gi := i
+		i = j
 		if g[0].newline {
 			endLine()
 			continue
@@ -754,13 +771,13 @@ func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineO
 		}
 		if g[0].space {
 			if len(line) > 0 {
-				line = append(line, g...)
+				add(gi, j)
 				lw += gw
 			}
 			continue
 		}
 		if lw+gw <= width+0.01 {
-			line = append(line, g...)
+			add(gi, j)
 			lw += gw
 			continue
 		}
@@ -768,7 +785,7 @@ func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineO
 			endLine()
 		}
 		if gw <= width+0.01 {
-			line = append(line, g...)
+			add(gi, j)
 			lw = gw
 			continue
 		}
@@ -779,11 +796,11 @@ func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineO
 				if lw+rw > width+0.01 && len(line) > 0 {
 					endLine()
 				}
-				if n := len(line); n > 0 && line[n-1].face == a.face && line[n-1].st == a.st && !line[n-1].space {
+				if n := len(line); n > 0 && from < 0 && line[n-1].face == a.face && line[n-1].st == a.st && !line[n-1].space {
 					line[n-1].text += string(r)
 					line[n-1].width += rw
 				} else {
-					line = append(line, atom{text: string(r), st: a.st, face: a.face, width: rw})
+					line, from = append(line, atom{text: string(r), st: a.st, face: a.face, width: rw}), -1
 				}
 				lw += rw
 			}
@@ -799,11 +816,17 @@ func breakLines(atoms []atom, width float64, p *pdfWriter, size float64) []lineO
 func (p *pdfWriter) paragraph(runs []run, indent, size float64) {
 	width := p.contentWidth() - indent
 	lineH := size * leading
-	for _, line := range breakLines(p.atoms(runs, size), width, p, size) {
+	// The atoms go into the writer's scratch buffer, taken while in use (a
+	// page break in between may lay out a footer).
+	buf := p.scratch
+	p.scratch = nil
+	atoms := p.appendAtoms(buf[:0], runs, size)
+	for _, line := range breakLines(atoms, width, p, size) {
 		p.ensure(lineH)
 		p.drawLine(line, marginSide+indent, p.y, size, lineH)
 		p.y += lineH
 	}
+	p.scratch = atoms[:0]
 }
 
 // drawLine draws a line's atoms, merging neighbours of the same style into
