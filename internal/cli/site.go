@@ -61,7 +61,7 @@ wrote that are no longer part of the site are removed.`,
 	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
-	build.Flags().StringSliceVar(&without, "without", nil, "leave these formats of the archived documents out of the site: md, pdf, json (the archive keeps them)")
+	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, json, comma-separated; the archive keeps them)")
 	build.Flags().BoolVar(&noPDF, "no-pdf", false, "the same as --without pdf")
 	cmd.AddCommand(build)
 	var addr string
