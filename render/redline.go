@@ -62,6 +62,32 @@ type CutDoc struct {
 	head, title string
 }
 
+// CutParts are what a cut document holds besides its outline: what stands
+// before the first section, each section's text by id, and how many
+// level-2 headings the document had. A site keeps them between builds.
+type CutParts struct {
+	Head     string
+	Sections map[string]string
+	Headings int
+}
+
+// Parts returns the document's parts.
+func (c *CutDoc) Parts() CutParts {
+	return CutParts{Head: c.head, Sections: c.texts, Headings: c.headings}
+}
+
+// FromParts is the cut document with these parts and d's outline (its
+// locale, id and Sections; d.Markdown is not read).
+func FromParts(d *Doc, p CutParts) *CutDoc {
+	return &CutDoc{doc: d, texts: p.Sections, headings: p.Headings, head: p.Head, title: titleOf(p.Head)}
+}
+
+// titleOf is the title in what stands before a document's first section.
+func titleOf(head string) string {
+	title, _, _ := strings.Cut(strings.TrimPrefix(head, "# "), "\n")
+	return strings.TrimSpace(title)
+}
+
 // HeadID is the redline's id for what stands before the first section.
 const HeadID = "head"
 
@@ -76,8 +102,7 @@ func Cut(d *Doc) (*CutDoc, error) {
 		return nil, fmt.Errorf("redline: document %s is not valid UTF-8", d.FileName())
 	}
 	texts, n, head := splitSections(d)
-	title, _, _ := strings.Cut(strings.TrimPrefix(head, "# "), "\n")
-	return &CutDoc{doc: d, texts: texts, headings: n, head: head, title: strings.TrimSpace(title)}, nil
+	return &CutDoc{doc: d, texts: texts, headings: n, head: head, title: titleOf(head)}, nil
 }
 
 // Redline compares the document with a newer one, as Redline does.

@@ -78,6 +78,7 @@ type builder struct {
 	loc  string // the locale comparisons are shown in
 
 	outlines *outlines
+	cuts     *cuts
 
 	mu      sync.Mutex
 	kept    map[plumbing.Hash][]byte // archived Markdown read for copying, kept for comparing
@@ -122,6 +123,7 @@ func Build(o Options) (Report, error) {
 	rep, err := b.out.commit()
 	if err == nil {
 		b.outlines.save()
+		b.cuts.save()
 	}
 	return rep, err
 }
@@ -166,6 +168,7 @@ func newBuilder(o Options) (*builder, error) {
 		return nil, err
 	}
 	b.outlines = loadOutlines(filepath.Join(arch.StateDir(), "site", "outlines.json"), b.salt)
+	b.cuts = loadCuts(filepath.Join(arch.StateDir(), "site", "cuts.json"), b.salt)
 	return b, nil
 }
 
@@ -619,29 +622,44 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 		return c, nil
 	}
 	var md []byte
+	var mdBlob *plumbing.Hash
 	var outline []render.Heading
 	for _, e := range in.rendered {
-		var err error
 		switch e.Name {
 		case "policy." + loc + ".md":
-			md, err = b.markdown(e.Blob)
+			mdBlob = &e.Blob
 		case "policy." + loc + ".html":
 			var ok bool
 			if outline, ok = b.outlines.get(e.Blob); !ok {
-				var page []byte
-				if page, err = b.arch.Blob(e.Blob); err == nil {
-					outline = b.outlines.of(e.Blob, page)
+				page, err := b.arch.Blob(e.Blob)
+				if err != nil {
+					return nil, err
 				}
+				outline = b.outlines.of(e.Blob, page)
 			}
 		}
-		if err != nil {
+	}
+	d := &render.Doc{Locale: loc, ID: "policy", Sections: outline}
+	if mdBlob != nil {
+		if parts, ok := b.cuts.get(*mdBlob); ok && parts.Headings == len(outline) {
+			c := render.FromParts(d, parts)
+			b.mu.Lock()
+			in.docs[loc] = c
+			b.mu.Unlock()
+			return c, nil
+		}
+		var err error
+		if md, err = b.markdown(*mdBlob); err != nil {
 			return nil, err
 		}
+		d.Markdown = md
 	}
-	d := &render.Doc{Locale: loc, ID: "policy", Markdown: md, Sections: outline}
 	c, err := render.Cut(d)
 	if err != nil {
 		return nil, fmt.Errorf("version %d: %w", v.Version, err)
+	}
+	if md != nil && c.Headings() == len(outline) {
+		b.cuts.put(*mdBlob, c.Parts())
 	}
 	if md == nil || c.Headings() != len(outline) {
 		p, err := b.model(v)

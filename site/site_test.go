@@ -692,3 +692,80 @@ func TestUnreadableVerdictIsAnError(t *testing.T) {
 		t.Fatalf("build with an unreadable verdict: %v", err)
 	}
 }
+
+// TestIncrementalBuildEqualsAFreshOne builds, releases, and builds again
+// (the older versions' documents now come from the build cache), then
+// checks the site against one built from nothing with no cache; and again
+// with the cache damaged — a text altered, then the file truncated — which
+// must cost time, not correctness.
+func TestIncrementalBuildEqualsAFreshOne(t *testing.T) {
+	repo, pdir := setup(t)
+	state := filepath.Join(repo, ".git", "policyc", "site")
+	inc := filepath.Join(t.TempDir(), "inc")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: inc}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(state, "cuts.json")); err != nil {
+		t.Fatalf("the build kept no cut documents: %v", err)
+	}
+	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 20 days", "response_time: 25 days")
+	policyc(t, "release", pdir, "--updated", "2026-05-01", "--effective", "2026-05-05", "--short-notice-reason", "a test")
+	fresh := func(name string) map[string][]byte {
+		t.Helper()
+		saved := t.TempDir()
+		for _, f := range []string{"cuts.json", "outlines.json"} {
+			if err := os.Rename(filepath.Join(state, f), filepath.Join(saved, f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := filepath.Join(t.TempDir(), name)
+		if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"cuts.json", "outlines.json"} {
+			if err := os.Rename(filepath.Join(saved, f), filepath.Join(state, f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return files(t, out)
+	}
+	same := func(what string, got, want map[string][]byte) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files, a fresh build has %d", what, len(got), len(want))
+		}
+		for name, data := range want {
+			if !bytes.Equal(got[name], data) {
+				t.Errorf("%s: %s differs from a fresh build", what, name)
+			}
+		}
+	}
+	if _, err := site.Build(site.Options{Dir: pdir, Out: inc}); err != nil {
+		t.Fatal(err)
+	}
+	want := fresh("fresh")
+	same("after a release", files(t, inc), want)
+
+	// A text in the cache altered under its hash: left out, read again.
+	cache := filepath.Join(state, "cuts.json")
+	data, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	altered := bytes.Replace(data, []byte("25 days"), []byte("99 days"), -1)
+	if bytes.Equal(altered, data) {
+		t.Fatal("the cache holds no text to alter")
+	}
+	os.WriteFile(cache, altered, 0o644)
+	other := filepath.Join(t.TempDir(), "other")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: other}); err != nil {
+		t.Fatal(err)
+	}
+	same("with an altered cache", files(t, other), want)
+	os.WriteFile(cache, data[:len(data)/2], 0o644)
+	third := filepath.Join(t.TempDir(), "third")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: third}); err != nil {
+		t.Fatal(err)
+	}
+	same("with a truncated cache", files(t, third), want)
+}
