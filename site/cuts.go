@@ -3,9 +3,6 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -37,27 +34,15 @@ type cutEntry struct {
 	Headings int               `json:"headings"`
 }
 
-type cutsFile struct {
-	Salt  string              `json:"salt"`
+// cutsData is the cache as stored.
+type cutsData struct {
 	Docs  map[string]cutEntry `json:"docs"`
 	Texts map[string]string   `json:"texts"`
 }
 
 func loadCuts(path, salt string) *cuts {
-	c := &cuts{path: path, salt: salt, docs: map[plumbing.Hash]cutEntry{}, texts: map[string]string{}, used: map[plumbing.Hash]bool{}}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return c
-	}
-	var f cutsFile
-	if json.Unmarshal(data, &f) != nil || f.Salt != salt {
-		return c
-	}
-	for k, e := range f.Docs {
-		if plumbing.IsHash(k) {
-			c.docs[plumbing.NewHash(k)] = e
-		}
-	}
+	f, _ := readCache[cutsData](path, salt)
+	c := &cuts{path: path, salt: salt, docs: byBlob(f.Docs), texts: map[string]string{}, used: map[plumbing.Hash]bool{}}
 	for h, t := range f.Texts {
 		if textHash(t) == h { // a damaged text is left out, and its documents with it
 			c.texts[h] = t
@@ -110,13 +95,12 @@ func (c *cuts) put(h plumbing.Hash, p render.CutParts) {
 }
 
 // save writes what this build used, when that differs from what was
-// read. A cache that cannot be written costs the next build time, not
-// correctness, so failure is ignored.
+// read.
 func (c *cuts) save() {
 	if !c.added && len(c.used) == len(c.docs) {
 		return
 	}
-	f := cutsFile{Salt: c.salt, Docs: map[string]cutEntry{}, Texts: map[string]string{}}
+	f := cutsData{Docs: map[string]cutEntry{}, Texts: map[string]string{}}
 	for h := range c.used {
 		e := c.docs[h]
 		f.Docs[h.String()] = e
@@ -125,11 +109,5 @@ func (c *cuts) save() {
 			f.Texts[th] = c.texts[th]
 		}
 	}
-	data, err := json.Marshal(f)
-	if err != nil {
-		return
-	}
-	if os.MkdirAll(filepath.Dir(c.path), 0o755) == nil {
-		writeFile(c.path, data, 0o644, false) // a cache: not synced
-	}
+	writeCache(c.path, c.salt, f)
 }

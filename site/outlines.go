@@ -25,27 +25,9 @@ type outlines struct {
 	dirty bool
 }
 
-type outlinesFile struct {
-	Salt     string                      `json:"salt"`
-	Outlines map[string][]render.Heading `json:"outlines"`
-}
-
 func loadOutlines(path, salt string) *outlines {
-	o := &outlines{path: path, salt: salt, m: map[plumbing.Hash][]render.Heading{}}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return o
-	}
-	var f outlinesFile
-	if json.Unmarshal(data, &f) != nil || f.Salt != salt {
-		return o
-	}
-	for k, hs := range f.Outlines {
-		if plumbing.IsHash(k) {
-			o.m[plumbing.NewHash(k)] = hs
-		}
-	}
-	return o
+	m, _ := readCache[map[string][]render.Heading](path, salt)
+	return &outlines{path: path, salt: salt, m: byBlob(m)}
 }
 
 func (o *outlines) get(h plumbing.Hash) ([]render.Heading, bool) {
@@ -69,22 +51,57 @@ func (o *outlines) of(h plumbing.Hash, page []byte) []render.Heading {
 	return hs
 }
 
-// save writes the cache if the build added to it. A cache that cannot be
-// written costs the next build time, not correctness, so failure is
-// ignored.
+// save writes the cache if the build added to it.
 func (o *outlines) save() {
 	if !o.dirty {
 		return
 	}
-	f := outlinesFile{Salt: o.salt, Outlines: map[string][]render.Heading{}}
+	m := map[string][]render.Heading{}
 	for h, hs := range o.m {
-		f.Outlines[h.String()] = hs
+		m[h.String()] = hs
 	}
-	data, err := json.Marshal(f)
+	writeCache(o.path, o.salt, m)
+}
+
+// cacheFile is a build cache as stored: what it holds, and the salt of the
+// build that wrote it.
+type cacheFile[T any] struct {
+	Salt string `json:"salt"`
+	Data T      `json:"data"`
+}
+
+// readCache reads a build cache; false when it is missing, damaged or
+// written by another build of policyc or its templates.
+func readCache[T any](path, salt string) (T, bool) {
+	var f cacheFile[T]
+	data, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(data, &f) != nil || f.Salt != salt {
+		var zero T
+		return zero, false
+	}
+	return f.Data, true
+}
+
+// writeCache writes a build cache. A cache that cannot be written costs
+// the next build time, not correctness, so failure is ignored; nor is it
+// synced.
+func writeCache[T any](path, salt string, v T) {
+	data, err := json.Marshal(cacheFile[T]{Salt: salt, Data: v})
 	if err != nil {
 		return
 	}
-	if os.MkdirAll(filepath.Dir(o.path), 0o755) == nil {
-		writeFile(o.path, data, 0o644, false) // a cache: not synced
+	if os.MkdirAll(filepath.Dir(path), 0o755) == nil {
+		writeFile(path, data, 0o644, false)
 	}
+}
+
+// byBlob is a cache's entries by blob id, leaving out any other key.
+func byBlob[T any](m map[string]T) map[plumbing.Hash]T {
+	out := make(map[plumbing.Hash]T, len(m))
+	for k, v := range m {
+		if plumbing.IsHash(k) {
+			out[plumbing.NewHash(k)] = v
+		}
+	}
+	return out
 }
