@@ -20,11 +20,12 @@ import (
 type cuts struct {
 	path, salt string
 
-	mu    sync.Mutex
-	docs  map[plumbing.Hash]cutEntry
-	texts map[string]string // by the SHA-256 of the text
-	used  map[plumbing.Hash]bool
-	added bool
+	mu     sync.Mutex
+	docs   map[plumbing.Hash]cutEntry
+	texts  map[string]string // by the SHA-256 of the text
+	hashes map[string]string // the SHA-256 of each text put
+	used   map[plumbing.Hash]bool
+	added  bool
 }
 
 // cutEntry is one document: its texts by their hashes.
@@ -42,7 +43,7 @@ type cutsData struct {
 
 func loadCuts(path, salt string) *cuts {
 	f, _ := readCache[cutsData](path, salt)
-	c := &cuts{path: path, salt: salt, docs: byBlob(f.Docs), texts: map[string]string{}, used: map[plumbing.Hash]bool{}}
+	c := &cuts{path: path, salt: salt, docs: byBlob(f.Docs), texts: map[string]string{}, hashes: map[string]string{}, used: map[plumbing.Hash]bool{}}
 	for h, t := range f.Texts {
 		if textHash(t) == h { // a damaged text is left out, and its documents with it
 			c.texts[h] = t
@@ -54,6 +55,18 @@ func loadCuts(path, salt string) *cuts {
 func textHash(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// hash is a text's hash, kept with the text; a text most versions share
+// is hashed once.
+func (c *cuts) hash(t string) string {
+	if h, ok := c.hashes[t]; ok {
+		return h
+	}
+	h := textHash(t)
+	c.hashes[t] = h
+	c.texts[h] = t
+	return h
 }
 
 // get returns the parts of the document in blob h, if the cache has all
@@ -80,14 +93,11 @@ func (c *cuts) get(h plumbing.Hash) (render.CutParts, bool) {
 
 // put remembers the parts of the document in blob h.
 func (c *cuts) put(h plumbing.Hash, p render.CutParts) {
-	e := cutEntry{Head: textHash(p.Head), Sections: make(map[string]string, len(p.Sections)), Headings: p.Headings}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.texts[e.Head] = p.Head
+	e := cutEntry{Head: c.hash(p.Head), Sections: make(map[string]string, len(p.Sections)), Headings: p.Headings}
 	for id, t := range p.Sections {
-		th := textHash(t)
-		e.Sections[id] = th
-		c.texts[th] = t
+		e.Sections[id] = c.hash(t)
 	}
 	c.docs[h] = e
 	c.used[h] = true

@@ -120,11 +120,12 @@ func Build(o Options) (Report, error) {
 		b.out.abort()
 		return Report{}, err
 	}
+	// The caches hold what archived blobs say, true whether or not the
+	// site commits: they are written beside the commit.
+	var saved sync.WaitGroup
+	saved.Go(func() { b.outlines.save(); b.cuts.save() })
 	rep, err := b.out.commit()
-	if err == nil {
-		b.outlines.save()
-		b.cuts.save()
-	}
+	saved.Wait()
 	return rep, err
 }
 
