@@ -622,7 +622,6 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 	if ok {
 		return c, nil
 	}
-	var md []byte
 	var mdBlob *plumbing.Hash
 	var outline []render.Heading
 	for _, e := range in.rendered {
@@ -643,55 +642,61 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 	d := &render.Doc{Locale: loc, ID: "policy", Sections: outline}
 	if mdBlob != nil {
 		if parts, ok := b.cuts.get(*mdBlob); ok && parts.Headings == len(outline) {
-			c := render.FromParts(d, parts)
-			b.mu.Lock()
-			in.docs[loc] = c
-			b.mu.Unlock()
-			return c, nil
-		}
-		var err error
-		if md, err = b.markdown(*mdBlob); err != nil {
+			c = render.FromParts(d, parts)
+		} else if md, err := b.markdown(*mdBlob); err != nil {
 			return nil, err
-		}
-		d.Markdown = md
-	}
-	c, err := render.Cut(d)
-	if err != nil {
-		return nil, fmt.Errorf("version %d: %w", v.Version, err)
-	}
-	if md != nil && c.Headings() == len(outline) {
-		b.cuts.put(*mdBlob, c.Parts())
-	}
-	if md == nil || c.Headings() != len(outline) {
-		p, err := b.model(v)
-		if err != nil || p == nil {
-			return nil, fmt.Errorf("version %d: no %s document to compare: %v", v.Version, loc, err)
-		}
-		labels, err := b.r.Labels(loc)
-		if err != nil {
-			return nil, err
-		}
-		if md == nil {
-			upd, _ := policy.ParseDate(v.Updated)
-			eff, _ := policy.ParseDate(v.Effective)
-			docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
-			if err != nil {
-				return nil, err
-			}
-			d = docs[0]
 		} else {
-			d.Sections = []render.Heading{{ID: render.ContentsID, Title: labels["contents"]}}
-			for _, s := range p.Sections {
-				d.Sections = append(d.Sections, render.Heading{ID: string(s.ID), Title: s.Title.Get(loc), Appendix: s.Appendix})
-			}
+			d.Markdown = md
 		}
+	}
+	if c == nil {
+		var err error
 		if c, err = render.Cut(d); err != nil {
 			return nil, fmt.Errorf("version %d: %w", v.Version, err)
+		}
+		if d.Markdown != nil && c.Headings() == len(outline) {
+			b.cuts.put(*mdBlob, c.Parts())
+		} else if c, err = b.cutFromModel(v, loc, d); err != nil {
+			return nil, err
 		}
 	}
 	b.mu.Lock()
 	in.docs[loc] = c
 	b.mu.Unlock()
+	return c, nil
+}
+
+// cutFromModel cuts a version's document with the help of its model, for
+// a version whose archived files do not agree: with no Markdown, the
+// document composed again; with Markdown whose headings the archived page
+// does not match, the sections named by the model.
+func (b *builder) cutFromModel(v versions.Version, loc string, d *render.Doc) (*render.CutDoc, error) {
+	p, err := b.model(v)
+	if err != nil || p == nil {
+		return nil, fmt.Errorf("version %d: no %s document to compare: %v", v.Version, loc, err)
+	}
+	labels, err := b.r.Labels(loc)
+	if err != nil {
+		return nil, err
+	}
+	if d.Markdown == nil {
+		upd, _ := policy.ParseDate(v.Updated)
+		eff, _ := policy.ParseDate(v.Effective)
+		docs, err := b.r.Compose(p, loc, render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff})
+		if err != nil {
+			return nil, err
+		}
+		d = docs[0]
+	} else {
+		d.Sections = []render.Heading{{ID: render.ContentsID, Title: labels["contents"]}}
+		for _, s := range p.Sections {
+			d.Sections = append(d.Sections, render.Heading{ID: string(s.ID), Title: s.Title.Get(loc), Appendix: s.Appendix})
+		}
+	}
+	c, err := render.Cut(d)
+	if err != nil {
+		return nil, fmt.Errorf("version %d: %w", v.Version, err)
+	}
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package versions
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -548,5 +549,23 @@ func TestLooseAndPackedObjectsReadAlike(t *testing.T) {
 	}
 	if got, err := c.ReadFile(v, "rendered/policy.en.md"); err == nil {
 		t.Errorf("a damaged object read as %q", got)
+	}
+
+	// An object whose stored bytes were altered inside an uncompressed
+	// zlib block: it still inflates, to other contents; only the
+	// checksum tells, and it must be heard.
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.NoCompression)
+	zw.Write([]byte("blob 9\x00content 4"))
+	zw.Close()
+	altered := bytes.Replace(z.Bytes(), []byte("content 4"), []byte("content 5"), 1)
+	if bytes.Equal(altered, z.Bytes()) {
+		t.Fatal("the stored block does not hold the contents")
+	}
+	if err := os.WriteFile(obj, altered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.ReadFile(v, "rendered/policy.en.md"); err == nil && string(got) != "content 4" {
+		t.Errorf("an object failing its checksum read as %q", got)
 	}
 }
