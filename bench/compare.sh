@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/policyc" ./cmd/policyc
 # What any process costs here: programs that start and do nothing.
-go build -o "$work/startup/" ./bench/startup/...
+go build -tags bench -o "$work/startup/" ./bench/startup/...
 hyperfine -N -w 5 -r 40 "$work/startup/empty" "$work/startup/libraries" "$work/startup/packages" "$work/policyc --version"
 ex=examples/sdk-provider
 "$work/policyc" render "$ex" --format md,html,pdf -o "$work/ref/"

@@ -1,3 +1,5 @@
+//go:build bench
+
 // Command empty starts and exits: the cost of any Go process on this
 // machine, the floor under every whole-process figure.
 package main

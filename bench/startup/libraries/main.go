@@ -1,3 +1,5 @@
+//go:build bench
+
 // Command libraries starts with the third-party libraries policyc renders
 // with linked in (their package initialisation runs) and exits: the floor
 // under a whole-process render by any Go program built on them.
