@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
-	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
 
@@ -33,6 +31,15 @@ func loadPolicy(dir string) (*policy.Policy, error) {
 // openArchive opens the archive of the policy in dir. Reading the archive
 // needs only the policy's id, so a working copy with problems elsewhere can
 // still be read.
+// archive opens the archive of the policy a command names (see targets).
+func (g *globals) archive(a []string) (*versions.Archive, string, error) {
+	dir, err := g.policyDir(a)
+	if err != nil {
+		return nil, "", err
+	}
+	return openArchive(dir)
+}
+
 func openArchive(dir string) (*versions.Archive, string, error) {
 	id, err := policy.ReadID(dir)
 	if err != nil {
@@ -40,22 +47,13 @@ func openArchive(dir string) (*versions.Archive, string, error) {
 	}
 	a, err := versions.Open(dir, string(id))
 	if err != nil {
-		return nil, "", archiveError(err)
+		return nil, "", err
 	}
 	return a, string(id), nil
 }
 
-func archiveError(err error) error {
-	switch {
-	case errors.Is(err, versions.ErrNoRepository), errors.Is(err, versions.ErrBusy),
-		errors.Is(err, versions.ErrUnchanged), errors.Is(err, versions.ErrNoVersion), errors.Is(err, versions.ErrRefChanged):
-		return inputError{err}
-	}
-	return err
-}
-
-func newRelease(stdio Stdio) *cobra.Command {
-	var effective, updated, shortNotice string
+func newRelease(stdio Stdio, g *globals) *cobra.Command {
+	var effective, updated, shortNotice, format string
 	cmd := &cobra.Command{
 		Use:   "release [DIR]",
 		Short: "Record a new published version in the git archive",
@@ -70,11 +68,21 @@ the previous version is assessed (see policyc diff) and the verdict stored
 with the version as verdict.json; a significant or reconsent change must
 take effect at least the policy's notice period (changes.notice_period,
 default 30 days) after its update date, unless --short-notice-reason is
-given, which is recorded.`,
+given, which is recorded. A refused release exits 2 and records nothing.
+
+--format json prints {"format": "policyc.release/v1", "policy", "version",
+"tag", "commit", "updated", "effective", "level", "files"}
+(docs/json/release.schema.json).`,
 		Example: "  policyc release --effective 2026-06-01\n  policyc release policy/ --effective 2026-06-01 --updated 2026-05-01",
 		Args:    args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			dir := dirArg(a)
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			dir, err := g.policyDir(a)
+			if err != nil {
+				return err
+			}
 			var opts []render.Option
 			if tfs, ok := templatesDir(dir); ok {
 				opts = append(opts, render.WithTemplates(tfs))
@@ -91,7 +99,7 @@ given, which is recorded.`,
 			}
 			arch, err := versions.Open(dir, string(p.ID))
 			if err != nil {
-				return archiveError(err)
+				return err
 			}
 			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
@@ -134,7 +142,12 @@ given, which is recorded.`,
 					return c, nil
 				}})
 			if err != nil {
-				return archiveError(err)
+				return err
+			}
+			if format == "json" {
+				return writeJSON(stdio.Out, releaseJSON{Format: "policyc.release/v1", Policy: string(p.ID), Version: v.Version,
+					Tag: versions.TagName(string(p.ID), v.Version), Commit: v.Commit.String(), Updated: v.Updated, Effective: v.Effective,
+					Level: v.Level, Files: len(v.Files)})
 			}
 			level := ""
 			if v.Level != "" {
@@ -145,10 +158,23 @@ given, which is recorded.`,
 			return nil
 		},
 	}
+	formatFlag(cmd, &format, "text", "json")
 	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (required)")
 	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it, when the update is announced (default: the model's, else the effective date)")
 	cmd.Flags().StringVar(&shortNotice, "short-notice-reason", "", "release a significant change with less notice than the policy's notice period, for this recorded `reason`")
 	return cmd
+}
+
+type releaseJSON struct {
+	Format    string `json:"format"`
+	Policy    string `json:"policy"`
+	Version   int    `json:"version"`
+	Tag       string `json:"tag"`
+	Commit    string `json:"commit"`
+	Updated   string `json:"updated"`
+	Effective string `json:"effective"`
+	Level     string `json:"level"`
+	Files     int    `json:"files"`
 }
 
 // versionDates reads --effective (required) and --updated (default: def,
@@ -170,7 +196,7 @@ func versionDates(effective, updated string, def policy.Date) (eff, upd policy.D
 		upd = eff
 	}
 	if eff.Before(upd) {
-		return eff, upd, inputError{fmt.Errorf("effective date %s is before the updated date %s", eff, upd)}
+		return eff, upd, fmt.Errorf("effective date %s is before the updated date %s", eff, upd)
 	}
 	return eff, upd, nil
 }
@@ -190,21 +216,26 @@ func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective polic
 	if days >= notice.ApproxDays() || reason != "" {
 		return nil
 	}
-	return inputError{fmt.Errorf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
-		as.Level, notice, effective, days, updated)}
+	return fmt.Errorf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
+		as.Level, notice, effective, days, updated)
 }
 
-func newLog(stdio Stdio) *cobra.Command {
+func newLog(stdio Stdio, g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "log [DIR]",
 		Short: "List the archived versions, newest first",
-		Args:  args(cobra.MaximumNArgs(1)),
+		Long: `Log lists the archived versions of the policy, newest first.
+
+--format json prints {"format": "policyc.log/v1", "policy", "versions":
+[{"version", "tag", "commit", "updated", "effective", "imported", "level"}]}
+(docs/json/log.schema.json).`,
+		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if format != "text" && format != "json" {
-				return usageError{fmt.Errorf("unknown format %q (want text or json)", format)}
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
 			}
-			arch, id, err := openArchive(dirArg(a))
+			arch, id, err := g.archive(a)
 			if err != nil {
 				return err
 			}
@@ -213,21 +244,11 @@ func newLog(stdio Stdio) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				type entry struct {
-					Version   int    `json:"version"`
-					Tag       string `json:"tag"`
-					Commit    string `json:"commit"`
-					Updated   string `json:"updated"`
-					Effective string `json:"effective"`
-					Imported  bool   `json:"imported"`
-				}
-				out := []entry{}
+				out := logJSON{Format: "policyc.log/v1", Policy: id, Versions: []logEntryJSON{}}
 				for _, v := range vs {
-					out = append(out, entry{v.Version, versions.TagName(id, v.Version), v.Commit.String(), v.Updated, v.Effective, v.Imported})
+					out.Versions = append(out.Versions, logEntryJSON{v.Version, versions.TagName(id, v.Version), v.Commit.String(), v.Updated, v.Effective, v.Imported, v.Level})
 				}
-				enc := json.NewEncoder(stdio.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return writeJSON(stdio.Out, out)
 			}
 			if len(vs) == 0 {
 				fmt.Fprintf(stdio.Out, "%s has no archived versions yet (policyc release --effective DATE)\n", id)
@@ -242,23 +263,50 @@ func newLog(stdio Stdio) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	formatFlag(cmd, &format, "text", "json")
 	return cmd
 }
 
-func newShow(stdio Stdio) *cobra.Command {
-	var format, locale, document, output, dir string
+type logJSON struct {
+	Format   string         `json:"format"`
+	Policy   string         `json:"policy"`
+	Versions []logEntryJSON `json:"versions"`
+}
+
+type logEntryJSON struct {
+	Version   int    `json:"version"`
+	Tag       string `json:"tag"`
+	Commit    string `json:"commit"`
+	Updated   string `json:"updated"`
+	Effective string `json:"effective"`
+	Imported  bool   `json:"imported"`
+	Level     string `json:"level"`
+}
+
+// showFormats are the formats a release archives.
+var showFormats = []string{"md", "html", "pdf", "json"}
+
+func newShow(stdio Stdio, g *globals) *cobra.Command {
+	var format, locale, document, output string
 	cmd := &cobra.Command{
-		Use:   "show VERSION",
+		Use:   "show VERSION [DIR]",
 		Short: "Print a version's published file exactly as archived",
 		Long: `Show writes one archived file of a version — the policy, or another document
 with --document, in a locale and format — byte for byte as it was released.
 VERSION is a number (3), v3 or the tag name.`,
-		Args: args(cobra.ExactArgs(1)),
+		Args:              args(cobra.RangeArgs(1, 2)),
+		ValidArgsFunction: completeVersions(g, 1),
 		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := checkFormat(format, showFormats...); err != nil {
+				return err
+			}
 			n, err := versions.ParseVersion(a[0])
 			if err != nil {
 				return usageError{err}
+			}
+			dir, err := g.policyDir(a[1:])
+			if err != nil {
+				return err
 			}
 			arch, _, err := openArchive(dir)
 			if err != nil {
@@ -266,7 +314,7 @@ VERSION is a number (3), v3 or the tag name.`,
 			}
 			v, err := arch.Version(n)
 			if err != nil {
-				return archiveError(err)
+				return err
 			}
 			if locale == "" {
 				locale = firstLocale(v)
@@ -277,20 +325,20 @@ VERSION is a number (3), v3 or the tag name.`,
 			}
 			b, err := arch.ReadFile(v, name)
 			if err != nil {
-				return inputError{err}
+				return err
 			}
 			if output != "" {
-				return site.WriteFileAtomic(output, b, 0o644)
+				return writeOutput(output, b)
 			}
 			_, err = stdio.Out.Write(b)
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "md", "md, html, pdf or json")
+	formatFlag(cmd, &format, showFormats...)
 	cmd.Flags().StringVar(&locale, "locale", "", "locale (default: the version's first)")
 	cmd.Flags().StringVar(&document, "document", "policy", "document id, for separate documents such as children's rules")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")
-	cmd.Flags().StringVarP(&dir, "dir", "C", ".", "policy `DIR`")
+	cmd.RegisterFlagCompletionFunc("locale", completeLocales(g))
 	return cmd
 }
 
@@ -306,16 +354,24 @@ func firstLocale(v versions.Version) string {
 	return "en"
 }
 
-func newVerify(stdio Stdio) *cobra.Command {
-	return &cobra.Command{
+func newVerify(stdio Stdio, g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
 		Use:   "verify [DIR]",
 		Short: "Check every archived version against its recorded hashes and tags",
 		Long: `Verify recomputes the hash of every archived file and checks the history and
 the tags: an edited file, a moved or deleted tag, a missing version or a
-rewritten history is each reported. It exits 1 when anything is wrong.`,
+rewritten history is each reported on standard output. It exits 1 when
+anything is wrong, 2 when there is no archive to verify.
+
+--format json prints {"format": "policyc.verify/v1", "policy", "versions",
+"ok", "problems": [{"version", "message"}]} (docs/json/verify.schema.json).`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			arch, id, err := openArchive(dirArg(a))
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			arch, id, err := g.archive(a)
 			if err != nil {
 				return err
 			}
@@ -323,25 +379,58 @@ rewritten history is each reported. It exits 1 when anything is wrong.`,
 			if err != nil {
 				return err
 			}
-			if len(problems) > 0 {
-				for _, p := range problems {
-					fmt.Fprintf(stdio.Err, "%s: %s\n", id, p)
-				}
-				return inputError{fmt.Errorf("the archive of %s has %d problem%s", id, len(problems), plural(len(problems)))}
+			vs, err := arch.Versions()
+			if err != nil {
+				return err
 			}
-			vs, _ := arch.Versions()
-			fmt.Fprintf(stdio.Out, "%s: %d version%s verified\n", id, len(vs), plural(len(vs)))
+			if format == "json" {
+				out := verifyJSON{Format: "policyc.verify/v1", Policy: id, Versions: len(vs), OK: len(problems) == 0, Problems: []verifyProblemJSON{}}
+				for _, p := range problems {
+					out.Problems = append(out.Problems, verifyProblemJSON{p.Version, p.Msg})
+				}
+				if err := writeJSON(stdio.Out, out); err != nil {
+					return err
+				}
+			} else {
+				for _, p := range problems {
+					fmt.Fprintf(stdio.Out, "%s: %s\n", id, p)
+				}
+			}
+			if len(problems) > 0 {
+				if format == "text" {
+					fmt.Fprintf(stdio.Out, "%s: %d problem%s\n", id, len(problems), plural(len(problems)))
+				}
+				return found{}
+			}
+			if format == "text" {
+				fmt.Fprintf(stdio.Out, "%s: %d version%s verified\n", id, len(vs), plural(len(vs)))
+			}
 			return nil
 		},
 	}
+	formatFlag(cmd, &format, "text", "json")
+	return cmd
 }
 
-func newArchive(stdio Stdio) *cobra.Command {
+type verifyJSON struct {
+	Format   string              `json:"format"`
+	Policy   string              `json:"policy"`
+	Versions int                 `json:"versions"`
+	OK       bool                `json:"ok"`
+	Problems []verifyProblemJSON `json:"problems"`
+}
+
+type verifyProblemJSON struct {
+	Version int    `json:"version"`
+	Message string `json:"message"`
+}
+
+func newArchive(stdio Stdio, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "archive",
 		Short: "Work with the archive of published versions",
 	}
-	var dir, updated, effective, locale string
+	var updated, effective, locale string
 	imp := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Record a version published before policyc was adopted",
@@ -356,9 +445,13 @@ release.`,
 			if err != nil {
 				return err
 			}
+			dir, err := g.policyDir(nil)
+			if err != nil {
+				return err
+			}
 			b, err := os.ReadFile(a[0])
 			if err != nil {
-				return inputError{err}
+				return err
 			}
 			arch, id, err := openArchive(dir)
 			if err != nil {
@@ -379,13 +472,12 @@ release.`,
 			}
 			v, err := arch.Import(b, format, locale, upd, eff)
 			if err != nil {
-				return archiveError(err)
+				return err
 			}
 			fmt.Fprintf(stdio.Out, "imported %s as %s version %d (effective %s): tag %s\n", a[0], id, v.Version, v.Effective, versions.TagName(id, v.Version))
 			return nil
 		},
 	}
-	imp.Flags().StringVarP(&dir, "dir", "C", ".", "policy `DIR`")
 	imp.Flags().StringVar(&updated, "updated", "", "the version's last-updated date (default: the effective date)")
 	imp.Flags().StringVar(&effective, "effective", "", "the version's effective date, YYYY-MM-DD (required)")
 	imp.Flags().StringVar(&locale, "locale", "", "the file's locale (default: the policy's first)")

@@ -4,101 +4,43 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/policyc/policyc/policy"
-)
-
-// Exit codes.
-const (
-	ExitOK       = 0 // success
-	ExitInput    = 1 // the input is wrong: validation or lint errors, a significant diff with --exit-code
-	ExitUsage    = 2 // the command line is wrong
-	ExitInternal = 3 // policyc failed: a bug or the environment (disk, permissions)
 )
 
 // Version is set at build time with -ldflags "-X github.com/policyc/policyc/internal/cli.Version=…".
 var Version = ""
 
-// Stdio holds the streams a command uses.
+// Stdio holds the streams a command uses. Results go to Out, diagnostics
+// (errors, progress, hints) to Err, so that `policyc lint > lint.txt`
+// captures the findings and nothing else.
 type Stdio struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
 }
 
-// usageError is a mistake on the command line.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// inputError is a problem in the user's files or arguments that is not a
-// positioned policy error (a missing directory, a refused operation).
-type inputError struct{ err error }
-
-func (e inputError) Error() string { return e.err.Error() }
-func (e inputError) Unwrap() error { return e.err }
-
-// Main runs policyc with args and returns the exit code.
+// Main runs policyc with args and returns the exit code (see exitCode).
 func Main(args []string, stdio Stdio) int {
-	root := newRoot(stdio)
+	return execute(newRoot(stdio), args, stdio)
+}
+
+// execute runs a command tree, turning its error, or a panic, into the
+// exit code.
+func execute(root *cobra.Command, args []string, stdio Stdio) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = report(bugError{fmt.Errorf("panic: %v\n%s", r, debug.Stack())}, stdio.Err)
+		}
+	}()
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
-	err := root.Execute()
-	return report(err, stdio.Err)
-}
-
-func report(err error, w io.Writer) int {
-	if err == nil {
-		return ExitOK
-	}
-	var list policy.ErrorList
-	var usage usageError
-	var input inputError
-	var significant significantChange
-	var lintErr lintFailed
-	switch {
-	case errors.As(err, &list):
-		for _, e := range list {
-			fmt.Fprintln(w, e)
-		}
-		n := len(list)
-		fmt.Fprintf(w, "%d problem%s\n", n, plural(n))
-		return ExitInput
-	case errors.As(err, &usage), isCobraUsage(err):
-		fmt.Fprintf(w, "policyc: %v\nRun 'policyc --help' for usage.\n", err)
-		return ExitUsage
-	case errors.As(err, &lintErr):
-		return ExitInput // the findings are printed
-	case errors.As(err, &significant):
-		return ExitInput // diff --exit-code: the output already says why
-	case errors.As(err, &input), errors.Is(err, policy.ErrNotPolicyDir):
-		fmt.Fprintf(w, "policyc: %v\n", err)
-		return ExitInput
-	}
-	fmt.Fprintf(w, "policyc: %v\n", err)
-	return ExitInternal
-}
-
-// isCobraUsage recognises the errors cobra returns for unknown commands and
-// flags, which it does not type.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
+	return report(root.Execute(), stdio.Err)
 }
 
 func plural(n int) string {
@@ -118,24 +60,49 @@ func version() string {
 	return "devel"
 }
 
+// globals are the flags every command takes.
+type globals struct {
+	dir    string // -C: the policy directory, or a directory inside it
+	policy string // --policy: a policy listed in policyc.yaml
+}
+
 func newRoot(stdio Stdio) *cobra.Command {
+	g := &globals{}
 	root := &cobra.Command{
 		Use:   "policyc",
 		Short: "Compile, check and archive privacy policies",
 		Long: `policyc keeps a privacy policy as a structured model (policy.yaml plus
 Markdown sections), validates it, renders it, archives every published
-version in git, and tells which changes are significant.`,
+version in git, and tells which changes are significant.
+
+Every command finds the policy the same way: -C DIR, the positional DIR of
+the commands that take one, --policy ID from the repository's policyc.yaml,
+or else the nearest policy.yaml in the current directory or above it (see
+policyc help policy-dir). Exit codes are the same for every command (see
+policyc help exit-codes).`,
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs,
+		Args:          args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newValidate(stdio), newLint(stdio), newRender(stdio), newRelease(stdio), newLog(stdio), newShow(stdio), newVerify(stdio), newDiff(stdio), newArchive(stdio), newSite(stdio), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.dir, "dir", "C", "", "the policy `DIR` (or a directory inside it; default: the nearest policy.yaml at or above the current directory)")
+	pf.StringVar(&g.policy, "policy", "", "the policy `ID` listed in the repository's policyc.yaml")
+	root.RegisterFlagCompletionFunc("policy", completePolicyIDs(g))
+	root.AddCommand(newValidate(stdio, g), newLint(stdio, g), newRender(stdio, g), newRelease(stdio, g), newLog(stdio, g), newShow(stdio, g), newVerify(stdio, g), newDiff(stdio, g), newArchive(stdio, g), newSite(stdio, g), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	root.AddCommand(helpTopic("exit-codes", "What policyc's exit codes mean", exitCodesHelp),
+		helpTopic("policy-dir", "How policyc finds the policy: -C, DIR, --policy, policyc.yaml", policyDirHelp))
 	return root
+}
+
+// helpTopic is a page of `policyc help TOPIC`: a command with no action,
+// which cobra lists under "Additional help topics".
+func helpTopic(name, short, long string) *cobra.Command {
+	return &cobra.Command{Use: name, Short: short, Long: long}
 }
 
 // args wraps a cobra argument check so that its error is a usage error.
@@ -146,12 +113,4 @@ func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// dirArg is the policy directory argument, "." when absent.
-func dirArg(a []string) string {
-	if len(a) == 0 {
-		return "."
-	}
-	return a[0]
 }

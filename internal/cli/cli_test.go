@@ -2,12 +2,19 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/spf13/cobra"
 )
 
 func TestMain(m *testing.M) {
@@ -20,7 +27,34 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the behaviours in testdata/script, one file each.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script"})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
+		"exits":      exitsCmd,
+		"jsonschema": jsonSchemaCmd,
+	}})
+}
+
+// exitsCmd is the script command "exits CODE PROGRAM [ARGS...]": it runs
+// PROGRAM, like exec, and fails unless it exits with CODE, so that a
+// script pins the exact exit code, not only success or failure.
+func exitsCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
 }
 
 func run(args ...string) (code int, stdout, stderr string) {
@@ -30,7 +64,7 @@ func run(args ...string) (code int, stdout, stderr string) {
 }
 
 // TestExitCodes pins the exit code of each kind of outcome, as README
-// documents them.
+// and policyc help exit-codes document them.
 func TestExitCodes(t *testing.T) {
 	examples := filepath.Join("..", "..", "examples")
 	bad := t.TempDir()
@@ -44,20 +78,22 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"valid example", []string{"validate", filepath.Join(examples, "website")}, ExitOK},
 		{"valid bilingual example", []string{"validate", filepath.Join(examples, "sdk-provider")}, ExitOK},
-		{"invalid policy", []string{"validate", bad}, ExitInput},
-		{"missing directory", []string{"validate", filepath.Join(bad, "nope")}, ExitInput},
-		{"directory without policy.yaml", []string{"validate", t.TempDir()}, ExitInput},
-		{"init into a non-empty directory", []string{"init", nonEmpty}, ExitInput},
-		{"unknown command", []string{"frobnicate"}, ExitUsage},
-		{"unknown flag", []string{"validate", "--frob"}, ExitUsage},
-		{"too many arguments", []string{"validate", "a", "b"}, ExitUsage},
-		{"bad format", []string{"validate", "--format", "xml", bad}, ExitUsage},
-		{"init without a directory", []string{"init"}, ExitUsage},
-		{"unknown example", []string{"init", "--example", "bank", filepath.Join(t.TempDir(), "p")}, ExitUsage},
+		{"invalid policy: validate found problems", []string{"validate", bad}, ExitFound},
+		{"invalid policy: render cannot", []string{"render", bad}, ExitFailed},
+		{"missing directory", []string{"validate", filepath.Join(bad, "nope")}, ExitFailed},
+		{"directory without policy.yaml", []string{"validate", t.TempDir()}, ExitFailed},
+		{"init into a non-empty directory", []string{"init", nonEmpty}, ExitFailed},
+		{"unknown command", []string{"frobnicate"}, ExitFailed},
+		{"unknown flag", []string{"validate", "--frob"}, ExitFailed},
+		{"too many arguments", []string{"validate", "a", "b"}, ExitFailed},
+		{"bad format", []string{"validate", "--format", "xml", bad}, ExitFailed},
+		{"init without a directory", []string{"init"}, ExitFailed},
+		{"unknown example", []string{"init", "--example", "bank", filepath.Join(t.TempDir(), "p")}, ExitFailed},
 		{"schema", []string{"schema"}, ExitOK},
 		{"help", []string{"--help"}, ExitOK},
+		{"help exit-codes", []string{"help", "exit-codes"}, ExitOK},
 		{"version", []string{"--version"}, ExitOK},
-		{"schema to an unwritable place", []string{"schema", "-o", filepath.Join(bad, "no", "such", "dir", "s.json")}, ExitInternal},
+		{"schema into a file where a directory should be", []string{"schema", "-o", filepath.Join(bad, "policy.yaml", "s.json")}, ExitFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +103,58 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPanicIsABugExit3 checks that a panic in a command is recovered and
+// reported as a bug, exit 3, with the panic's message on stderr.
+func TestPanicIsABugExit3(t *testing.T) {
+	var out, errb bytes.Buffer
+	stdio := Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}
+	root := newRoot(stdio)
+	root.AddCommand(&cobra.Command{Use: "boom", RunE: func(*cobra.Command, []string) error {
+		var m map[string]int
+		m["x"] = 1 // a nil map: a runtime panic
+		return nil
+	}})
+	code := execute(root, []string{"boom"}, stdio)
+	if code != ExitBug {
+		t.Errorf("exit code %d, want %d", code, ExitBug)
+	}
+	if !strings.Contains(errb.String(), "internal error (a bug in policyc") || !strings.Contains(errb.String(), "nil map") {
+		t.Errorf("stderr does not report the bug:\n%s", errb.String())
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout: %q", out.String())
+	}
+}
+
+// TestUnclassifiedErrorIsNotABug checks the default of the classification:
+// an error no one marked is something policyc could not do (2), never a
+// bug (3); a wrapped runtime error and a marked bug are 3.
+func TestUnclassifiedErrorIsNotABug(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{errors.New("effective date 2026-04-01 is earlier than version 2's (2026-05-01)"), ExitFailed},
+		{fmt.Errorf("reading: %w", fs.ErrNotExist), ExitFailed},
+		{usageError{errors.New("unknown format")}, ExitFailed},
+		{fmt.Errorf("policy acme: %w", found{}), ExitFound},
+		{bugError{errors.New("broken invariant")}, ExitBug},
+		{fmt.Errorf("render: %w", runtimeError()), ExitBug},
+	} {
+		if got := exitCode(tt.err); got != tt.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}
+
+func runtimeError() (err error) {
+	defer func() { err = recover().(error) }()
+	var a []int
+	_ = a[len(a)]
+	return nil
 }
 
 // TestInitLeavesNothingBehindOnFailure checks that a failed init writes no
@@ -82,4 +170,53 @@ func TestInitLeavesNothingBehindOnFailure(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("init left %d entries in the parent, want only the original file", len(entries))
 	}
+}
+
+// jsonSchemaCmd is the script command "jsonschema NAME": the standard
+// output of the last command must validate against the documented schema
+// docs/json/NAME.schema.json. With !, it must not (a schema that accepts
+// anything proves nothing).
+func jsonSchemaCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: jsonschema NAME")
+	}
+	schema, err := compileDocSchema(args[0])
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(ts.ReadFile("stdout")))
+	if err != nil {
+		ts.Fatalf("stdout is not JSON: %v", err)
+	}
+	err = schema.Validate(inst)
+	switch {
+	case err != nil && !neg:
+		ts.Fatalf("stdout does not validate against docs/json/%s.schema.json: %v", args[0], err)
+	case err == nil && neg:
+		ts.Fatalf("stdout validates against docs/json/%s.schema.json", args[0])
+	}
+}
+
+// compileDocSchema compiles docs/json/NAME.schema.json (and checks it
+// against the JSON Schema metaschema on the way).
+func compileDocSchema(name string) (*jsonschema.Schema, error) {
+	path, err := filepath.Abs(filepath.Join("..", "..", "docs", "json", name+".schema.json"))
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	if err := c.AddResource(name+".schema.json", doc); err != nil {
+		return nil, err
+	}
+	return c.Compile(name + ".schema.json")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
-	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
 
@@ -26,15 +26,16 @@ type side struct {
 	meta  render.Meta
 }
 
-func newDiff(stdio Stdio) *cobra.Command {
-	var dir, format, locale, notice string
+func newDiff(stdio Stdio, g *globals) *cobra.Command {
+	var format, locale, notice string
 	var exitCode bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Compare two versions: structural changes, significance, redline",
 		Long: `Diff compares two versions of the policy. A and B are archived versions
 (3, v3 or a tag) or policy directories; without them it compares the latest
-release with the working copy in -C DIR (default: the current directory).
+release with the working copy (-C DIR, --policy ID, or the nearest
+policy.yaml: see policyc help policy-dir).
 
 Every structural change is listed with its level — editorial, notable,
 significant (prominent notification) or reconsent (consent must be sought
@@ -43,13 +44,22 @@ editorial and shown in the redline, section by section.
 
 Formats: text (for a terminal; coloured unless NO_COLOR is set or the output
 is not a terminal), md (a pull-request comment: verdict first), html (a
-standalone redline page) and json (the verdict; stable).
-With --exit-code, exit 1 when the change is significant or calls for reconsent.`,
+standalone redline page) and json (the verdict, as a release stores it in
+verdict.json: docs/json/diff.schema.json).
+
+With --exit-code, exit 1 when the change is significant or calls for
+reconsent; 0 when it is editorial or notable; 2 when there is nothing to
+compare (no policy, no release yet, an imported version, which has no
+model).`,
 		Example: "  policyc diff                      # latest release vs the working copy\n  policyc diff v2 v3 --format md\n  policyc diff v3 ../draft --format html > redline.html",
 		Args:    args(cobra.MaximumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if !slices.Contains([]string{"text", "md", "html", "json"}, format) {
-				return usageError{fmt.Errorf("unknown format %q (want text, md, html or json)", format)}
+			if err := checkFormat(format, diffFormats...); err != nil {
+				return err
+			}
+			dir, dirErr := g.policyDir(nil)
+			if len(a) < 2 && dirErr != nil {
+				return dirErr
 			}
 			specs := append([]string{}, a...)
 			switch len(specs) {
@@ -58,29 +68,26 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 			case 1:
 				specs = append(specs, dir)
 			}
-			from, err := resolveSide(dir, specs[0])
+			from, err := resolveSide(dir, dirErr, specs[0])
 			if err != nil {
 				return err
 			}
-			to, err := resolveSide(dir, specs[1])
+			to, err := resolveSide(dir, dirErr, specs[1])
 			if err != nil {
 				return err
 			}
 			as := policy.Assess(from.model, to.model)
 			if notice != "" {
 				if as.Level < policy.Significant {
-					return inputError{fmt.Errorf("no notification pack: the change is %s, not significant", as.Level)}
+					return fmt.Errorf("no notification pack: the change is %s, not significant", as.Level)
 				}
 				files, err := noticeFiles(from.model, to.model, as, to.meta)
 				if err != nil {
 					return err
 				}
-				for name, b := range files {
-					path := filepath.Join(notice, filepath.Base(name))
-					if err := os.MkdirAll(notice, 0o755); err != nil {
-						return err
-					}
-					if err := site.WriteFileAtomic(path, b, 0o644); err != nil {
+				names := slices.Sorted(maps.Keys(files))
+				for _, name := range names {
+					if err := writeOutput(filepath.Join(notice, filepath.Base(name)), files[name]); err != nil {
 						return err
 					}
 				}
@@ -100,7 +107,7 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 				}
 				rl, err := redline(from, to, loc)
 				if err != nil {
-					return inputError{err}
+					return err
 				}
 				switch format {
 				case "text":
@@ -114,25 +121,25 @@ With --exit-code, exit 1 when the change is significant or calls for reconsent.`
 				}
 			}
 			if exitCode && as.Level >= policy.Significant {
-				return significantChange{as.Level}
+				return found{}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&dir, "dir", "C", ".", "policy `DIR` (the working copy, and where the archive is found)")
-	cmd.Flags().StringVar(&format, "format", "text", "text, md, html or json")
+	formatFlag(cmd, &format, diffFormats...)
+	cmd.RegisterFlagCompletionFunc("locale", completeLocales(g))
+	cmd.ValidArgsFunction = completeVersions(g, 2)
 	cmd.Flags().StringVar(&locale, "locale", "", "locale of the redline (default: the newer version's first)")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when the change is significant or calls for reconsent")
 	cmd.Flags().StringVar(&notice, "notice", "", "also write the notification pack (summary, e-mail, banner, notice.json) into `DIR`")
 	return cmd
 }
 
-// significantChange makes diff --exit-code exit 1 without an error message.
-type significantChange struct{ level policy.Level }
+var diffFormats = []string{"text", "md", "html", "json"}
 
-func (e significantChange) Error() string { return "the change is " + e.level.String() }
-
-func resolveSide(dir, spec string) (side, error) {
+// resolveSide reads one end of a comparison: the directory spec, or a
+// version of the archive of the policy in dir (dirErr when there is none).
+func resolveSide(dir string, dirErr error, spec string) (side, error) {
 	if st, err := os.Stat(spec); err == nil && st.IsDir() {
 		p, err := loadPolicy(spec)
 		if err != nil {
@@ -143,6 +150,9 @@ func resolveSide(dir, spec string) (side, error) {
 			label = "working copy"
 		}
 		return side{label: label, model: p}, nil
+	}
+	if dirErr != nil {
+		return side{}, fmt.Errorf("%s: %w", spec, dirErr)
 	}
 	arch, _, err := openArchive(dir)
 	if err != nil {
@@ -155,7 +165,7 @@ func resolveSide(dir, spec string) (side, error) {
 			return side{}, err
 		}
 		if len(vs) == 0 {
-			return side{}, inputError{errors.New("nothing to compare with: the policy has no released version yet")}
+			return side{}, errors.New("nothing to compare with: the policy has no released version yet (policyc release --effective DATE)")
 		}
 		v = vs[0]
 	} else {
@@ -164,12 +174,12 @@ func resolveSide(dir, spec string) (side, error) {
 			return side{}, usageError{fmt.Errorf("%q is neither a directory nor a version", spec)}
 		}
 		if v, err = arch.Version(n); err != nil {
-			return side{}, archiveError(err)
+			return side{}, err
 		}
 	}
 	p, err := arch.Model(v)
 	if err != nil {
-		return side{}, inputError{err}
+		return side{}, err
 	}
 	upd, _ := policy.ParseDate(v.Updated)
 	eff, _ := policy.ParseDate(v.Effective)

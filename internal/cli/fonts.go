@@ -39,10 +39,10 @@ func (f *fontFlags) load() (render.FontSet, error) {
 		}
 		b, err := os.ReadFile(x.path)
 		if err != nil {
-			return fs, inputError{fmt.Errorf("%s: %w", x.flag, err)}
+			return fs, fmt.Errorf("%s: %w", x.flag, err)
 		}
 		if err := render.CheckFont(b); err != nil {
-			return fs, inputError{fmt.Errorf("%s %s: %w", x.flag, x.path, err)}
+			return fs, fmt.Errorf("%s %s: %w", x.flag, x.path, err)
 		}
 		*x.dst = b
 	}

@@ -48,9 +48,9 @@ it into your own. Examples: %s.`, strings.Join(names, ", ")),
 // renames it into place, so dir appears complete or not at all.
 func scaffold(dir, example string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return inputError{fmt.Errorf("%s exists and is not empty: choose a new directory", dir)}
+		return fmt.Errorf("%s exists and is not empty: choose a new directory", dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return inputError{err}
+		return err
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -92,7 +92,7 @@ func scaffold(dir, example string) error {
 	// os.Rename does not replace a directory, even an empty one; Remove
 	// succeeds only when it is empty, which was checked above.
 	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return inputError{err}
+		return err
 	}
 	return os.Rename(tmp, dir)
 }

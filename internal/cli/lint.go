@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,7 @@ import (
 	"github.com/policyc/policyc/policy"
 )
 
-func newLint(stdio Stdio) *cobra.Command {
+func newLint(stdio Stdio, g *globals) *cobra.Command {
 	var format, asOf string
 	var profiles []string
 	cmd := &cobra.Command{
@@ -23,13 +24,20 @@ jurisdiction profiles (or those named with --profile): cn-pipl (PIPL and
 GB/T 35273), eu-gdpr (GDPR Arts. 13–14), us-ccpa and us-coppa; and against
 consistency rules that apply to every policy. Each finding names its rule,
 severity, regime and clause, a fix, and the file:line:col of the element
-concerned or of the place where the missing one belongs. It exits 1 when
-there is an error. Formats: text, json, sarif (SARIF 2.1.0, for GitHub
-code scanning). The rules are listed in docs/lint.md.`,
+concerned or of the place where the missing one belongs. The findings go to
+standard output; it exits 1 when there is an error, 2 when the policy does
+not load (run validate). In a repository whose policyc.yaml lists several
+policies, it lints each.
+
+Formats: text; json, {"format": "policyc.lint/v1", "errors", "warnings",
+"policies": [{"dir", "id", "findings": [{"rule", "severity", "regime",
+"clause", "message", "hint", "file", "line", "col"}]}]}
+(docs/json/lint.schema.json); sarif (SARIF 2.1.0, for GitHub code
+scanning). The rules are listed in docs/lint.md.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if !slices.Contains([]string{"text", "json", "sarif"}, format) {
-				return usageError{fmt.Errorf("unknown format %q (want text, json or sarif)", format)}
+			if err := checkFormat(format, "text", "json", "sarif"); err != nil {
+				return err
 			}
 			var js []policy.Jurisdiction
 			for _, p := range profiles {
@@ -38,69 +46,90 @@ code scanning). The rules are listed in docs/lint.md.`,
 				}
 				js = append(js, policy.Jurisdiction(p))
 			}
-			dir := dirArg(a)
-			p, err := loadPolicy(dir)
-			if err != nil {
-				return err
-			}
 			opts := policy.LintOptions{Profiles: js}
 			if asOf != "" {
+				var err error
 				if opts.AsOf, err = policy.ParseDate(asOf); err != nil {
 					return usageError{fmt.Errorf("--as-of: %w", err)}
 				}
 			}
-			findings, err := policy.LintWith(p, opts)
+			ts, err := g.targets(a, true)
 			if err != nil {
 				return err
 			}
-			for i := range findings {
-				if findings[i].Pos.File != "" && dir != "." {
-					findings[i].Pos.File = filepath.Join(dir, findings[i].Pos.File)
+			out := lintJSON{Format: "policyc.lint/v1", Policies: []lintedJSON{}}
+			var all []policy.Finding
+			for _, t := range ts {
+				p, err := loadPolicy(t.dir)
+				if err != nil {
+					return err
+				}
+				findings, err := policy.LintWith(p, opts)
+				if err != nil {
+					return err
+				}
+				for i := range findings {
+					if findings[i].Pos.File != "" && t.dir != "." {
+						findings[i].Pos.File = filepath.Join(t.dir, findings[i].Pos.File)
+					}
+				}
+				out.Policies = append(out.Policies, lintedJSON{Dir: filepath.ToSlash(t.dir), ID: string(p.ID), Findings: findingsJSON(findings)})
+				all = append(all, findings...)
+				if format == "text" {
+					for _, f := range findings {
+						fmt.Fprintf(stdio.Out, "%s: %s: %s [%s, %s %s]\n  fix: %s\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause, f.Rule.Hint)
+					}
+					if len(findings) == 0 {
+						fmt.Fprintf(stdio.Out, "%s: no findings\n", t.dir)
+					}
+				}
+			}
+			for _, f := range all {
+				if f.Rule.Severity == policy.SeverityError {
+					out.Errors++
+				} else {
+					out.Warnings++
 				}
 			}
 			switch format {
 			case "json":
-				if err := writeJSON(stdio.Out, findingsJSON(findings)); err != nil {
+				if err := writeJSON(stdio.Out, out); err != nil {
 					return err
 				}
 			case "sarif":
-				if err := writeSARIF(stdio.Out, findings); err != nil {
+				if err := writeSARIF(stdio.Out, all); err != nil {
 					return err
 				}
 			default:
-				for _, f := range findings {
-					fmt.Fprintf(stdio.Err, "%s: %s: %s [%s, %s %s]\n  fix: %s\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause, f.Rule.Hint)
+				if len(all) > 0 {
+					fmt.Fprintf(stdio.Out, "%d error%s, %d warning%s\n", out.Errors, plural(out.Errors), out.Warnings, plural(out.Warnings))
 				}
 			}
-			errs := 0
-			for _, f := range findings {
-				if f.Rule.Severity == policy.SeverityError {
-					errs++
-				}
-			}
-			if format == "text" {
-				if len(findings) == 0 {
-					fmt.Fprintf(stdio.Out, "%s: no findings\n", dir)
-				} else {
-					fmt.Fprintf(stdio.Err, "%d error%s, %d warning%s\n", errs, plural(errs), len(findings)-errs, plural(len(findings)-errs))
-				}
-			}
-			if errs > 0 {
-				return lintFailed{errs}
+			if out.Errors > 0 {
+				return found{}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "text, json or sarif")
+	formatFlag(cmd, &format, "text", "json", "sarif")
 	cmd.Flags().StringSliceVar(&profiles, "profile", nil, "jurisdiction profile to check (repeatable; default: the policy's own)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "`DATE` freshness rules measure from (e.g. CCPA's yearly update); lint never reads the clock")
+	cmd.RegisterFlagCompletionFunc("profile", cobra.FixedCompletions(policy.Jurisdiction("").Values(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-// lintFailed makes lint exit 1; the findings already say why.
-type lintFailed struct{ errors int }
+type lintJSON struct {
+	Format   string       `json:"format"`
+	Errors   int          `json:"errors"`
+	Warnings int          `json:"warnings"`
+	Policies []lintedJSON `json:"policies"`
+}
 
-func (e lintFailed) Error() string { return fmt.Sprintf("%d lint errors", e.errors) }
+type lintedJSON struct {
+	Dir      string        `json:"dir"`
+	ID       string        `json:"id"`
+	Findings []findingJSON `json:"findings"`
+}
 
 type findingJSON struct {
 	Rule     string `json:"rule"`
@@ -117,16 +146,22 @@ type findingJSON struct {
 func findingsJSON(fs []policy.Finding) []findingJSON {
 	out := []findingJSON{}
 	for _, f := range fs {
-		out = append(out, findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Message, f.Rule.Hint, f.Pos.File, f.Pos.Line, f.Pos.Col})
+		out = append(out, findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Message, f.Rule.Hint, filepath.ToSlash(f.Pos.File), f.Pos.Line, f.Pos.Col})
 	}
 	return out
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		// every value written is one of policyc's own types
+		return bugError{fmt.Errorf("encoding JSON: %w", err)}
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // writeSARIF writes SARIF 2.1.0: one run, every rule of the rule set as

@@ -32,7 +32,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, stderr := run("lint", filepath.Join("..", "..", "examples", "sdk-provider"), "--profile", "eu-gdpr", "--profile", "us-ccpa", "--format", "sarif")
-	if code != ExitInput {
+	if code != ExitFound {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))

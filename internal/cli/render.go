@@ -13,7 +13,6 @@ import (
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
-	"github.com/policyc/policyc/site"
 )
 
 var renderFormats = []string{"md", "html", "pdf", "json"}
@@ -28,7 +27,7 @@ type renderFlags struct {
 	fonts    fontFlags
 }
 
-func newRender(stdio Stdio) *cobra.Command {
+func newRender(stdio Stdio, g *globals) *cobra.Command {
 	var f renderFlags
 	cmd := &cobra.Command{
 		Use:   "render [DIR]",
@@ -41,7 +40,9 @@ Without -o, one document in one format and locale goes to standard output.
 With -o DIR (an existing directory, or a path ending in /), every document
 (the policy and any separate documents, such as children's rules) is written
 for each chosen locale and format, as DIR/<document>.<locale>.<format>.
-With -o FILE, the policy itself is written to FILE.
+With -o FILE, the policy itself is written to FILE. Missing directories
+are created. In a repository whose policyc.yaml lists several policies,
+each is rendered into DIR/<id>/ (-o DIR/ is then required).
 
 Files are written only after everything has rendered, each through a
 temporary file and a rename: a failed render leaves earlier outputs intact.`,
@@ -50,17 +51,40 @@ temporary file and a rename: a failed render leaves earlier outputs intact.`,
   policyc render --format md,html,pdf --locale all -o out/`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			return runRender(stdio, dirArg(a), f)
+			if _, err := parseFormats(f.formats); err != nil {
+				return usageError{err}
+			}
+			ts, err := g.targets(a, true)
+			if err != nil {
+				return err
+			}
+			if len(ts) == 1 {
+				return runRender(stdio, ts[0].dir, f)
+			}
+			if f.output == "" || !(strings.HasSuffix(f.output, "/") || isDir(f.output)) {
+				return usageError{fmt.Errorf("several policies (%s) need an output directory: -o DIR/", strings.Join(ids(ts), ", "))}
+			}
+			for _, t := range ts {
+				each := f
+				each.output = filepath.Join(f.output, t.id) + "/"
+				if err := runRender(stdio, t.dir, each); err != nil {
+					return fmt.Errorf("%s: %w", t.id, err)
+				}
+			}
+			return nil
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.formats, "format", "html", "formats, comma-separated: "+strings.Join(renderFormats, ", ")+", or all")
+	completeFormats(cmd, slices.Concat(renderFormats, []string{"all"})...)
 	fl.StringVar(&f.locale, "locale", "", "locale to render, or all (default: the policy's first locale)")
 	fl.BoolVar(&f.fragment, "fragment", false, "HTML: write only the document, for embedding in another page")
 	fl.StringVarP(&f.output, "output", "o", "", "write to `FILE` or DIR/ instead of standard output")
 	fl.StringVar(&f.version, "version-label", "", "version to print in the document (default: marked as a draft)")
 	fl.StringVar(&f.page, "page-size", "A4", "PDF page size: A4 or Letter")
 	f.fonts.register(cmd)
+	cmd.RegisterFlagCompletionFunc("locale", completeLocales(g))
+	cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions([]string{"A4", "Letter"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -100,20 +124,17 @@ func runRender(stdio Stdio, dir string, f renderFlags) error {
 	outs, err := r.Files(p, render.Request{Locales: locales, Formats: formats, Meta: render.Meta{Version: f.version},
 		Fragment: f.fragment, PDF: render.PDFOptions{PageSize: page}, FirstOnly: !toDir})
 	if err != nil {
-		return inputError{err}
+		return err
 	}
 	switch {
 	case f.output == "":
 		_, err := stdio.Out.Write(outs[0].Data)
 		return err
 	case !toDir:
-		return site.WriteFileAtomic(f.output, outs[0].Data, 0o644)
-	}
-	if err := os.MkdirAll(f.output, 0o755); err != nil {
-		return err
+		return writeOutput(f.output, outs[0].Data)
 	}
 	for _, o := range outs {
-		if err := site.WriteFileAtomic(filepath.Join(f.output, o.Name), o.Data, 0o644); err != nil {
+		if err := writeOutput(filepath.Join(f.output, o.Name), o.Data); err != nil {
 			return err
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policyc/policyc/policy"
-	"github.com/policyc/policyc/site"
 )
 
 func newSchema(stdio Stdio) *cobra.Command {
@@ -23,7 +22,7 @@ the list's definition, e.g. policy.schema.json#/$defs/SDKList.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out != "" {
-				return site.WriteFileAtomic(out, policy.Schema(), 0o644)
+				return writeOutput(out, policy.Schema())
 			}
 			_, err := stdio.Out.Write(policy.Schema())
 			return err

@@ -5,19 +5,20 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/site"
-	"github.com/policyc/policyc/versions"
 )
 
-func newSite(stdio Stdio) *cobra.Command {
+func newSite(stdio Stdio, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "site",
 		Short: "Build the static site of the policy and its archive",
 	}
-	var out, base string
+	var out, base, format string
 	var draft, noPDF bool
 	var without []string
 	build := &cobra.Command{
@@ -39,22 +40,55 @@ nor written again, so it keeps its bytes and modification time; a page
 edited or removed by hand since is made again. New files are written beside
 their places and renamed in only when the whole build has succeeded, so a
 failed build leaves the previous site as it was; files a previous build
-wrote that are no longer part of the site are removed.`,
+wrote that are no longer part of the site are removed.
+
+In a repository whose policyc.yaml lists several policies, each site is
+built into DIR/<id>/.
+
+--format json prints {"format": "policyc.site/v1", "sites": [{"dir", "id",
+"output", "files", "written", "unchanged", "removed"}]}
+(docs/json/site.schema.json).`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			if noPDF {
 				without = append(without, "pdf")
 			}
-			rep, err := site.Build(site.Options{Dir: dirArg(a), Out: out, BaseURL: base, Draft: draft, Without: without})
-			switch {
-			case errors.Is(err, site.ErrFormat):
-				return usageError{err}
-			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
-				return inputError{err}
-			case err != nil:
+			ts, err := g.targets(a, true)
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdio.Out, "%s: %d files, %d written, %d unchanged, %d removed\n", out, rep.Files, rep.Written, rep.Unchanged, rep.Removed)
+			res := siteJSON{Format: "policyc.site/v1", Sites: []siteBuiltJSON{}}
+			for _, t := range ts {
+				o := out
+				if len(ts) > 1 {
+					o = filepath.Join(out, t.id)
+				}
+				rep, err := site.Build(site.Options{Dir: t.dir, Out: o, BaseURL: base, Draft: draft, Without: without})
+				if errors.Is(err, site.ErrFormat) {
+					return usageError{err}
+				}
+				if err != nil {
+					if len(ts) > 1 {
+						return fmt.Errorf("%s: %w", t.id, err)
+					}
+					return err
+				}
+				id := t.id
+				if pid, err := policy.ReadID(t.dir); err == nil {
+					id = string(pid)
+				}
+				res.Sites = append(res.Sites, siteBuiltJSON{Dir: filepath.ToSlash(t.dir), ID: id, Output: filepath.ToSlash(o),
+					Files: rep.Files, Written: rep.Written, Unchanged: rep.Unchanged, Removed: rep.Removed})
+				if format == "text" {
+					fmt.Fprintf(stdio.Out, "%s: %d files, %d written, %d unchanged, %d removed\n", o, rep.Files, rep.Written, rep.Unchanged, rep.Removed)
+				}
+			}
+			if format == "json" {
+				return writeJSON(stdio.Out, res)
+			}
 			return nil
 		},
 	}
@@ -63,6 +97,8 @@ wrote that are no longer part of the site are removed.`,
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
 	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, json, comma-separated; the archive keeps them)")
 	build.Flags().BoolVar(&noPDF, "no-pdf", false, "the same as --without pdf")
+	formatFlag(build, &format, "text", "json")
+	build.RegisterFlagCompletionFunc("without", cobra.FixedCompletions([]string{"md", "pdf", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.AddCommand(build)
 	var addr string
 	serve := &cobra.Command{
@@ -77,12 +113,16 @@ not build shows its problems instead of the pages. Stop with Ctrl-C.`,
 		RunE: func(cmd *cobra.Command, a []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			s := &site.Server{Dir: dirArg(a), Addr: addr}
+			dir, err := g.policyDir(a)
+			if err != nil {
+				return err
+			}
+			s := &site.Server{Dir: dir, Addr: addr}
 			where, err := s.Start(ctx)
 			if err != nil {
-				return inputError{err}
+				return err
 			}
-			fmt.Fprintf(stdio.Out, "previewing %s at http://%s/ (draft: http://%s/draft/); Ctrl-C to stop\n", dirArg(a), where, where)
+			fmt.Fprintf(stdio.Out, "previewing %s at http://%s/ (draft: http://%s/draft/); Ctrl-C to stop\n", dir, where, where)
 			<-ctx.Done()
 			return nil
 		},
@@ -90,4 +130,19 @@ not build shows its problems instead of the pages. Stop with Ctrl-C.`,
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "`host:port` to serve on (localhost only)")
 	cmd.AddCommand(serve)
 	return cmd
+}
+
+type siteJSON struct {
+	Format string          `json:"format"`
+	Sites  []siteBuiltJSON `json:"sites"`
+}
+
+type siteBuiltJSON struct {
+	Dir       string `json:"dir"`
+	ID        string `json:"id"`
+	Output    string `json:"output"`
+	Files     int    `json:"files"`
+	Written   int    `json:"written"`
+	Unchanged int    `json:"unchanged"`
+	Removed   int    `json:"removed"`
 }

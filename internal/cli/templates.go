@@ -38,7 +38,7 @@ keep their defaults. Existing files are kept unless --force is given.`,
 				}
 				target := filepath.Join(dir, filepath.FromSlash(name))
 				if _, err := os.Stat(target); err == nil && !force {
-					return inputError{fmt.Errorf("%s exists (use --force to overwrite)", target)}
+					return fmt.Errorf("%s exists (use --force to overwrite)", target)
 				}
 				if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 					return err

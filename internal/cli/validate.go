@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -11,51 +10,103 @@ import (
 	"github.com/policyc/policyc/policy"
 )
 
-func newValidate(stdio Stdio) *cobra.Command {
+func newValidate(stdio Stdio, g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check a policy directory and report every problem as file:line:col",
-		Long: `Validate loads the policy in DIR (default: the current directory) and
+		Long: `Validate loads the policy in DIR (default: see policyc help policy-dir) and
 reports every problem at once, sorted by position: YAML syntax, unknown or
 duplicate keys, wrong types, missing fields, duplicate ids, references to ids
 that do not exist, invalid dates, URLs, e-mail addresses and locales, missing
 translations, sensitive data used without separate consent, and prose that
-names facts that do not exist. It exits 1 when there is any problem.`,
+names facts that do not exist. The problems go to standard output; it
+exits 1 when there is any, 2 when there is no policy to validate. In a
+repository whose policyc.yaml lists several policies, it validates each.
+
+--format json prints {"format": "policyc.validate/v1", "valid", "policies":
+[{"dir", "id", "valid", "problems": [{"file", "line", "col", "message"}]}]}
+(docs/json/validate.schema.json).`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if format != "text" && format != "json" {
-				return usageError{fmt.Errorf("unknown format %q (want text or json)", format)}
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
 			}
-			dir := dirArg(a)
-			p, err := policy.Load(dir)
-			var list policy.ErrorList
-			if errors.As(err, &list) {
-				list = relativeTo(dir, list)
-				if format == "json" {
-					if err := writeProblems(stdio, list); err != nil {
-						return err
-					}
-				}
-				return list
-			}
+			ts, err := g.targets(a, true)
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				return writeProblems(stdio, nil)
+			out := validateJSON{Format: "policyc.validate/v1", Valid: true, Policies: []validatedJSON{}}
+			problems := 0
+			for _, t := range ts {
+				p, err := policy.Load(t.dir)
+				var list policy.ErrorList
+				if err != nil && !errors.As(err, &list) {
+					return err
+				}
+				list = relativeTo(t.dir, list)
+				r := validatedJSON{Dir: filepath.ToSlash(t.dir), ID: t.id, Valid: len(list) == 0, Problems: []problemJSON{}}
+				if id, err := policy.ReadID(t.dir); err == nil {
+					r.ID = string(id)
+				}
+				for _, e := range list {
+					r.Problems = append(r.Problems, problemJSON{filepath.ToSlash(e.Pos.File), e.Pos.Line, e.Pos.Col, e.Msg})
+				}
+				out.Policies = append(out.Policies, r)
+				out.Valid = out.Valid && r.Valid
+				problems += len(list)
+				if format == "text" {
+					for _, e := range list {
+						fmt.Fprintln(stdio.Out, e)
+					}
+					if len(list) == 0 {
+						fmt.Fprintf(stdio.Out, "%s: policy %q is valid (%s)\n", t.dir, p.ID, summary(p))
+					}
+				}
 			}
-			fmt.Fprintf(stdio.Out, "%s: policy %q is valid (%s)\n", dir, p.ID, summary(p))
+			if format == "json" {
+				if err := writeJSON(stdio.Out, out); err != nil {
+					return err
+				}
+			} else if problems > 0 {
+				fmt.Fprintf(stdio.Out, "%d problem%s\n", problems, plural(problems))
+			}
+			if problems > 0 {
+				return found{}
+			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	formatFlag(cmd, &format, "text", "json")
 	return cmd
+}
+
+type validateJSON struct {
+	Format   string          `json:"format"`
+	Valid    bool            `json:"valid"`
+	Policies []validatedJSON `json:"policies"`
+}
+
+type validatedJSON struct {
+	Dir      string        `json:"dir"`
+	ID       string        `json:"id"`
+	Valid    bool          `json:"valid"`
+	Problems []problemJSON `json:"problems"`
+}
+
+type problemJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"`
 }
 
 // relativeTo makes positions relative to the working directory, so that the
 // paths the user sees open from where they ran the command.
 func relativeTo(dir string, list policy.ErrorList) policy.ErrorList {
+	if len(list) == 0 {
+		return nil
+	}
 	out := make(policy.ErrorList, len(list))
 	for i, e := range list {
 		c := *e
@@ -67,23 +118,41 @@ func relativeTo(dir string, list policy.ErrorList) policy.ErrorList {
 	return out
 }
 
-func writeProblems(stdio Stdio, list policy.ErrorList) error {
-	type problem struct {
-		File    string `json:"file"`
-		Line    int    `json:"line"`
-		Col     int    `json:"col"`
-		Message string `json:"message"`
+// checkFormat refuses a --format value a command does not write.
+func checkFormat(format string, allowed ...string) error {
+	for _, f := range allowed {
+		if f == format {
+			return nil
+		}
 	}
-	out := struct {
-		Valid    bool      `json:"valid"`
-		Problems []problem `json:"problems"`
-	}{Valid: len(list) == 0, Problems: []problem{}}
-	for _, e := range list {
-		out.Problems = append(out.Problems, problem{e.Pos.File, e.Pos.Line, e.Pos.Col, e.Msg})
+	return usageError{fmt.Errorf("unknown format %q (want %s)", format, orList(allowed))}
+}
+
+// orList is "a", "a or b", "a, b or c".
+func orList(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
 	}
-	enc := json.NewEncoder(stdio.Out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	out := s[0]
+	for _, x := range s[1 : len(s)-1] {
+		out += ", " + x
+	}
+	return out + " or " + s[len(s)-1]
+}
+
+// formatFlag adds --format, whose values are formats, the first the
+// default, with their completion.
+func formatFlag(cmd *cobra.Command, p *string, formats ...string) {
+	cmd.Flags().StringVar(p, "format", formats[0], "output format: "+orList(formats))
+	completeFormats(cmd, formats...)
+}
+
+// completeFormats completes --format with a command's formats.
+func completeFormats(cmd *cobra.Command, formats ...string) {
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 }
 
 func summary(p *policy.Policy) string {
