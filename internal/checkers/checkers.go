@@ -29,8 +29,12 @@ func Dir(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "tools", "check")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "axe-core")); err != nil {
-		t.Fatalf("checkers not installed: run npm ci --prefix tools/check")
+	// node_modules is not in git: npm ci installs exactly package-lock.json,
+	// and a partial install (one package missing) fails here too, by name.
+	for _, pkg := range []string{"axe-core", "playwright-core", "vnu-jar/build/dist/vnu.jar", "@microsoft/jest-sarif"} {
+		if _, err := os.Stat(filepath.Join(dir, "node_modules", filepath.FromSlash(pkg))); err != nil {
+			t.Fatalf("checkers not installed (no node_modules/%s): run npm ci --prefix tools/check", pkg)
+		}
 	}
 	return dir
 }
