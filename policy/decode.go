@@ -167,7 +167,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, f *field) {
 	case refType:
 		if s, ok := d.scalar(n, "an id"); ok {
 			if !idPattern.MatchString(s) {
-				d.errorf(n, "invalid id %q: use lowercase letters, digits and hyphens", short(s))
+				d.errorf(n, "%s", idProblem(s))
 			}
 			v.Set(reflect.ValueOf(Ref{ID: ID(s), pos: d.pos(n)}))
 		}
@@ -175,7 +175,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, f *field) {
 	case idType:
 		if s, ok := d.scalar(n, "an id"); ok {
 			if !idPattern.MatchString(s) {
-				d.errorf(n, "invalid id %q: use lowercase letters, digits and hyphens", short(s))
+				d.errorf(n, "%s", idProblem(s))
 			}
 			v.SetString(s)
 		}

@@ -15,7 +15,19 @@ import (
 // it: lowercase letters, digits and hyphens, starting with a letter or digit.
 type ID string
 
+// MaxIDLen is the longest id idPattern accepts.
+const MaxIDLen = 64
+
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// idProblem says what is wrong with an id idPattern refuses: its length,
+// when that is all, or the characters it may use.
+func idProblem(s string) string {
+	if len(s) > MaxIDLen && idPattern.MatchString(s[:MaxIDLen]) && strings.Trim(s[MaxIDLen:], "abcdefghijklmnopqrstuvwxyz0123456789-") == "" {
+		return fmt.Sprintf("invalid id %q: %d characters, more than the limit of %d", short(s), len(s), MaxIDLen)
+	}
+	return fmt.Sprintf("invalid id %q: use lowercase letters, digits and hyphens", short(s))
+}
 
 // Ref is a reference to a fact by its ID; it remembers where it was written so
 // that a dangling reference can be reported there.
