@@ -1,7 +1,9 @@
 // Package checkers runs, for the tests, the readers that check policyc's
 // outputs and that policyc did not write (see tools/check): the Nu HTML
 // checker, and axe-core in Debian's Chromium. A missing tool fails the test
-// with how to install it; it never skips.
+// with how to install it; it never skips, except in -short mode, the fast
+// loop that needs nothing but Go: there every test that needs a reader is
+// skipped (and says so), and it runs in the full suite and in CI.
 package checkers
 
 import (
@@ -14,9 +16,18 @@ import (
 	"testing"
 )
 
+// SkipShort skips t in -short mode, where no external reader is used.
+func SkipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("needs an external reader: runs in the full suite (go test ./..., without -short)")
+	}
+}
+
 // Tool is the path of a command the tests need.
 func Tool(t testing.TB, name, install string) string {
 	t.Helper()
+	SkipShort(t)
 	p, err := exec.LookPath(name)
 	if err != nil {
 		t.Fatalf("%s not found: install it with %s", name, install)
@@ -27,6 +38,7 @@ func Tool(t testing.TB, name, install string) string {
 // Dir is tools/check, with its npm packages installed.
 func Dir(t testing.TB) string {
 	t.Helper()
+	SkipShort(t)
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "tools", "check")
 	// node_modules is not in git: npm ci installs exactly package-lock.json,

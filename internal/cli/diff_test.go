@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/policyc/policyc/internal/checkers"
 )
 
 // copyTree copies a directory.
@@ -20,14 +22,7 @@ func copyTree(t *testing.T, from, to string) {
 // TestDiffPageIsValidHTML renders the redline page of a real change to the
 // SDK example and validates it with the Nu HTML checker.
 func TestDiffPageIsValidHTML(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Fatal("java not found: install it with apt-get install -y default-jre-headless")
-	}
-	vnu, _ := filepath.Abs(filepath.Join("..", "..", "tools", "check", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"))
-	if _, err := os.Stat(vnu); err != nil {
-		t.Fatal("the Nu checker is not installed: run npm ci --prefix tools/check")
-	}
+	checkers.SkipShort(t)
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	copyTree(t, filepath.Join("..", "..", "examples", "sdk-provider"), a)
@@ -47,7 +42,5 @@ func TestDiffPageIsValidHTML(t *testing.T) {
 	}
 	page := filepath.Join(dir, "diff.html")
 	os.WriteFile(page, []byte(out), 0o644)
-	if res, err := exec.Command(java, "-jar", vnu, "--errors-only", "--format", "gnu", page).CombinedOutput(); err != nil || len(strings.TrimSpace(string(res))) > 0 {
-		t.Errorf("Nu HTML checker: %v\n%s", err, res)
-	}
+	checkers.Nu(t, page)
 }

@@ -8,13 +8,15 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/policyc/policyc/internal/checkers"
 )
 
 // TestSARIFValidatesAgainstTheSchema lints the SDK example against profiles
 // it does not meet (so there are results) and validates the SARIF with the
 // SARIF 2.1.0 JSON Schema (from npm @microsoft/jest-sarif, tools/check).
 func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
-	schemaPath, _ := filepath.Abs(filepath.Join("..", "..", "tools", "check", "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json"))
+	schemaPath := filepath.Join(checkers.Dir(t), "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json")
 	b, err := os.ReadFile(schemaPath)
 	if err != nil {
 		t.Fatalf("SARIF schema not installed (run npm ci --prefix tools/check): %v", err)
