@@ -377,12 +377,12 @@ anything is wrong, 2 when there is no archive to verify.
 			}
 			problems, err := arch.Verify()
 			if err != nil {
-				return err
+				// The archive opened but cannot be read through: that is
+				// damage, verify's answer, not a failure to give one.
+				problems = append(problems, versions.Problem{Msg: "the archive cannot be read: " + err.Error()})
 			}
-			vs, err := arch.Versions()
-			if err != nil {
-				return err
-			}
+			vs, _ := arch.Versions() // an error here is the one reported above
+
 			if format == "json" {
 				out := verifyJSON{Format: "policyc.verify/v1", Policy: id, Versions: len(vs), OK: len(problems) == 0, Problems: []verifyProblemJSON{}}
 				for _, p := range problems {

@@ -220,3 +220,50 @@ func compileDocSchema(name string) (*jsonschema.Schema, error) {
 	}
 	return c.Compile(name + ".schema.json")
 }
+
+// TestVerifyReportsAnUnreadableArchiveAsDamage corrupts the archive's
+// latest commit object: verify reports it on stdout and exits 1 (damage
+// found), never 2 or 3.
+func TestVerifyReportsAnUnreadableArchiveAsDamage(t *testing.T) {
+	dir := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	p := filepath.Join(dir, "p")
+	os.MkdirAll(p, 0o755)
+	os.WriteFile(filepath.Join(p, "policy.yaml"), []byte(`id: acme
+title: Acme privacy policy
+locales: [en]
+controller: {legal_name: Acme Ltd., registered_address: 1 Main Street}
+contacts:
+  channels: [{id: mail, kind: email, value: privacy@acme.example, uses: [privacy]}]
+  response_time: 15 days
+data_categories: [{id: email, name: E-mail address, sources: [provided]}]
+sections: [{id: introduction, title: Introduction, body: Hello.}]
+`), 0o644)
+	if code, _, stderr := run("release", p, "--effective", "2026-05-01"); code != ExitOK {
+		t.Fatalf("release: exit %d: %s", code, stderr)
+	}
+	commit := git("rev-parse", "refs/policyc/acme")
+	obj := filepath.Join(dir, ".git", "objects", commit[:2], commit[2:])
+	os.Chmod(obj, 0o644)
+	if err := os.WriteFile(obj, []byte("not a zlib stream"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run("verify", p)
+	if code != ExitFound {
+		t.Errorf("exit code %d, want %d; stdout:\n%s\nstderr:\n%s", code, ExitFound, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "acme: ") || stderr != "" {
+		t.Errorf("the damage is not reported on stdout alone; stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
