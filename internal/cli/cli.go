@@ -89,6 +89,14 @@ policyc help exit-codes).`,
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// The commands that read no policy refuse -C and --policy rather than
+	// ignore them.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if cmd.Annotations[readsPolicy] == "no" && (cmd.Flags().Changed("dir") || cmd.Flags().Changed("policy")) {
+			return usageError{fmt.Errorf("%s reads no policy: -C and --policy do not apply", cmd.CommandPath())}
+		}
+		return nil
+	}
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.dir, "dir", "C", "", "the policy `DIR` (or a directory inside it; default: the nearest policy.yaml at or above the current directory)")
 	pf.StringVar(&g.policy, "policy", "", "the policy `ID` listed in the repository's policyc.yaml")
@@ -98,6 +106,9 @@ policyc help exit-codes).`,
 		helpTopic("policy-dir", "How policyc finds the policy: -C, DIR, --policy, policyc.yaml", policyDirHelp))
 	return root
 }
+
+// readsPolicy is the annotation of a command that reads no policy ("no").
+const readsPolicy = "policyc/reads-policy"
 
 // helpTopic is a page of `policyc help TOPIC`: a command with no action,
 // which cobra lists under "Additional help topics".

@@ -27,7 +27,8 @@ func newInit(stdio Stdio) *cobra.Command {
 		Long: fmt.Sprintf(`Init writes a complete, valid example policy into DIR, which must not exist
 or must be empty, together with the JSON Schema for editor completion. Edit
 it into your own. Examples: %s.`, strings.Join(names, ", ")),
-		Args: args(cobra.ExactArgs(1)),
+		Args:        args(cobra.ExactArgs(1)),
+		Annotations: map[string]string{readsPolicy: "no"},
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if !slices.Contains(names, example) {
 				return usageError{fmt.Errorf("unknown example %q (want one of: %s)", example, strings.Join(names, ", "))}

@@ -19,7 +19,8 @@ with a first line such as:
 
 A file that holds one of the top-level lists alone (sdks: sdks.yaml) can use
 the list's definition, e.g. policy.schema.json#/$defs/SDKList.`,
-		Args: args(cobra.NoArgs),
+		Args:        args(cobra.NoArgs),
+		Annotations: map[string]string{readsPolicy: "no"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out != "" {
 				return writeOutput(out, policy.Schema())

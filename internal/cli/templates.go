@@ -27,7 +27,8 @@ stylesheet, and the labels for each locale) into DIR. Put the ones you
 change in your policy directory's templates/ folder, keeping their relative
 paths: each file there replaces the default of the same path, and the others
 keep their defaults. Existing files are kept unless --force is given.`,
-		Args: args(cobra.ExactArgs(1)),
+		Args:        args(cobra.ExactArgs(1)),
+		Annotations: map[string]string{readsPolicy: "no"},
 		RunE: func(cmd *cobra.Command, a []string) error {
 			dir := a[0]
 			n := 0
