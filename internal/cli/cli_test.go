@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -265,5 +266,32 @@ sections: [{id: introduction, title: Introduction, body: Hello.}]
 	}
 	if !strings.Contains(stdout, "acme: ") || stderr != "" {
 		t.Errorf("the damage is not reported on stdout alone; stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/cli.md")
+
+// TestCLIReferenceIsCurrent checks that docs/cli.md is what the commands
+// say of themselves (regenerate with -update).
+func TestCLIReferenceIsCurrent(t *testing.T) {
+	var b bytes.Buffer
+	writeReference(&b)
+	path := filepath.Join("..", "..", "docs", "cli.md")
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, b.Bytes()) {
+		t.Errorf("docs/cli.md is not current: run go test ./internal/cli -run TestCLIReferenceIsCurrent -update")
+	}
+	for _, want := range []string{"## policyc validate", "## policyc site build", "## policyc help exit-codes", "--policy ID"} {
+		if !bytes.Contains(got, []byte(want)) {
+			t.Errorf("docs/cli.md lacks %q", want)
+		}
 	}
 }
