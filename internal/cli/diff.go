@@ -151,6 +151,13 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 		}
 		return side{label: label, model: p}, nil
 	}
+	n := 0 // the version named, 0 for the latest
+	if spec != "latest" {
+		var err error
+		if n, err = versions.ParseVersion(spec); err != nil {
+			return side{}, usageError{fmt.Errorf("%q is neither a directory nor a version", spec)}
+		}
+	}
 	if dirErr != nil {
 		return side{}, fmt.Errorf("%s: %w", spec, dirErr)
 	}
@@ -159,7 +166,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 		return side{}, err
 	}
 	var v versions.Version
-	if spec == "latest" {
+	if n == 0 {
 		vs, err := arch.Versions()
 		if err != nil {
 			return side{}, err
@@ -168,14 +175,8 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 			return side{}, errors.New("nothing to compare with: the policy has no released version yet (policyc release --effective DATE)")
 		}
 		v = vs[0]
-	} else {
-		n, err := versions.ParseVersion(spec)
-		if err != nil {
-			return side{}, usageError{fmt.Errorf("%q is neither a directory nor a version", spec)}
-		}
-		if v, err = arch.Version(n); err != nil {
-			return side{}, err
-		}
+	} else if v, err = arch.Version(n); err != nil {
+		return side{}, err
 	}
 	p, err := arch.Model(v)
 	if err != nil {
