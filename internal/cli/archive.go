@@ -426,10 +426,7 @@ type verifyProblemJSON struct {
 }
 
 func newArchive(stdio Stdio, g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "archive",
-		Short: "Work with the archive of published versions",
-	}
+	cmd := group("archive", "Work with the archive of published versions")
 	var updated, effective, locale string
 	imp := &cobra.Command{
 		Use:   "import FILE",

@@ -26,7 +26,7 @@ func writeReference(w io.Writer) {
 				fmt.Fprintf(w, "\n## policyc completion\n\n%s: `policyc completion bash|zsh|fish|powershell` (see `policyc completion --help`). It completes commands, flags, formats, jurisdiction profiles, the policy's locales, version numbers and the ids of policyc.yaml.\n", sub.Short)
 				continue
 			}
-			if sub.Runnable() || sub.IsAdditionalHelpTopicCommand() {
+			if (sub.Runnable() && !sub.HasSubCommands()) || sub.IsAdditionalHelpTopicCommand() {
 				writeCommand(w, sub)
 			}
 			walk(sub)

@@ -14,10 +14,7 @@ import (
 )
 
 func newSite(stdio Stdio, g *globals) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "site",
-		Short: "Build the static site of the policy and its archive",
-	}
+	cmd := group("site", "Build the static site of the policy and its archive")
 	var out, base, format string
 	var draft, noPDF bool
 	var without []string

@@ -14,10 +14,7 @@ import (
 )
 
 func newTemplates(stdio Stdio) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "templates",
-		Short: "Work with the templates policyc renders with",
-	}
+	cmd := group("templates", "Work with the templates policyc renders with")
 	var force bool
 	export := &cobra.Command{
 		Use:   "export DIR",
