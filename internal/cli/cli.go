@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -25,12 +26,13 @@ type Stdio struct {
 
 // Main runs policyc with args and returns the exit code (see exitCode).
 func Main(args []string, stdio Stdio) int {
-	return execute(newRoot(stdio), args, stdio)
+	return execute(context.Background(), newRoot(stdio), args, stdio)
 }
 
 // execute runs a command tree, turning its error, or a panic, into the
-// exit code.
-func execute(root *cobra.Command, args []string, stdio Stdio) (code int) {
+// exit code. Cancelling ctx stops a long-running command (site serve) as
+// an interrupt does.
+func execute(ctx context.Context, root *cobra.Command, args []string, stdio Stdio) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			code = report(bugError{fmt.Errorf("panic: %v\n%s", r, debug.Stack())}, stdio.Err)
@@ -40,7 +42,7 @@ func execute(root *cobra.Command, args []string, stdio Stdio) (code int) {
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
-	return report(root.Execute(), stdio.Err)
+	return report(root.ExecuteContext(ctx), stdio.Err)
 }
 
 func plural(n int) string {

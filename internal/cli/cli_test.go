@@ -2,16 +2,22 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -117,7 +123,7 @@ func TestPanicIsABugExit3(t *testing.T) {
 		m["x"] = 1 // a nil map: a runtime panic
 		return nil
 	}})
-	code := execute(root, []string{"boom"}, stdio)
+	code := execute(context.Background(), root, []string{"boom"}, stdio)
 	if code != ExitBug {
 		t.Errorf("exit code %d, want %d", code, ExitBug)
 	}
@@ -293,5 +299,123 @@ func TestCLIReferenceIsCurrent(t *testing.T) {
 		if !bytes.Contains(got, []byte(want)) {
 			t.Errorf("docs/cli.md lacks %q", want)
 		}
+	}
+}
+
+// TestEveryCommandHasItsExitCodesPinned checks that each command of the
+// tree is run by some script with "exits CODE policyc COMMAND", for at
+// least one success and one failure, so a new command cannot arrive
+// without its exit codes and streams specified.
+func TestEveryCommandHasItsExitCodesPinned(t *testing.T) {
+	scripts, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, s := range scripts {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	text := all.String()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Hidden || sub.IsAdditionalHelpTopicCommand() {
+				continue
+			}
+			if sub.HasSubCommands() {
+				walk(sub)
+				continue
+			}
+			path := strings.TrimPrefix(sub.CommandPath(), "policyc ")
+			var codes []string
+			for _, line := range strings.Split(text, "\n") {
+				if code, rest, ok := strings.Cut(strings.TrimPrefix(line, "exits "), " policyc "); ok && strings.HasPrefix(line, "exits ") && (rest == path || strings.HasPrefix(rest, path+" ")) {
+					codes = append(codes, code)
+				}
+			}
+			if path == "site serve" {
+				// it runs until interrupted: its success is pinned by
+				// TestSiteServeServesAndStopsCleanly
+				codes = append(codes, "0")
+			}
+			switch {
+			case sub.Name() == "help" || c.Name() == "completion":
+				// cobra's own; completion bash is pinned, the others are alike
+			case !slices.Contains(codes, "0") || !slices.ContainsFunc(codes, func(c string) bool { return c != "0" }):
+				t.Errorf("policyc %s: the scripts pin exit codes %v; want a success and a failure", path, codes)
+			}
+		}
+	}
+	walk(newRoot(Stdio{Out: io.Discard, Err: io.Discard}))
+}
+
+// syncBuffer is a buffer a command writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestSiteServeServesAndStopsCleanly starts site serve on a free port,
+// fetches the draft it serves, and stops it as Ctrl-C would: exit 0, the
+// address on stdout, nothing on stderr.
+func TestSiteServeServesAndStopsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p")
+	copyTree(t, filepath.Join("..", "..", "examples", "website"), p)
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	var out, errb syncBuffer
+	stdio := Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- execute(ctx, newRoot(stdio), []string{"site", "serve", p, "--addr", "127.0.0.1:0"}, stdio)
+	}()
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, rest, ok := strings.Cut(out.String(), " at http://"); ok {
+			addr, _, _ = strings.Cut(rest, "/")
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("site serve ended with %d before serving; stderr:\n%s", code, errb.String())
+		default:
+		}
+	}
+	if addr == "" {
+		cancel()
+		t.Fatalf("site serve printed no address; stdout %q, stderr %q", out.String(), errb.String())
+	}
+	resp, err := http.Get("http://" + addr + "/draft/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /draft/: %s", resp.Status)
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("exit code %d, want 0; stderr:\n%s", code, errb.String())
+	}
+	if errb.String() != "" {
+		t.Errorf("stderr: %q", errb.String())
 	}
 }

@@ -255,7 +255,7 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		for i, seg := range s.Segments {
 			switch seg.Op {
 			case render.Equal:
-				fmt.Fprint(w, context(s.Segments, i))
+				fmt.Fprint(w, keepEnds(s.Segments, i))
 			case render.Delete:
 				fmt.Fprint(w, paint("31", "[-"+seg.Text+"-]"))
 			case render.Insert:
@@ -288,7 +288,7 @@ func writeDiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []
 		for i, seg := range s.Segments {
 			t := template.HTMLEscapeString(seg.Text)
 			if seg.Op == render.Equal {
-				t = template.HTMLEscapeString(context(s.Segments, i))
+				t = template.HTMLEscapeString(keepEnds(s.Segments, i))
 			}
 			switch seg.Op {
 			case render.Equal:
@@ -341,9 +341,9 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// context keeps the ends of a long unchanged stretch, as a reader of a
+// keepEnds keeps the ends of a long unchanged stretch, as a reader of a
 // diff needs: the words around each change.
-func context(segs []render.Segment, i int) string {
+func keepEnds(segs []render.Segment, i int) string {
 	t := segs[i].Text
 	const keep = 120
 	r := []rune(t)
