@@ -35,14 +35,19 @@ func Main(args []string, stdio Stdio) int {
 func execute(ctx context.Context, root *cobra.Command, args []string, stdio Stdio) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			code = report(bugError{fmt.Errorf("panic: %v\n%s", r, debug.Stack())}, stdio.Err)
+			code = report(bugError{fmt.Errorf("panic: %v\n%s", r, debug.Stack())}, stdio.Err, "policyc")
 		}
 	}()
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
-	return report(root.ExecuteContext(ctx), stdio.Err)
+	cmd, err := root.ExecuteContextC(ctx)
+	path := "policyc"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	return report(err, stdio.Err, path)
 }
 
 func plural(n int) string {

@@ -78,8 +78,9 @@ func exitCode(err error) int {
 	return ExitFailed
 }
 
-// report writes err's message to w and returns its exit code.
-func report(err error, w io.Writer) int {
+// report writes err's message to w and returns its exit code; command is
+// the command that failed, for the usage hint.
+func report(err error, w io.Writer, command string) int {
 	code := exitCode(err)
 	var list policy.ErrorList
 	var usage usageError
@@ -98,7 +99,7 @@ func report(err error, w io.Writer) int {
 		}
 		fmt.Fprintf(w, "%d problem%s\n", len(list), plural(len(list)))
 	case errors.As(err, &usage), isCobraUsage(err):
-		fmt.Fprintf(w, "policyc: %v\nRun 'policyc --help' for usage.\n", err)
+		fmt.Fprintf(w, "policyc: %v\nRun '%s --help' for usage.\n", err, command)
 	default:
 		fmt.Fprintf(w, "policyc: %v\n", err)
 	}
