@@ -419,3 +419,23 @@ func TestSiteServeServesAndStopsCleanly(t *testing.T) {
 		t.Errorf("stderr: %q", errb.String())
 	}
 }
+
+// TestREADMEStatesTheExitCodeContract checks that README's table and
+// policyc help exit-codes say the same thing for each code.
+func TestREADMEStatesTheExitCodeContract(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, phrase := range map[int]string{
+		ExitOK: "done, and nothing to report", ExitFound: "done, and the answer is yes",
+		ExitFailed: "could not do it", ExitBug: "a bug in policyc",
+	} {
+		if !strings.Contains(exitCodesHelp, fmt.Sprintf("\n  %d  %s", code, phrase)) {
+			t.Errorf("help exit-codes does not give %d as %q", code, phrase)
+		}
+		if !strings.Contains(string(readme), fmt.Sprintf("\n| %d | %s", code, phrase)) {
+			t.Errorf("README does not give %d as %q", code, phrase)
+		}
+	}
+}
