@@ -45,12 +45,11 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// found is the answer "yes" of a command that checks something: its
-// results are already on standard output; msg, if any, is a one-line note
-// for standard error.
-type found struct{ msg string }
+// found is the answer "yes" of a command that checks something; its
+// results, which say why, are already on standard output.
+type found struct{}
 
-func (e found) Error() string { return e.msg }
+func (found) Error() string { return "the answer is yes (the results are on standard output)" }
 
 // bugError is a broken invariant in policyc itself.
 type bugError struct{ err error }
@@ -88,9 +87,6 @@ func report(err error, w io.Writer, command string) int {
 	switch {
 	case err == nil:
 	case errors.As(err, &f):
-		if f.msg != "" {
-			fmt.Fprintf(w, "policyc: %s\n", f.msg)
-		}
 	case code == ExitBug:
 		fmt.Fprintf(w, "policyc: internal error (a bug in policyc; please report it): %v\n", err)
 	case errors.As(err, &list):
