@@ -427,17 +427,23 @@ type verifyProblemJSON struct {
 
 func newArchive(stdio Stdio, g *globals) *cobra.Command {
 	cmd := group("archive", "Work with the archive of published versions")
-	var updated, effective, locale string
+	var updated, effective, locale, format string
 	imp := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Record a version published before policyc was adopted",
 		Long: `Import records FILE (Markdown, HTML or PDF, as it was published) as the
 next version of the policy in the archive, byte for byte, marked imported.
 Versions are appended in order: import the oldest first, before the first
-release.`,
+release.
+
+--format json prints what release --format json prints
+(docs/json/release.schema.json), with an empty level.`,
 		Example: "  policyc archive import old/privacy-2019.pdf --updated 2019-12-13 --effective 2019-12-20",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			eff, upd, err := versionDates(effective, updated, policy.Date{})
 			if err != nil {
 				return err
@@ -461,15 +467,19 @@ release.`,
 					locale = string(p.Locales[0])
 				}
 			}
-			format := strings.TrimPrefix(strings.ToLower(filepath.Ext(a[0])), ".")
-			if format == "markdown" {
-				format = "md"
-			} else if format == "htm" {
-				format = "html"
+			kind := strings.TrimPrefix(strings.ToLower(filepath.Ext(a[0])), ".")
+			if kind == "markdown" {
+				kind = "md"
+			} else if kind == "htm" {
+				kind = "html"
 			}
-			v, err := arch.Import(b, format, locale, upd, eff)
+			v, err := arch.Import(b, kind, locale, upd, eff)
 			if err != nil {
 				return err
+			}
+			if format == "json" {
+				return writeJSON(stdio.Out, releaseJSON{Format: "policyc.release/v1", Policy: id, Version: v.Version,
+					Tag: versions.TagName(id, v.Version), Commit: v.Commit.String(), Updated: v.Updated, Effective: v.Effective, Files: len(v.Files)})
 			}
 			fmt.Fprintf(stdio.Out, "imported %s as %s version %d (effective %s): tag %s\n", a[0], id, v.Version, v.Effective, versions.TagName(id, v.Version))
 			return nil
@@ -478,6 +488,7 @@ release.`,
 	imp.Flags().StringVar(&updated, "updated", "", "the version's last-updated date (default: the effective date)")
 	imp.Flags().StringVar(&effective, "effective", "", "the version's effective date, YYYY-MM-DD (required)")
 	imp.Flags().StringVar(&locale, "locale", "", "the file's locale (default: the policy's first)")
+	formatFlag(imp, &format, "text", "json")
 	cmd.AddCommand(imp)
 	return cmd
 }
