@@ -59,7 +59,8 @@ func (g *globals) policyDir(a []string) (string, error) {
 }
 
 // targets resolves the policies a command works on; many allows every
-// policy of policyc.yaml when none is named.
+// policy of policyc.yaml when none is named (a policyc.yaml that lists one
+// names it).
 func (g *globals) targets(a []string, many bool) ([]target, error) {
 	positional := ""
 	if len(a) > 0 {
@@ -110,7 +111,7 @@ func (g *globals) targets(a []string, many bool) ([]target, error) {
 		}
 		return nil, usageError{fmt.Errorf("--policy %s: %s lists no such policy (it lists %s)", g.policy, project, strings.Join(ids(all), ", "))}
 	}
-	if !many {
+	if !many && len(all) > 1 {
 		return nil, usageError{fmt.Errorf("%s lists several policies (%s): name one with --policy ID", project, strings.Join(ids(all), ", "))}
 	}
 	return all, nil
