@@ -5,17 +5,13 @@ import (
 	"fmt"
 	"sync"
 
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
 
 // FontSet names the TrueType fonts for PDF output. Nil fields use the
-// defaults: the Go fonts for Latin text and the bundled Droid Sans Fallback
-// for Chinese, Japanese and Korean.
+// defaults: the bundled Noto Sans for text, Go Mono for code, and the
+// bundled Droid Sans Fallback for Chinese, Japanese and Korean.
 type FontSet struct {
 	Regular, Bold, Italic, BoldItalic []byte
 	Mono                              []byte
@@ -25,6 +21,20 @@ type FontSet struct {
 //go:embed fonts/DroidSansFallbackFull.ttf
 var droidFallback []byte
 
+// Noto Sans, a face made for long reading, cut to the Latin, Greek and
+// Cyrillic ranges and common symbols (fonts/README.md says how); a rune it
+// lacks falls back to the CJK font, as for Chinese text.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	notoRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	notoBold []byte
+	//go:embed fonts/NotoSans-Italic.ttf
+	notoItalic []byte
+	//go:embed fonts/NotoSans-BoldItalic.ttf
+	notoBoldItalic []byte
+)
+
 func (f FontSet) withDefaults() FontSet {
 	or := func(b, def []byte) []byte {
 		if b != nil {
@@ -33,10 +43,10 @@ func (f FontSet) withDefaults() FontSet {
 		return def
 	}
 	return FontSet{
-		Regular:    or(f.Regular, goregular.TTF),
-		Bold:       or(f.Bold, gobold.TTF),
-		Italic:     or(f.Italic, goitalic.TTF),
-		BoldItalic: or(f.BoldItalic, gobolditalic.TTF),
+		Regular:    or(f.Regular, notoRegular),
+		Bold:       or(f.Bold, notoBold),
+		Italic:     or(f.Italic, notoItalic),
+		BoldItalic: or(f.BoldItalic, notoBoldItalic),
 		Mono:       or(f.Mono, gomono.TTF),
 		CJK:        or(f.CJK, droidFallback),
 	}

@@ -49,6 +49,7 @@ const (
 	marginBottom = 70
 	bodySize     = 10.5
 	leading      = 1.45
+	paraGap      = 5 // below a paragraph, list or code block
 	cellPad      = 4
 	listIndent   = 16
 )
@@ -60,16 +61,20 @@ var headingSize = [7]float64{0, 20, 15, 12.5, 11.5, 10.5, 10.5}
 // ("ABCDEF+") that PDF readers use to know a font is a subset; each family
 // starts with "pcq" so that "utf8pcq" (7 bytes) can be replaced after
 // output by a tag of the same length, which leaves every offset valid.
+// The text family is named for Noto Sans when the bundled faces are used,
+// and "Text" when a user's own fonts are, so that a PDF reader never shows
+// a font name the document does not use.
 const (
-	famLatin = "pcqgo"
-	famMono  = "pcqgomono"
-	famCJK   = "pcqcjk"
+	famNoto = "pcqnotosans"
+	famText = "pcqtext"
+	famMono = "pcqgomono"
+	famCJK  = "pcqcjk"
 )
 
 // subsetTags maps each embedded font's name to its tagged name.
 var subsetTags = func() [][2]string {
 	var out [][2]string
-	for fam, display := range map[string]string{famLatin: "Go", famMono: "GoMono", famCJK: "CJK"} {
+	for fam, display := range map[string]string{famNoto: "NotoSans", famText: "Text", famMono: "GoMono", famCJK: "CJK"} {
 		if len("utf8"+fam) != len("PCAAAA+"+display) {
 			panic("render: subset tag would change the PDF's length")
 		}
@@ -118,7 +123,7 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf.SetProducer("policyc", true)
 	pdf.SetLang(t.Doc.Locale)
 	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: b.latin, mono: b.mono, links: map[string]int{},
-		widths: map[widthKey]float64{}, files: fonts, added: map[string]bool{famLatin: true, famLatin + "B": true}}
+		widths: map[widthKey]float64{}, files: fonts, latinFam: b.latinFam, added: map[string]bool{b.latinFam: true, b.latinFam + "B": true}}
 	if needsCJK(t.Source, b.latin) {
 		if err := CheckFont(fonts.CJK); err != nil {
 			return fmt.Errorf("CJK font: %w", err)
@@ -172,12 +177,16 @@ func pdfDate(d *Doc) time.Time {
 type pdfBase struct {
 	pdf         *fpdf.Fpdf
 	fonts       FontSet
+	latinFam    string // famNoto or famText
 	latin, mono *coverage
 	err         error
 }
 
 func (r *Renderer) newBase(size PageSize) *pdfBase {
-	b := &pdfBase{fonts: r.fonts.withDefaults()}
+	b := &pdfBase{fonts: r.fonts.withDefaults(), latinFam: famNoto}
+	if r.fonts.Regular != nil || r.fonts.Bold != nil || r.fonts.Italic != nil || r.fonts.BoldItalic != nil {
+		b.latinFam = famText
+	}
 	var err error
 	if b.latin, err = newCoverage(b.fonts.Regular); err != nil {
 		b.err = fmt.Errorf("regular font: %w", err)
@@ -196,8 +205,8 @@ func (r *Renderer) newBase(size PageSize) *pdfBase {
 	pdf.SetAutoPageBreak(false, 0) // we break pages and lines ourselves
 	pdf.SetCompression(false)      // compressStreams does it, faster
 	pdf.SetCatalogSort(true)
-	pdf.AddUTF8FontFromBytes(famLatin, "", b.fonts.Regular)
-	pdf.AddUTF8FontFromBytes(famLatin, "B", b.fonts.Bold)
+	pdf.AddUTF8FontFromBytes(b.latinFam, "", b.fonts.Regular)
+	pdf.AddUTF8FontFromBytes(b.latinFam, "B", b.fonts.Bold)
 	b.pdf = pdf
 	return b
 }
@@ -252,7 +261,10 @@ type pdfWriter struct {
 	ascii        [12][128]float64 // rune widths by face and style
 	scratch      []atom           // for laying out paragraphs
 	files        FontSet
+	latinFam     string          // the text family: famNoto or famText
 	added        map[string]bool // fonts registered with fpdf: only those used are embedded
+	gap          float64         // the space left below the last thing drawn
+	top          bool            // nothing drawn yet on this page
 	err          error
 }
 
@@ -263,13 +275,13 @@ func (p *pdfWriter) useFont(family, style string, size float64) {
 	if !p.added[key] {
 		var b []byte
 		switch key {
-		case famLatin:
+		case p.latinFam:
 			b = p.files.Regular
-		case famLatin + "B":
+		case p.latinFam + "B":
 			b = p.files.Bold
-		case famLatin + "I":
+		case p.latinFam + "I":
 			b = p.files.Italic
-		case famLatin + "BI":
+		case p.latinFam + "BI":
 			b = p.files.BoldItalic
 		case famMono:
 			b = p.files.Mono
@@ -327,9 +339,32 @@ func (p *pdfWriter) registerLinks() {
 	})
 }
 
+// space leaves g points below what was drawn last. Consecutive spaces
+// collapse to the largest (as CSS margins do), so that a list, a paragraph
+// and a heading meeting at one point leave one gap, not their sum; at the
+// top of a page no space is left.
+func (p *pdfWriter) space(g float64) {
+	if p.top || g <= p.gap {
+		return
+	}
+	p.y += g - p.gap
+	p.gap = g
+}
+
+// drew records that something was drawn at p.y: the next space starts from
+// here.
+func (p *pdfWriter) drew() { p.gap, p.top = 0, false }
+
+// retract takes back the space left since the last drawing.
+func (p *pdfWriter) retract() {
+	p.y -= p.gap
+	p.gap = 0
+}
+
 func (p *pdfWriter) newPage() {
 	p.pdf.AddPage()
 	p.y = marginTop
+	p.gap, p.top = 0, true
 }
 
 func (p *pdfWriter) contentWidth() float64 { return p.pageW - 2*marginSide }
@@ -351,21 +386,24 @@ func (p *pdfWriter) blocks(n ast.Node, indent float64) {
 func (p *pdfWriter) block(n ast.Node, indent float64) {
 	switch n := n.(type) {
 	case *ast.Heading:
+		p.keepContents(n)
 		p.heading(n)
 	case *ast.Paragraph, *ast.TextBlock:
 		p.paragraph(p.inlines(n, style{}), indent, bodySize)
-		p.y += 5
+		p.space(paraGap)
 	case *ast.List:
 		p.list(n, indent)
-		p.y += 3
+		p.space(paraGap)
 	case *east.Table:
 		p.table(n, indent)
-		p.y += 8
+		p.space(8)
 	case *ast.ThematicBreak:
-		p.ensure(12)
+		p.space(6)
+		p.ensure(2)
 		p.pdf.SetDrawColor(180, 180, 180)
-		p.pdf.Line(marginSide+indent, p.y+6, p.pageW-marginSide, p.y+6)
-		p.y += 14
+		p.pdf.Line(marginSide+indent, p.y, p.pageW-marginSide, p.y)
+		p.drew()
+		p.space(8)
 	case *ast.Blockquote:
 		top, page := p.y, p.pdf.PageNo()
 		p.blocks(n, indent+14)
@@ -385,7 +423,7 @@ func (p *pdfWriter) block(n ast.Node, indent float64) {
 		for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
 			p.paragraph([]run{{text: line, st: style{mono: true}}}, indent+8, bodySize-1)
 		}
-		p.y += 5
+		p.space(paraGap)
 	case *ast.HTMLBlock:
 		// Not produced from a policy (raw HTML is escaped); keep its text.
 		var b strings.Builder
@@ -403,10 +441,7 @@ func (p *pdfWriter) block(n ast.Node, indent float64) {
 func (p *pdfWriter) heading(h *ast.Heading) {
 	size := headingSize[h.Level]
 	lineH := size * 1.3
-	before := map[int]float64{1: 0, 2: 16, 3: 12, 4: 8}[h.Level]
-	if p.y > marginTop {
-		p.y += before
-	}
+	p.space(map[int]float64{1: 0, 2: 16, 3: 12, 4: 8}[h.Level])
 	// Keep the heading with at least three lines of what follows.
 	p.ensure(lineH + 3*bodySize*leading)
 	id := ""
@@ -433,7 +468,7 @@ func (p *pdfWriter) heading(h *ast.Heading) {
 		p.pdf.Line(marginSide, p.y+2, p.pageW-marginSide, p.y+2)
 		p.y += 4
 	}
-	p.y += 4
+	p.space(4)
 }
 
 func (p *pdfWriter) list(l *ast.List, indent float64) {
@@ -455,12 +490,45 @@ func (p *pdfWriter) list(l *ast.List, indent float64) {
 			width = max(listIndent, p.plainWidth(bodySize, marker)+6)
 		}
 		p.drawPlain(marginSide+indent+2, p.y, bodySize, marker)
+		// Every item, and in a tight list every block of an item (its
+		// text, a nested list), is followed by the same gap, whatever the
+		// block left: the lines of a list are evenly spaced.
 		for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 			p.block(c, indent+width)
+			if l.IsTight || c.NextSibling() == nil {
+				p.retract()
+				p.space(itemGap(l))
+			}
 		}
-		if !l.IsTight {
-			p.y += 3
-		}
+	}
+}
+
+// itemGap is the space between the items of a list: a loose list's items
+// are paragraphs, a tight list's are lines.
+func itemGap(l *ast.List) float64 {
+	if l.IsTight {
+		return 3
+	}
+	return paraGap
+}
+
+// keepContents starts a new page before the contents heading when the
+// contents list would fit on a page of its own but not in what is left of
+// this one, so that it is never split between two pages needlessly.
+func (p *pdfWriter) keepContents(h *ast.Heading) {
+	id, _ := h.AttributeString("id")
+	l, ok := h.NextSibling().(*ast.List)
+	if b, _ := id.([]byte); string(b) != ContentsID || !ok {
+		return
+	}
+	size := headingSize[h.Level]
+	need := size*1.3 + 8 + 16
+	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+		lines := breakLines(p.atoms(p.inlines(item, style{}), bodySize), p.contentWidth()-listIndent, p, bodySize)
+		need += float64(len(lines))*bodySize*leading + itemGap(l)
+	}
+	if need <= p.pageH-marginTop-marginBottom && p.y+need > p.pageH-marginBottom {
+		p.newPage()
 	}
 }
 
@@ -593,7 +661,7 @@ func (p *pdfWriter) setFont(f face, st style, size float64) {
 		if st.italic {
 			s += "I"
 		}
-		p.useFont(famLatin, s, size)
+		p.useFont(p.latinFam, s, size)
 	}
 }
 
@@ -664,7 +732,14 @@ func (p *pdfWriter) appendAtoms(out []atom, runs []run, size float64) []atom {
 	for _, rn := range runs {
 		cur := -1 // index in out of the atom being extended
 		start := 0
+		// A web address may break after its separators, as browsers
+		// break it, so that a long one does not set a table column's width.
+		url, prevSep := false, false
 		for i, r := range rn.text {
+			if prevSpace || i == 0 {
+				rest := rn.text[i:]
+				url = strings.HasPrefix(rest, "https://") || strings.HasPrefix(rest, "http://")
+			}
 			switch r {
 			case '\n':
 				out = append(out, atom{newline: true, breakBefore: true})
@@ -693,6 +768,11 @@ func (p *pdfWriter) appendAtoms(out []atom, runs []run, size float64) []atom {
 			if n := len(out); n > 0 && !out[n-1].space && !out[n-1].newline && opensLine(lastRune(out[n-1].text)) {
 				brk = false
 			}
+			sep := url && strings.ContainsRune("/.?&=-_#", r)
+			if url && prevSep && !sep {
+				brk = true
+			}
+			prevSep = sep
 			w := p.runeWidth(f, rn.st, r) * size
 			_, n := utf8.DecodeRuneInString(rn.text[i:]) // an invalid byte is one byte wide
 			if cur >= 0 && !brk && out[cur].face == f {
@@ -825,6 +905,7 @@ func (p *pdfWriter) paragraph(runs []run, indent, size float64) {
 		p.ensure(lineH)
 		p.drawLine(line, marginSide+indent, p.y, size, lineH)
 		p.y += lineH
+		p.drew()
 	}
 	p.scratch = atoms[:0]
 }

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"math"
+	"slices"
+
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
@@ -41,7 +44,11 @@ func (p *pdfWriter) table(t *east.Table, indent float64) {
 	avail := p.contentWidth() - indent
 	minW := make([]float64, ncol)
 	maxW := make([]float64, ncol)
+	// text[r][i] is the width of row r's cell i on one line (row 0 is
+	// the header).
+	text := make([][]float64, 0, len(rows)+1)
 	measure := func(cells []tableCell) {
+		row := make([]float64, ncol)
 		for i, c := range cells {
 			if i >= ncol {
 				break
@@ -56,13 +63,15 @@ func (p *pdfWriter) table(t *east.Table, indent float64) {
 				minW[i] = max(minW[i], word+2*cellPad)
 			}
 			maxW[i] = max(maxW[i], line+2*cellPad)
+			row[i] = line
 		}
+		text = append(text, row)
 	}
 	measure(header)
 	for _, r := range rows {
 		measure(r)
 	}
-	widths := columnWidths(minW, maxW, avail)
+	widths := fitColumns(columnWidths(minW, maxW, avail), minW, text, size*0.6)
 	layout := func(cells []tableCell) ([]tableCell, int) {
 		n := 1
 		for i := range cells {
@@ -96,6 +105,7 @@ func (p *pdfWriter) table(t *east.Table, indent float64) {
 		}
 		p.pdf.SetLineWidth(0.2)
 		p.y += h
+		p.drew()
 	}
 	headerH := float64(hn)*lineH + 2*cellPad
 	p.ensure(headerH + lineH + 2*cellPad)
@@ -144,4 +154,63 @@ func columnWidths(minW, maxW []float64, avail float64) []float64 {
 		}
 	}
 	return out
+}
+
+// fitColumns moves width between columns while that makes the table
+// shorter, so that a column of short names is not squeezed to a few
+// characters beside a column of long lists. A row is as tall as its
+// tallest cell, and a cell's height is estimated from its text width; a
+// move is taken when it lowers the sum of row heights in whole lines, or
+// keeps it and lowers all cells' lines counted in fractions (so that the
+// search crosses the flat stretches between whole lines).
+// Each move is a fixed step, so the result depends only on the table.
+func fitColumns(widths, minW []float64, text [][]float64, step float64) []float64 {
+	ncol := len(widths)
+	if ncol < 2 || step <= 0 {
+		return widths
+	}
+	cost := func(w []float64) (lines, fraction float64) {
+		for _, row := range text {
+			tallest := 0.0
+			for i, tw := range row {
+				n := 1.0
+				if usable := w[i] - 2*cellPad; usable > 0 && tw > usable {
+					n = tw / usable
+				}
+				tallest = max(tallest, math.Ceil(n))
+				fraction += n
+			}
+			lines += tallest
+		}
+		return lines, fraction
+	}
+	w := slices.Clone(widths)
+	bestH, bestC := cost(w)
+	for range 400 {
+		from, to := -1, -1
+		for i := range ncol {
+			if w[i]-step < minW[i] {
+				continue
+			}
+			for j := range ncol {
+				if i == j {
+					continue
+				}
+				w[i] -= step
+				w[j] += step
+				h, c := cost(w)
+				w[i] += step
+				w[j] -= step
+				if h < bestH || h == bestH && c < bestC {
+					bestH, bestC, from, to = h, c, i, j
+				}
+			}
+		}
+		if from < 0 {
+			break
+		}
+		w[from] -= step
+		w[to] += step
+	}
+	return w
 }
