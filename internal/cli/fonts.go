@@ -16,11 +16,11 @@ type fontFlags struct {
 
 func (f *fontFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.regular, "font", "", "PDF: TrueType `FILE` for regular Latin text (default: Go Regular)")
+	fl.StringVar(&f.regular, "font", "", "PDF: TrueType `FILE` for regular text (default: the bundled Noto Sans)")
 	fl.StringVar(&f.bold, "font-bold", "", "PDF: TrueType `FILE` for bold text")
 	fl.StringVar(&f.italic, "font-italic", "", "PDF: TrueType `FILE` for italic text")
 	fl.StringVar(&f.boldItalic, "font-bold-italic", "", "PDF: TrueType `FILE` for bold italic text")
-	fl.StringVar(&f.mono, "font-mono", "", "PDF: TrueType `FILE` for code")
+	fl.StringVar(&f.mono, "font-mono", "", "PDF: TrueType `FILE` for code (default: Go Mono)")
 	fl.StringVar(&f.cjk, "font-cjk", "", "PDF: TrueType `FILE` for Chinese, Japanese and Korean text (default: bundled Droid Sans Fallback)")
 }
 
