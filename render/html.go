@@ -54,6 +54,12 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 	if err != nil {
 		return err
 	}
+	var alts []Alternate
+	for _, a := range opts.Alternates {
+		if policy.SafeLink(a.Href) {
+			alts = append(alts, a)
+		}
+	}
 	toc := make([]tocEntry, 0, len(t.Doc.Sections))
 	for _, s := range t.Doc.Sections[1:] {
 		toc = append(toc, tocEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
@@ -68,7 +74,7 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 		"Draft":          t.Doc.Meta.Version == "",
 		"DraftLabel":     labels["draft"],
 		"VersionLabel":   labels["version"],
-		"Alternates":     opts.Alternates,
+		"Alternates":     alts,
 		"OtherLanguages": labels["other_languages"],
 		"TOC":            toc,
 	}

@@ -152,6 +152,11 @@ func noForeignAutolinks(s string) string {
 	return foreignAutolink.ReplaceAllString(s, "$1\u2060$2:")
 }
 
+// Printable is s with its control characters other than tab and newline
+// replaced by U+FFFD, as every output of this package has them: for the
+// pages and feeds other packages write around it.
+func Printable(s string) string { return noControls(s) }
+
 // noControls replaces the control characters a text may carry (other than
 // tab and newline) with U+FFFD: NUL and ESC are never printed, in any
 // format.

@@ -176,3 +176,26 @@ func TestForeignAutolinksStayText(t *testing.T) {
 		t.Errorf("the text itself is gone:\n%s", page)
 	}
 }
+
+// TestPageAlternatesAreJudged: the language links of a page are judged
+// like any other; one SafeLink refuses is left out (not written as
+// html/template's dead "#ZgotmplZ" link).
+func TestPageAlternatesAreJudged(t *testing.T) {
+	d := &render.Doc{Locale: "en", ID: "policy", Title: "T", Markdown: []byte("# T\n"), Sections: []render.Heading{{ID: render.ContentsID, Title: "Contents"}}}
+	tree, err := render.Parse(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	alts := []render.Alternate{{Locale: "zh-CN", Name: "中文", Href: "java&#x73;cript:alert(1)"}, {Locale: "fr", Name: "Français", Href: "policy.fr.html"}}
+	if err := render.New().HTML(&out, tree, render.HTMLOptions{Alternates: alts}); err != nil {
+		t.Fatal(err)
+	}
+	checkActive(t, "page", out.Bytes())
+	if bytes.Contains(out.Bytes(), []byte("ZgotmplZ")) || bytes.Contains(out.Bytes(), []byte("中文")) {
+		t.Errorf("the unsafe alternate was written:\n%s", out.Bytes())
+	}
+	if !bytes.Contains(out.Bytes(), []byte(`href="policy.fr.html"`)) {
+		t.Errorf("the safe alternate is missing:\n%s", out.Bytes())
+	}
+}
