@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -150,6 +151,32 @@ var foreignAutolink = regexp.MustCompile(`(?i)\b(ftp|xmpp)(\\?):`)
 // escaped colon nor a character reference would do for "xmpp:".
 func noForeignAutolinks(s string) string {
 	return foreignAutolink.ReplaceAllString(s, "$1\u2060$2:")
+}
+
+// numericRef is a numeric character reference, which Markdown readers
+// decode in text.
+var numericRef = regexp.MustCompile(`&#(?:[0-9]{1,8}|[xX][0-9a-fA-F]{1,8});`)
+
+// noControlRefs replaces the numeric character references to control
+// characters (other than tab and newline) with U+FFFD, which a reader
+// would otherwise decode into the output: "&#01;" is the control
+// character U+0001 in the HTML.
+func noControlRefs(s string) string {
+	if !strings.Contains(s, "&#") {
+		return s
+	}
+	return numericRef.ReplaceAllStringFunc(s, func(ref string) string {
+		var n int64
+		if ref[2] == 'x' || ref[2] == 'X' {
+			n, _ = strconv.ParseInt(ref[3:len(ref)-1], 16, 64)
+		} else {
+			n, _ = strconv.ParseInt(ref[2:len(ref)-1], 10, 64)
+		}
+		if n > 0 && n <= 0x10ffff && isControl(rune(n)) {
+			return "\uFFFD"
+		}
+		return ref
+	})
 }
 
 // Printable is s with its control characters other than tab and newline

@@ -141,9 +141,10 @@ func TestMarkdownRedlineKeepsTextLiteral(t *testing.T) {
 }
 
 // TestControlCharactersNeverReachAnOutput: NUL and ESC in a model's text
-// and prose are replaced in the Markdown and the HTML.
+// and prose, written or as character references, are replaced in the
+// Markdown and the HTML.
 func TestControlCharactersNeverReachAnOutput(t *testing.T) {
-	md, page, frag := composed(t, "prose \x00 and \x1b[31m red", func(p *policy.Policy) {
+	md, page, frag := composed(t, "prose \x00 and \x1b[31m red, by reference &#01; &#x1b;[31m", func(p *policy.Policy) {
 		p.Title = policy.NeutralText("title \x00\x1b")
 	})
 	for name, out := range map[string][]byte{"md": md, "page": page, "fragment": frag} {

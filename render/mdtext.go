@@ -50,7 +50,7 @@ var (
 // become text, and headings of level 1 and 2 (reserved for the document and
 // its sections) are lowered to level 3.
 func sanitizeMD(s string) string {
-	s = noControls(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = noControlRefs(noControls(strings.ReplaceAll(s, "\r\n", "\n")))
 	var b strings.Builder
 	last := 0
 	for _, m := range rawHTMLStart.FindAllStringIndex(s, -1) {
