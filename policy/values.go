@@ -3,12 +3,15 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ID names a fact (a data category, an SDK, a right…) so others can refer to
@@ -211,6 +214,108 @@ func ParseURL(s string) (URL, error) {
 		return "", fmt.Errorf("invalid URL %q: no host", s)
 	}
 	return URL(s), nil
+}
+
+// linkSchemes are the schemes a link may have; a destination without one
+// (a relative reference: "other.html", "#section", "//host/path") may be
+// a link too.
+var linkSchemes = []string{"http", "https", "mailto", "tel"}
+
+// maxDecodings bounds how many rounds of decoding SafeLink follows: a
+// destination still changing after that many is built to hide what it is.
+const maxDecodings = 8
+
+// SafeLink reports whether a destination may become an href or a src.
+// It is the one judge of every link policyc writes, in every format.
+//
+// A browser reads the scheme after the attribute's character references
+// are decoded (java&#x73;cript:, javascript&colon;), after removing tabs
+// and newlines anywhere and control characters and spaces around it
+// ("java\tscript:"), and reads a backslash as a slash in some schemes; a
+// Markdown or URL reader may further decode percent-escapes. So the
+// destination is judged as each of these readings gives it, decoded again
+// and again until nothing changes, and is safe only if every reading has
+// no scheme or one of http, https, mailto and tel.
+func SafeLink(dest string) bool {
+	// Two orders of decoding, each followed to its end: what one reader
+	// decodes first, another may decode second.
+	for _, first := range []func(string) string{html.UnescapeString, percentDecode} {
+		s := dest
+		for i := 0; ; i++ {
+			if !schemeAllowed(s) {
+				return false
+			}
+			next := percentDecode(html.UnescapeString(first(s)))
+			if next == s {
+				break
+			}
+			if i == maxDecodings {
+				return false
+			}
+			s = next
+		}
+	}
+	return true
+}
+
+// schemeAllowed judges one reading of a destination: its scheme, with the
+// characters a browser removes or ignores taken out, must be allowed,
+// whether a backslash is read as a slash (as browsers do) or as an escape
+// of the next character (as Markdown does).
+func schemeAllowed(s string) bool {
+	for _, backslash := range []string{"/", ""} {
+		t := strings.Map(func(r rune) rune {
+			switch {
+			case r == '\\':
+				if backslash == "" {
+					return -1
+				}
+				return '/'
+			case r <= ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f:
+				return -1 // control characters and spaces
+			case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+				return -1 // other spaces and invisible format characters
+			}
+			return r
+		}, s)
+		i := strings.IndexAny(t, ":/?#")
+		if i < 0 || t[i] != ':' {
+			continue // no scheme: a relative reference
+		}
+		if !slices.Contains(linkSchemes, strings.ToLower(t[:i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// percentDecode decodes every well-formed %XX escape and leaves the rest.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // Email is a bare e-mail address.

@@ -13,7 +13,9 @@ import (
 
 // markdown is the one parser behind every output: GitHub-flavoured Markdown
 // (tables, strikethrough, autolinks), with our own heading ids.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
+// Bare addresses become links only with http and https (not ftp).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough,
+	extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"}))))
 
 // Tree is a parsed document: the AST every writer walks, and its source.
 type Tree struct {
@@ -129,8 +131,9 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// neutralise replaces links whose scheme is not safe by their text, and
-// images by links to them: a policy page loads nothing from elsewhere.
+// neutralise replaces links whose href policy.SafeLink refuses by their
+// text, and images by links to them: a policy page loads nothing from
+// elsewhere.
 func (t *Tree) neutralise() {
 	var unsafe []ast.Node
 	var images []*ast.Image
@@ -140,11 +143,11 @@ func (t *Tree) neutralise() {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			if !SafeScheme(string(n.Destination)) {
+			if _, ok := linkHref(n.Destination); !ok {
 				unsafe = append(unsafe, n)
 			}
 		case *ast.AutoLink:
-			if !SafeScheme(string(n.URL(t.Source))) {
+			if _, ok := autolinkHref(n, t.Source); !ok {
 				unsafe = append(unsafe, n)
 			}
 		case *ast.Image:
@@ -176,7 +179,7 @@ func (t *Tree) neutralise() {
 			c = next
 		}
 		parent.ReplaceChild(parent, img, link)
-		if !SafeScheme(string(link.Destination)) {
+		if _, ok := linkHref(link.Destination); !ok {
 			t.neutralise()
 			return
 		}

@@ -105,7 +105,7 @@ type sectionView struct {
 
 func (c *composer) document(id string, title, summary policy.Text, sections []policy.Section, meta string) (*Doc, error) {
 	c.doc = id
-	d := &Doc{Policy: c.p, Locale: c.loc, ID: id, Title: strings.ToValidUTF8(title.Get(c.loc), "\uFFFD"), Meta: c.meta}
+	d := &Doc{Policy: c.p, Locale: c.loc, ID: id, Title: noControls(strings.ToValidUTF8(title.Get(c.loc), "\uFFFD")), Meta: c.meta}
 	d.Sections = append(d.Sections, Heading{ID: ContentsID, Title: c.labels["contents"]})
 	var views []sectionView
 	for _, s := range sections {
@@ -115,7 +115,7 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 		}
 		t := escText(s.Title.Get(c.loc))
 		views = append(views, sectionView{ID: string(s.ID), Title: t, Body: strings.TrimSpace(body)})
-		d.Sections = append(d.Sections, Heading{ID: string(s.ID), Title: strings.ToValidUTF8(s.Title.Get(c.loc), "\uFFFD"), Appendix: s.Appendix})
+		d.Sections = append(d.Sections, Heading{ID: string(s.ID), Title: noControls(strings.ToValidUTF8(s.Title.Get(c.loc), "\uFFFD")), Appendix: s.Appendix})
 	}
 	sum := ""
 	if !summary.IsZero() {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -28,7 +29,8 @@ func RuleRefs(v policy.Verdict) string {
 	return strings.Join(out, "; ")
 }
 
-// ChangeLine says a change in one line.
+// ChangeLine says a change in one line (with no control character: a
+// terminal shows it as it is).
 func ChangeLine(v policy.Verdict) string {
 	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
 	switch {
@@ -37,7 +39,7 @@ func ChangeLine(v policy.Verdict) string {
 	case v.Prose:
 		s += " (wording)"
 	}
-	return s
+	return noControls(s)
 }
 
 func shorten(s string) string {
@@ -117,4 +119,111 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// DiffMarkdown writes the comparison as Markdown, for a pull request or an
+// issue: the verdict, the changes by level with their rules, and the
+// redline in collapsible sections. Every text in it, the redline's
+// included, reads literally (see mdLiteral): a model value or a line of
+// the policy cannot become markup, a link or raw HTML there.
+func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
+	for _, g := range ByLevel(as) {
+		if len(g) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n### %s (%d)\n\n| change | rule |\n|---|---|\n", capitalize(g[0].Level.String()), len(g))
+		for _, v := range g {
+			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(ChangeLine(v)), false), mdLiteral(RuleRefs(v), false))
+		}
+	}
+	if as.ProseChanged {
+		b.WriteString("\nWording changed: the redline follows.\n")
+	}
+	if len(rl) > 0 {
+		b.WriteString("\n### Redline\n")
+	}
+	for _, s := range rl {
+		fmt.Fprintf(&b, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(noControls(oneLine(s.Title))), template.HTMLEscapeString(s.Status))
+		lineStart := true
+		for i, seg := range s.Segments {
+			t := seg.Text
+			if seg.Op == Equal {
+				t = Excerpt(s.Segments, i)
+			}
+			raw := t
+			t = mdLiteral(raw, lineStart)
+			if raw != "" {
+				lineStart = strings.HasSuffix(raw, "\n")
+			}
+			switch seg.Op {
+			case Equal:
+				b.WriteString(t)
+			case Delete:
+				b.WriteString("<del>" + t + "</del>")
+			case Insert:
+				b.WriteString("<ins>" + t + "</ins>")
+			}
+		}
+		b.WriteString("\n\n</details>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Excerpt is the text of the i-th segment of a redline, an unchanged one
+// shortened to its ends where it joins changes.
+func Excerpt(segs []Segment, i int) string {
+	t := segs[i].Text
+	const keep = 120
+	r := []rune(t)
+	if len(r) <= 2*keep+20 {
+		return t
+	}
+	head, tail := "", ""
+	if i > 0 {
+		head = string(r[:keep])
+	}
+	if i < len(segs)-1 {
+		tail = string(r[len(r)-keep:])
+	}
+	return head + " … " + tail
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// mdLiteral writes text so that a Markdown reader shows it as it is:
+// every ASCII punctuation mark is backslash-escaped (no emphasis, link,
+// list, heading, table cell or autolink can start), '<', '>' and '&' are
+// character references (no raw HTML: "<script>" and "onerror=" stay
+// text), control characters are U+FFFD, and the spaces that begin a line
+// are no-break spaces (no code block). lineStart says whether the text
+// begins a line.
+func mdLiteral(s string, lineStart bool) string {
+	var b strings.Builder
+	for _, r := range noForeignAutolinks(noControls(s)) {
+		switch {
+		case r == '\n':
+			lineStart = true
+			b.WriteRune(r)
+			continue
+		case lineStart && (r == ' ' || r == '\t'):
+			b.WriteRune('\u00a0')
+			continue
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r < 0x80 && unicode.IsPunct(r) || r < 0x80 && unicode.IsSymbol(r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+		lineStart = false
+	}
+	return b.String()
 }

@@ -45,8 +45,8 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"applies":      func(e policy.Exception, scope string) bool { return exceptionApplies(e, scope) },
 		"dur":          c.duration,
 		"date":         c.date,
-		"url":          func(u policy.URL) string { return "<" + string(u) + ">" },
-		"email":        func(e policy.Email) string { return "<" + string(e) + ">" },
+		"url":          func(u policy.URL) string { return mdURL(string(u)) },
+		"email":        func(e policy.Email) string { return mdURL(string(e)) },
 		"phone":        c.phone,
 		"channels":     c.channelList,
 		"chanvalue":    c.channelValue,
@@ -238,12 +238,10 @@ func (c *composer) phone(p policy.Phone) string {
 
 func (c *composer) channelValue(ch policy.Channel) string {
 	switch ch.Kind {
-	case "email":
-		return "<" + ch.Value + ">"
+	case "email", "web", "online-service":
+		return mdURL(ch.Value)
 	case "phone":
 		return c.phone(policy.Phone(ch.Value))
-	case "web", "online-service":
-		return "<" + ch.Value + ">"
 	}
 	return escText(ch.Value)
 }

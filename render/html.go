@@ -54,6 +54,12 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 	if err != nil {
 		return err
 	}
+	var alts []Alternate
+	for _, a := range opts.Alternates {
+		if policy.SafeLink(a.Href) {
+			alts = append(alts, a)
+		}
+	}
 	toc := make([]tocEntry, 0, len(t.Doc.Sections))
 	for _, s := range t.Doc.Sections[1:] {
 		toc = append(toc, tocEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
@@ -68,7 +74,7 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 		"Draft":          t.Doc.Meta.Version == "",
 		"DraftLabel":     labels["draft"],
 		"VersionLabel":   labels["version"],
-		"Alternates":     opts.Alternates,
+		"Alternates":     alts,
 		"OtherLanguages": labels["other_languages"],
 		"TOC":            toc,
 	}
@@ -104,9 +110,9 @@ func (r *Renderer) pageTemplate() (*template.Template, error) {
 	return t, nil
 }
 
-// htmlRenderer is goldmark's HTML renderer (raw HTML disabled: the default)
-// with our headings (id plus a self-link) and links (.md → .html between
-// our documents).
+// htmlRenderer is goldmark's HTML renderer with our headings (id plus a
+// self-link), links (.md → .html between our documents; only those
+// policy.SafeLink allows), images (as links) and no raw HTML.
 var htmlRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
 	util.Prioritized(html.NewRenderer(), 1000),
 	util.Prioritized(&policyHTML{}, 100),
@@ -119,6 +125,10 @@ type policyHTML struct{}
 func (p *policyHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, p.heading)
 	reg.Register(ast.KindLink, p.link)
+	reg.Register(ast.KindAutoLink, p.autoLink)
+	reg.Register(ast.KindImage, p.image)
+	reg.Register(ast.KindRawHTML, p.rawHTML)
+	reg.Register(ast.KindHTMLBlock, p.rawHTML)
 }
 
 func (p *policyHTML) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -138,15 +148,18 @@ func (p *policyHTML) heading(w util.BufWriter, src []byte, n ast.Node, entering 
 
 var mdLink = regexp.MustCompile(`^([A-Za-z0-9._-]+)\.md(#.*)?$`)
 
+// link writes a link whose href policy.SafeLink allows, and only its text
+// otherwise (Parse has already made such links text; this holds for any
+// tree).
 func (p *policyHTML) link(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	l := n.(*ast.Link)
+	href, ok := linkHref(l.Destination)
+	if !ok {
+		return ast.WalkContinue, nil
+	}
 	if entering {
-		dest := string(l.Destination)
-		if m := mdLink.FindStringSubmatch(dest); m != nil {
-			dest = m[1] + ".html" + m[2]
-		}
 		w.WriteString(`<a href="`)
-		w.Write(util.EscapeHTML(util.URLEscape([]byte(dest), true)))
+		w.Write(util.EscapeHTML([]byte(href)))
 		w.WriteString(`"`)
 		if l.Title != nil {
 			w.WriteString(` title="`)
@@ -158,6 +171,41 @@ func (p *policyHTML) link(w util.BufWriter, src []byte, n ast.Node, entering boo
 	}
 	w.WriteString("</a>")
 	return ast.WalkContinue, nil
+}
+
+// autoLink writes an autolink as link, or as text when policy.SafeLink
+// refuses its href.
+func (p *policyHTML) autoLink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	al := n.(*ast.AutoLink)
+	href, ok := autolinkHref(al, src)
+	if ok {
+		w.WriteString(`<a href="`)
+		w.Write(util.EscapeHTML([]byte(href)))
+		w.WriteString(`">`)
+	}
+	w.Write(util.EscapeHTML(al.Label(src)))
+	if ok {
+		w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+// image writes an image as a link to it (a policy page loads nothing from
+// elsewhere), as Parse does.
+func (p *policyHTML) image(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	img := n.(*ast.Image)
+	l := ast.NewLink()
+	l.Destination, l.Title = img.Destination, img.Title
+	return p.link(w, src, l, entering)
+}
+
+// rawHTML drops raw HTML: none comes from a policy (the Markdown writer
+// escapes it), and none would be written if it did.
+func (p *policyHTML) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
 }
 
 // HTMLPath maps a document's Markdown link target to its HTML page.

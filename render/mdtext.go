@@ -10,10 +10,11 @@ import (
 //   - plain text (names, items, addresses) is escaped so that it reads
 //     literally: "<script>" stays text, "*" stays an asterisk;
 //   - Markdown fields (descriptions, prose) keep their formatting, but raw
-//     HTML is escaped into text and links with schemes other than http,
-//     https, mailto and tel lose their link syntax.
+//     HTML is escaped into text and links whose destination policy.SafeLink
+//     refuses lose their link syntax.
 //
-// The HTML and PDF renderers check link destinations again on the AST.
+// Control characters other than tab and newline become U+FFFD in both. The
+// HTML and PDF renderers judge link destinations again on the AST.
 
 var mdSpecial = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
@@ -27,8 +28,12 @@ var (
 
 // escText escapes plain text for use inline in Markdown.
 func escText(s string) string {
-	s = mdSpecial.Replace(s)
+	s = noForeignAutolinks(mdSpecial.Replace(noControls(s)))
 	s = entityLike.ReplaceAllString(s, `\&$1;`)
+	// '<' as a character reference, not "\<": cmark-gfm reads "\<img …>"
+	// right after a bare URL as raw HTML. Every '<' is escaped here by an
+	// odd run of backslashes, the last of which is replaced.
+	s = strings.ReplaceAll(s, `\<`, "&lt;")
 	// A line-start marker (heading, list, setext underline) would change the
 	// block structure where the text begins a line.
 	return blockStart.ReplaceAllString(s, `$1\$2`)
@@ -38,60 +43,34 @@ var (
 	// rawHTMLStart finds a '<' that could open raw HTML or an autolink.
 	rawHTMLStart = regexp.MustCompile(`<`)
 	safeAutolink = regexp.MustCompile(`^<(?:https?://[^\s<>]*|mailto:[^\s<>]+|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>`)
-	linkDest     = regexp.MustCompile(`\]\((\s*<?)([A-Za-z][A-Za-z0-9+.-]*):`)
-	refDef       = regexp.MustCompile(`(?m)^( {0,3})\[([^\]\n]+)\]:(\s*<?)([A-Za-z][A-Za-z0-9+.-]*):`)
 	atxHeading   = regexp.MustCompile(`(?m)^( {0,3})(#{1,2})([ \t]|$)`)
 )
-
-// SafeScheme reports whether a link destination's scheme may become a link.
-// Relative destinations (no scheme) are safe.
-func SafeScheme(dest string) bool {
-	i := strings.IndexAny(dest, ":/?#")
-	if i < 0 || dest[i] != ':' {
-		return true
-	}
-	switch strings.ToLower(dest[:i]) {
-	case "http", "https", "mailto", "tel":
-		return true
-	}
-	return false
-}
 
 // sanitizeMD makes a Markdown field safe: raw HTML becomes text, unsafe links
 // become text, and headings of level 1 and 2 (reserved for the document and
 // its sections) are lowered to level 3.
 func sanitizeMD(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = noControlRefs(noControls(strings.ReplaceAll(s, "\r\n", "\n")))
 	var b strings.Builder
 	last := 0
 	for _, m := range rawHTMLStart.FindAllStringIndex(s, -1) {
 		i := m[0]
+		if safeAutolink.MatchString(s[i:]) && !escaped(s, i) {
+			continue
+		}
+		// A character reference, not "\<" (which cmark-gfm reads as raw
+		// HTML right after a bare URL); an escaped '<' loses its backslash.
 		if escaped(s, i) {
-			continue
+			b.WriteString(s[last : i-1])
+		} else {
+			b.WriteString(s[last:i])
 		}
-		if safeAutolink.MatchString(s[i:]) {
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(`\<`)
+		b.WriteString("&lt;")
 		last = i + 1
 	}
 	b.WriteString(s[last:])
 	s = b.String()
-	s = linkDest.ReplaceAllStringFunc(s, func(m string) string {
-		sub := linkDest.FindStringSubmatch(m)
-		if SafeScheme(sub[2] + ":") {
-			return m
-		}
-		return `]\(` + sub[1] + sub[2] + ":"
-	})
-	s = refDef.ReplaceAllStringFunc(s, func(m string) string {
-		sub := refDef.FindStringSubmatch(m)
-		if SafeScheme(sub[4] + ":") {
-			return m
-		}
-		return sub[1] + `\[` + sub[2] + `]:` + sub[3] + sub[4] + ":"
-	})
+	s = noForeignAutolinks(neutraliseLinks(s))
 	return lowerSetext(atxHeading.ReplaceAllString(s, "$1###$3"))
 }
 

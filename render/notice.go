@@ -89,13 +89,14 @@ func (r *Renderer) Notice(old, new *policy.Policy, as policy.Assessment, locale 
 		fmt.Fprintf(&mail, "\n%s\n", c.t("n.reconsent"))
 	}
 	if link != "" {
-		fmt.Fprintf(&md, "\n[%s](%s)\n", escText(c.t("n.read")), link)
+		fmt.Fprintf(&md, "\n%s\n", mdLinkTo(c.t("n.read"), link))
 		fmt.Fprintf(&mail, "\n%s: %s\n", c.t("n.read"), link)
 	}
-	pack.Summary, pack.Email = md.String(), mail.String()
+	pack.Summary, pack.Email = md.String(), noControls(mail.String())
+	pack.Subject = noControls(pack.Subject)
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"policyc-notice\" role=\"region\" aria-label=\"%s\" lang=\"%s\">\n<p>%s", html.EscapeString(c.t("n.subject")), html.EscapeString(locale), html.EscapeString(bannerText))
-	if link != "" && SafeScheme(link) {
+	if link != "" && policy.SafeLink(link) {
 		fmt.Fprintf(&b, " <a href=\"%s\">%s</a>", html.EscapeString(link), html.EscapeString(c.t("n.banner.link")))
 	}
 	b.WriteString("</p>\n</div>\n")

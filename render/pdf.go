@@ -933,8 +933,8 @@ func (p *pdfWriter) drawText(x, y, w, h, size float64, f face, st style, text st
 	if st.link != "" {
 		if strings.HasPrefix(st.link, "#") {
 			link = p.links[st.link[1:]]
-		} else if SafeScheme(st.link) && strings.Contains(st.link, ":") {
-			linkStr = st.link
+		} else if h, ok := linkHref([]byte(st.link)); ok && strings.Contains(h, ":") {
+			linkStr = h
 		}
 	}
 	if link != 0 || linkStr != "" {

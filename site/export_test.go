@@ -76,3 +76,15 @@ func brief(as, truth policy.Assessment) string {
 	}
 	return w.String()
 }
+
+// PickScript is the comparison picker's script, the one script a site
+// page carries.
+const PickScript = pickScript
+
+// Anchor, Esc and Locales are the page's link maker, its text escaper
+// and the locales read from a version's file names.
+var (
+	Anchor  = anchor
+	Esc     = esc
+	Locales = locales
+)

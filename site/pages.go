@@ -37,7 +37,17 @@ func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, bod
 	return nil
 }
 
-func esc(s string) string { return template.HTMLEscapeString(s) }
+// esc escapes text for a page, with no control character left in it.
+func esc(s string) string { return template.HTMLEscapeString(render.Printable(s)) }
+
+// anchor links inner (HTML) to href, or is inner alone when
+// policy.SafeLink refuses href: every link of a site page is made here.
+func anchor(href, inner string) string {
+	if !policy.SafeLink(href) {
+		return inner
+	}
+	return "<a href=\"" + esc(href) + "\">" + inner + "</a>"
+}
 
 // levelName is a change level as a locale's readers call it.
 func levelName(labels map[string]string, level string) string {
@@ -84,7 +94,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		var body strings.Builder
 		fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(title))
 		b.versionFacts(&body, latest, loc, labels, vdir(latest.Version), "")
-		fmt.Fprintf(&body, "<p><a href=\"archive%s.html\">%s</a></p>\n", sfx, esc(labels["site.archive"]))
+		fmt.Fprintf(&body, "<p>%s</p>\n", anchor("archive"+sfx+".html", esc(labels["site.archive"])))
 		if err := b.page("index"+sfx+".html", loc, title, "", sfx, alts("index", ""), body.String()); err != nil {
 			return err
 		}
@@ -103,8 +113,8 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		for _, s := range b.summary(v, loc, labels) {
 			changes = append(changes, esc(s))
 		}
-		fmt.Fprintf(&arch, "<tr><td><a href=\"v%d/index%s.html\">%s</a></td><td>%s</td><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td></tr>\n",
-			v.Version, sfx, esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version))), v.Effective, v.Updated, esc(v.Level), esc(level), strings.Join(changes, "<br>"))
+		fmt.Fprintf(&arch, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td></tr>\n",
+			anchor(vdir(v.Version)+"index"+sfx+".html", esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)))), esc(v.Effective), esc(v.Updated), esc(v.Level), esc(level), strings.Join(changes, "<br>"))
 	}
 	arch.WriteString("</tbody>\n</table>\n")
 	b.pickForm(&arch, sfx, labels)
@@ -124,8 +134,8 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		}
 	}
 	if first {
-		body := fmt.Sprintf("<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"index.html\">%s</a> · <a href=\"archive.html\">%s</a></p>\n",
-			esc(labels["site.notfound"]), esc(labels["site.notfound_text"]), esc(labels["site.current"]), esc(labels["site.archive"]))
+		body := fmt.Sprintf("<h1>%s</h1>\n<p>%s</p>\n<p>%s · %s</p>\n",
+			esc(labels["site.notfound"]), esc(labels["site.notfound_text"]), anchor("index.html", esc(labels["site.current"])), anchor("archive.html", esc(labels["site.archive"])))
 		if err := b.page("404.html", loc, labels["site.notfound"], "", "", nil, body); err != nil {
 			return err
 		}
@@ -134,12 +144,12 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 }
 
 // alternates are the links from a page in one locale to the same page in
-// the others.
+// the others (those policy.SafeLink allows).
 func alternates(loc string, all []string, base, root string) []alternate {
 	var out []alternate
 	for i, l := range all {
-		if l != loc {
-			out = append(out, alternate{l, render.LanguageName(l), root + base + suffix(l, i == 0) + ".html"})
+		if href := root + base + suffix(l, i == 0) + ".html"; l != loc && policy.SafeLink(href) {
+			out = append(out, alternate{l, render.LanguageName(l), href})
 		}
 	}
 	return out
@@ -170,7 +180,7 @@ func (b *builder) versionPages(loc string, all []string, first bool) ([]func() e
 // own page, "v3/" from the root) and root to the site's root.
 func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc string, labels map[string]string, prefix, root string) {
 	fmt.Fprintf(w, "<dl class=\"meta\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
-		esc(labels["site.effective"]), v.Effective, esc(labels["site.updated"]), v.Updated)
+		esc(labels["site.effective"]), esc(v.Effective), esc(labels["site.updated"]), esc(v.Updated))
 	if v.Level != "" {
 		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(levelName(labels, v.Level)))
 	}
@@ -194,16 +204,16 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 		if b.skip(name) {
 			continue
 		}
-		fmt.Fprintf(w, "<li><a href=\"%s\">%s</a></li>\n", esc(prefix+name), esc(name))
+		fmt.Fprintf(w, "<li>%s</li>\n", anchor(prefix+name, esc(name)))
 	}
 	w.WriteString("</ul>\n")
 	var cmp []string
 	prev, current := b.comparePages(v)
 	if prev != "" {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, prev, esc(labels["site.compare_prev"])))
+		cmp = append(cmp, "<li>"+anchor(root+prev, esc(labels["site.compare_prev"]))+"</li>")
 	}
 	if current != "" {
-		cmp = append(cmp, fmt.Sprintf("<li><a href=\"%s%s\">%s</a></li>", root, current, esc(labels["site.compare_current"])))
+		cmp = append(cmp, "<li>"+anchor(root+current, esc(labels["site.compare_current"]))+"</li>")
 	}
 	if len(cmp) > 0 {
 		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
@@ -264,15 +274,18 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		Entries []entry `xml:"entry"`
 	}
 	id, _ := policy.ReadID(b.o.Dir)
-	f := feed{Lang: loc, Title: title + " — " + labels["site.changes"], ID: "urn:policyc:" + string(id) + ":feed:" + loc, Updated: "2000-01-01T00:00:00Z"}
+	f := feed{Lang: loc, Title: render.Printable(title + " — " + labels["site.changes"]), ID: "urn:policyc:" + string(id) + ":feed:" + loc, Updated: "2000-01-01T00:00:00Z"}
 	f.Links = []link{{Rel: "alternate", Href: b.o.BaseURL + "archive.html"}}
 	if b.o.BaseURL != "" {
 		f.Links = append(f.Links, link{Rel: "self", Href: b.o.BaseURL + "feed." + loc + ".xml"})
 	}
+	// Every link of the feed is judged like a page's (Options.BaseURL is
+	// checked when the build starts; this holds whatever it was).
+	f.Links = slices.DeleteFunc(f.Links, func(l link) bool { return !policy.SafeLink(l.Href) })
 	f.Author.Name = string(id)
 	if len(b.vs) > 0 {
 		if m, _ := b.model(b.vs[len(b.vs)-1]); m != nil {
-			f.Author.Name = m.Controller.LegalName.Get(loc)
+			f.Author.Name = render.Printable(m.Controller.LegalName.Get(loc))
 		}
 	}
 	for i := len(b.vs) - 1; i >= 0; i-- {
@@ -283,7 +296,10 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 			e.Title += " — " + levelName(labels, v.Level)
 			e.Category = []category{{v.Level}}
 		}
-		e.Summary = text{Type: "text", Body: strings.Join(b.summary(v, loc, labels), " ")}
+		if !policy.SafeLink(e.Link.Href) {
+			e.Link.Href = ""
+		}
+		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(b.summary(v, loc, labels), " "))}
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/versions"
 )
 
@@ -71,16 +72,17 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []alt
 		v := b.vs[i]
 		st := pickStep{Version: v.Version, Level: levelName(labels, v.Level), Name: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), Summary: b.summary(v, loc, labels)}
 		prev, current := b.comparePages(v)
-		st.Prev, st.Current = strings.TrimPrefix(prev, "compare/"), strings.TrimPrefix(current, "compare/")
+		// The script goes to these: they are judged like the page's links.
+		st.Prev, st.Current = safeOrNone(strings.TrimPrefix(prev, "compare/")), safeOrNone(strings.TrimPrefix(current, "compare/"))
 		steps = append(steps, st)
 		link := func(href, text string) string {
 			if href == "" {
 				return ""
 			}
-			return fmt.Sprintf("<a href=\"%s\">%s</a>", esc(href), esc(text))
+			return anchor(href, esc(text))
 		}
-		fmt.Fprintf(&body, "<tr><td><a href=\"../%sindex%s.html\">%s</a></td><td class=\"level-%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
-			vdir(v.Version), sfx, esc(st.Name), esc(v.Level), esc(levelName(labels, v.Level)),
+		fmt.Fprintf(&body, "<tr><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
+			anchor("../"+vdir(v.Version)+"index"+sfx+".html", esc(st.Name)), esc(v.Level), esc(levelName(labels, v.Level)),
 			link(st.Prev, fmt.Sprintf("v%d → v%d", v.Version-1, v.Version)), link(st.Current, fmt.Sprintf("v%d → v%d", v.Version, latest.Version)))
 	}
 	body.WriteString("</tbody>\n</table>\n")
@@ -95,6 +97,14 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []alt
 	// data cannot end the element.
 	fmt.Fprintf(&body, "<script type=\"application/json\" id=\"pick-data\">%s</script>\n<script>%s</script>\n", data, pickScript)
 	return b.page("compare/pick"+sfx+".html", loc, labels["site.pick"], "../", sfx, alts, body.String())
+}
+
+// safeOrNone is href if policy.SafeLink allows it, else "".
+func safeOrNone(href string) string {
+	if !policy.SafeLink(href) {
+		return ""
+	}
+	return href
 }
 
 // pickScript goes to the picked comparison, or lists the releases between

@@ -135,8 +135,15 @@ func newBuilder(o Options) (*builder, error) {
 			return nil, fmt.Errorf("%w: %q", ErrFormat, f)
 		}
 	}
-	if o.BaseURL != "" && !strings.HasSuffix(o.BaseURL, "/") {
-		o.BaseURL += "/"
+	if o.BaseURL != "" {
+		// The feed and the sitemap link to it: an http or https URL, as
+		// the model's URLs are.
+		if _, err := policy.ParseURL(o.BaseURL); err != nil {
+			return nil, fmt.Errorf("base URL: %w", err)
+		}
+		if !strings.HasSuffix(o.BaseURL, "/") {
+			o.BaseURL += "/"
+		}
 	}
 	id, err := policy.ReadID(o.Dir)
 	if err != nil {
@@ -260,7 +267,10 @@ func locales(v versions.Version) []string {
 		if !ok {
 			continue
 		}
-		loc := rest[:strings.LastIndexByte(rest, '.')]
+		loc := rest[:max(strings.LastIndexByte(rest, '.'), 0)]
+		if _, err := policy.ParseLocale(loc); err != nil {
+			continue // not a file policyc names: its name never becomes a link
+		}
 		if !slices.Contains(out, loc) {
 			out = append(out, loc)
 		}

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"maps"
 	"os"
@@ -113,7 +112,9 @@ model).`,
 				case "text":
 					writeDiffText(stdio.Out, from.label, to.label, as, rl, useColor(stdio.Out))
 				case "md":
-					writeDiffMarkdown(stdio.Out, from.label, to.label, as, rl)
+					if err := render.DiffMarkdown(stdio.Out, from.label, to.label, as, rl); err != nil {
+						return err
+					}
 				case "html":
 					if err := render.DiffHTML(stdio.Out, from.label, to.label, loc, as, rl); err != nil {
 						return err
@@ -255,7 +256,7 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		for i, seg := range s.Segments {
 			switch seg.Op {
 			case render.Equal:
-				fmt.Fprint(w, keepEnds(s.Segments, i))
+				fmt.Fprint(w, render.Excerpt(s.Segments, i))
 			case render.Delete:
 				fmt.Fprint(w, paint("31", "[-"+seg.Text+"-]"))
 			case render.Insert:
@@ -265,45 +266,6 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		fmt.Fprintln(w)
 	}
 }
-
-func writeDiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline) {
-	fmt.Fprintf(w, "## Policy change %s → %s: **%s**\n\n%s.\n", from, to, as.Level, capitalize(render.LevelAdvice[as.Level]))
-	for _, g := range render.ByLevel(as) {
-		if len(g) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "\n### %s (%d)\n\n| change | rule |\n|---|---|\n", capitalize(g[0].Level.String()), len(g))
-		for _, v := range g {
-			fmt.Fprintf(w, "| %s | %s |\n", mdCell(render.ChangeLine(v)), mdCell(render.RuleRefs(v)))
-		}
-	}
-	if as.ProseChanged {
-		fmt.Fprintln(w, "\nWording changed: the redline follows.")
-	}
-	if len(rl) > 0 {
-		fmt.Fprintln(w, "\n### Redline")
-	}
-	for _, s := range rl {
-		fmt.Fprintf(w, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(s.Title), s.Status)
-		for i, seg := range s.Segments {
-			t := template.HTMLEscapeString(seg.Text)
-			if seg.Op == render.Equal {
-				t = template.HTMLEscapeString(keepEnds(s.Segments, i))
-			}
-			switch seg.Op {
-			case render.Equal:
-				fmt.Fprint(w, t)
-			case render.Delete:
-				fmt.Fprint(w, "<del>"+t+"</del>")
-			case render.Insert:
-				fmt.Fprint(w, "<ins>"+t+"</ins>")
-			}
-		}
-		fmt.Fprint(w, "\n\n</details>\n")
-	}
-}
-
-func mdCell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
 
 // noticeFiles renders the notification pack of a change in every locale of
 // the newer model, as archive paths: notice/summary.<locale>.md,
@@ -339,23 +301,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// keepEnds keeps the ends of a long unchanged stretch, as a reader of a
-// diff needs: the words around each change.
-func keepEnds(segs []render.Segment, i int) string {
-	t := segs[i].Text
-	const keep = 120
-	r := []rune(t)
-	if len(r) <= 2*keep+20 {
-		return t
-	}
-	head, tail := "", ""
-	if i > 0 {
-		head = string(r[:keep])
-	}
-	if i < len(segs)-1 {
-		tail = string(r[len(r)-keep:])
-	}
-	return head + " … " + tail
 }
