@@ -46,6 +46,12 @@ func TestNonRegularFilesAreRefusedWithoutBeingOpened(t *testing.T) {
 		}
 		t.Cleanup(func() { l.Close() })
 	}
+	device := func(t *testing.T, p string) {
+		// The character device /dev/zero: reading it never ends.
+		if err := syscall.Mknod(p, syscall.S_IFCHR|0o644, 1<<8|5); err != nil {
+			t.Skipf("cannot make a device here: %v", err)
+		}
+	}
 	tests := []struct {
 		name string
 		yaml string
@@ -56,6 +62,8 @@ func TestNonRegularFilesAreRefusedWithoutBeingOpened(t *testing.T) {
 		{"FIFO as section file", minimal, mkfifo, "intro.md",
 			"policy.yaml:9:51: section file \"intro.md\" is not a regular file\n1 problem\n"},
 		{"socket as section file", minimal, socket, "intro.md",
+			"policy.yaml:9:51: section file \"intro.md\" is not a regular file\n1 problem\n"},
+		{"device as section file", minimal, device, "intro.md",
 			"policy.yaml:9:51: section file \"intro.md\" is not a regular file\n1 problem\n"},
 		{"FIFO as included list", minimal + includes, mkfifo, "purposes.yaml",
 			"policy.yaml:10:11: file \"purposes.yaml\" is not a regular file\n1 problem\n"},
