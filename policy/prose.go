@@ -227,15 +227,15 @@ func (p *proseParser) action() (*ProseCall, int, bool) {
 	src, open := p.src, p.off
 	// Scan only as far as this reference reaches, so that parsing stays
 	// linear however many "{{" a line holds.
-	close := open + 2
-	for close < len(src) && src[close] != '\n' && !strings.HasPrefix(src[close:], "}}") {
-		close++
+	closing := open + 2
+	for closing < len(src) && src[closing] != '\n' && !strings.HasPrefix(src[closing:], "}}") {
+		closing++
 	}
-	if close == len(src) || src[close] == '\n' {
+	if closing == len(src) || src[closing] == '\n' {
 		p.errorf(open, "unclosed {{: a fact reference such as {{ sdk_table }} ends with }} on the same line")
-		return nil, close, false
+		return nil, closing, false
 	}
-	end := close + 2
+	end := closing + 2
 	found := short(src[open:end])
 	notAReference := func(at int) (*ProseCall, int, bool) {
 		p.errorf(at, "only fact references such as {{ category \"id\" }} or {{ sdk_table }} are allowed in prose, found %s", found)
@@ -243,17 +243,17 @@ func (p *proseParser) action() (*ProseCall, int, bool) {
 	}
 	i := open + 2
 	skip := func() {
-		for i < close && (src[i] == ' ' || src[i] == '\t') {
+		for i < closing && (src[i] == ' ' || src[i] == '\t') {
 			i++
 		}
 	}
 	skip()
 	nameAt := i
-	for i < close && (src[i] == '_' || src[i] >= 'a' && src[i] <= 'z' || src[i] >= '0' && src[i] <= '9' && i > nameAt) {
+	for i < closing && (src[i] == '_' || src[i] >= 'a' && src[i] <= 'z' || src[i] >= '0' && src[i] <= '9' && i > nameAt) {
 		i++
 	}
 	name := src[nameAt:i]
-	if name == "" || i < close && src[i] != ' ' && src[i] != '\t' {
+	if name == "" || i < closing && src[i] != ' ' && src[i] != '\t' {
 		return notAReference(nameAt)
 	}
 	if templateWords[name] {
@@ -276,7 +276,7 @@ func (p *proseParser) action() (*ProseCall, int, bool) {
 	l, c := p.at(nameAt)
 	call := &ProseCall{Func: name, Line: l, Col: c}
 	skip()
-	if i < close {
+	if i < closing {
 		argAt := i
 		if f.Arg == "" && src[i] != '"' {
 			return notAReference(argAt)
@@ -286,10 +286,10 @@ func (p *proseParser) action() (*ProseCall, int, bool) {
 			return nil, end, false
 		}
 		j := i + 1
-		for j < close && src[j] != '"' {
+		for j < closing && src[j] != '"' {
 			j++
 		}
-		if src[i] != '"' || j == close {
+		if src[i] != '"' || j == closing {
 			p.errorf(argAt, "%s needs a %s id in quotes, e.g. {{ %s \"id\" }}, found %s", name, f.Arg, name, found)
 			return nil, end, false
 		}
@@ -300,10 +300,10 @@ func (p *proseParser) action() (*ProseCall, int, bool) {
 		}
 		i = j + 1
 		skip()
-		if i < close && src[i] != '"' {
+		if i < closing && src[i] != '"' {
 			return notAReference(i)
 		}
-		if i < close {
+		if i < closing {
 			p.errorf(i, "%s takes one %s id, found %s", name, f.Arg, found)
 			return nil, end, false
 		}
