@@ -77,6 +77,8 @@ func FuzzProseCalls(f *testing.F) {
 	f.Add("{{ if true }}x{{ end }}")
 	f.Add("{{ sdk_table }}\n{{ category }}")
 	f.Add("中文 {{ category \"位置\" }}")
+	f.Add("{{ range 2000000000 }}{{ end }}{{ .X }}{{- sdk_table -}}")
+	f.Add("a}} {{\tcontroller\t}}{{ exceptions \"sharing\" }}{{")
 	f.Fuzz(func(t *testing.T, src string) {
 		calls, errs := ProseCalls(src)
 		lines := strings.Count(src, "\n") + 1
@@ -88,6 +90,35 @@ func FuzzProseCalls(f *testing.F) {
 		for _, e := range errs {
 			if e.Line < 1 || e.Line > lines+1 || e.Col < 1 {
 				t.Fatalf("error %v outside the text", e)
+			}
+		}
+		if len(errs) > 0 {
+			return
+		}
+		// Prose that parses is text and references only: written back in
+		// canonical form, it parses to the same parts.
+		parts, _ := ParseProse(src)
+		var b strings.Builder
+		for _, p := range parts {
+			switch {
+			case p.Call == nil && strings.Contains(p.Text, "{{"):
+				t.Fatalf("text part %q holds {{", p.Text)
+			case p.Call == nil:
+				b.WriteString(p.Text)
+			case p.Call.Arg != nil:
+				b.WriteString("{{ " + p.Call.Func + " \"" + *p.Call.Arg + "\" }}")
+			default:
+				b.WriteString("{{ " + p.Call.Func + " }}")
+			}
+		}
+		again, errs := ProseCalls(b.String())
+		if len(errs) > 0 || len(again) != len(calls) {
+			t.Fatalf("written back as %q: %d calls, errors %v; want %d calls", b.String(), len(again), errs, len(calls))
+		}
+		for i := range calls {
+			a, c := again[i], calls[i]
+			if a.Func != c.Func || (a.Arg == nil) != (c.Arg == nil) || a.Arg != nil && *a.Arg != *c.Arg {
+				t.Fatalf("call %d: %+v written back parses as %+v", i, c, a)
 			}
 		}
 	})

@@ -74,7 +74,8 @@ type loader struct {
 }
 
 func (l *loader) load() {
-	d, n := l.parse(MainFile, Pos{})
+	// Problems with the main file itself stand at its start.
+	d, n := l.parse(MainFile, Pos{File: MainFile, Line: 1, Col: 1})
 	if n == nil {
 		l.fatal = true
 		return
@@ -86,9 +87,10 @@ func (l *loader) load() {
 	}
 }
 
-// read returns a file's text after checking it is inside the directory, not
-// too large, valid UTF-8 and free of control characters. at is where the file
-// was named (zero for the main file).
+// read returns a file's text, with line endings normalised to LF, after
+// checking it is a regular file inside the directory, not too large, valid
+// UTF-8 and free of control characters. at is where the file was named (the
+// start of the main file for the main file itself).
 func (l *loader) read(name string, at Pos, what string) ([]byte, bool) {
 	if !filepath.IsLocal(name) || strings.Contains(name, "\\") {
 		l.errs.add(at, "%s %q is outside the policy directory", what, name)
@@ -97,6 +99,12 @@ func (l *loader) read(name string, at Pos, what string) ([]byte, bool) {
 	name = path.Clean(name)
 	if len(l.p.Files) >= MaxFiles {
 		l.errs.add(at, "too many files (more than %d)", MaxFiles)
+		return nil, false
+	}
+	// A FIFO or a device would block or never end: refuse anything but a
+	// regular file before opening it.
+	if st, err := fs.Stat(l.fsys, name); err == nil && !st.Mode().IsRegular() {
+		l.errs.add(at, "%s %q is not a regular file", what, name)
 		return nil, false
 	}
 	f, err := l.fsys.Open(name)
@@ -127,7 +135,7 @@ func (l *loader) read(name string, at Pos, what string) ([]byte, bool) {
 		l.errs.add(Pos{File: name, Line: 1, Col: 1}, "file is larger than %d bytes", MaxFileSize)
 		return nil, false
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = normalizeNewlines(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))
 	if p, msg := checkText(b); msg != "" {
 		p.File = name
 		l.errs.add(p, "%s", msg)
@@ -136,8 +144,26 @@ func (l *loader) read(name string, at Pos, what string) ([]byte, bool) {
 	return b, true
 }
 
+// normalizeNewlines turns CRLF and lone CR line endings into LF, so that
+// nothing read from a file (a value, a section, an archived rendering)
+// depends on the editor that wrote it. YAML and Markdown read a lone CR as
+// a line ending too, so positions do not move.
+func normalizeNewlines(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+}
+
+// isControl reports whether r is a control character text must not hold:
+// C0 and C1 controls and DEL, except tab and line feed.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0
+}
+
 // checkText finds the first byte sequence that is not text: invalid UTF-8 or
-// a control character other than tab, line feed and carriage return.
+// a control character other than tab and line feed.
 func checkText(b []byte) (Pos, string) {
 	line, col := 1, 1
 	for i := 0; i < len(b); {
@@ -147,7 +173,7 @@ func checkText(b []byte) (Pos, string) {
 			return Pos{Line: line, Col: col}, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): the file must be UTF-8 text", b[i])
 		case r == '\n':
 			line, col = line+1, 0
-		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f, r >= 0x80 && r < 0xa0:
+		case isControl(r):
 			return Pos{Line: line, Col: col}, fmt.Sprintf("control character U+%04X: the file must be text", r)
 		}
 		i += size
@@ -209,7 +235,35 @@ func (l *loader) parse(name string, at Pos) (*decoder, *yaml.Node) {
 		}
 		return nil, nil
 	}
+	if !d.checkNodes(root) {
+		return nil, nil
+	}
 	return d, root
+}
+
+// checkNodes reports every node written with a tag and every value that
+// holds a control character through an escape ("\e", "\0", "\x1b"…), as
+// read refuses literal ones. A tag would let a value bypass the types the
+// model expects (!!binary decodes to arbitrary bytes). checkTree has bounded
+// the depth, so the recursion is shallow.
+func (d *decoder) checkNodes(n *yaml.Node) bool {
+	ok := true
+	if n.Style&yaml.TaggedStyle != 0 {
+		d.errorf(n, "YAML tags (%s) are not supported: write the value without a tag", short(n.Tag))
+		ok = false
+	} else if n.Kind == yaml.ScalarNode {
+		for _, r := range n.Value {
+			if isControl(r) {
+				d.errorf(n, "control character U+%04X in a value (written as an escape): text must not hold control characters", r)
+				ok = false
+				break
+			}
+		}
+	}
+	for _, c := range n.Content {
+		ok = d.checkNodes(c) && ok
+	}
+	return ok
 }
 
 // checkTree returns the first alias node, or the first node nested deeper
@@ -317,6 +371,9 @@ func ReadID(dir string) (ID, error) {
 		return "", err
 	}
 	defer root.Close()
+	if st, err := root.Stat(MainFile); err == nil && !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%s/%s: not a regular file", dir, MainFile)
+	}
 	b, err := root.ReadFile(MainFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("%w: %s has no %s", ErrNotPolicyDir, dir, MainFile)

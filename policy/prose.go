@@ -2,10 +2,7 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-	"text/template/parse"
 	"unicode/utf8"
 )
 
@@ -82,7 +79,8 @@ func ProseFuncByName(name string) (ProseFunc, bool) {
 	return ProseFunc{}, false
 }
 
-// prose checks the fact references in every section's Markdown.
+// prose checks the fact references in every section's Markdown and in
+// the summaries.
 func (v *validator) prose() {
 	check := func(ss []Section) {
 		for _, s := range ss {
@@ -91,8 +89,16 @@ func (v *validator) prose() {
 			}
 		}
 	}
+	// Summaries are prose too: they are rendered the same way.
+	summary := func(t Text) {
+		for _, loc := range v.bodyLocales(t) {
+			v.checkProse(t, loc)
+		}
+	}
+	summary(v.p.Summary)
 	check(v.p.Sections)
 	for _, d := range v.p.Documents {
+		summary(d.Summary)
 		check(d.Sections)
 	}
 }
@@ -104,78 +110,15 @@ func (v *validator) bodyLocales(t Text) []string {
 	return t.Locales()
 }
 
-var (
-	templateLine = regexp.MustCompile(`^template: [^:]*:([0-9]+): (.*)$`)
-	proseName    = regexp.MustCompile(`\bprose:([0-9]+)`) // the parser names our template in its messages
-)
-
-// ProseCalls parses prose and returns its fact references in order. Errors
-// are positioned in the prose (line and column, 1-based).
-func ProseCalls(src string) ([]ProseCall, []ProseError) {
-	t := parse.New("prose")
-	t.Mode = parse.SkipFuncCheck
-	if _, err := t.Parse(src, "", "", map[string]*parse.Tree{}); err != nil {
-		msg := err.Error()
-		line := 1
-		if m := templateLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = proseName.ReplaceAllString(m[2], "line $1")
-		}
-		col := 1
-		if lines := strings.Split(src, "\n"); line-1 < len(lines) {
-			if i := strings.Index(lines[line-1], "{{"); i >= 0 {
-				col = utf8.RuneCountInString(lines[line-1][:i]) + 1
-			}
-		}
-		return nil, []ProseError{{line, col, "template syntax: " + msg}}
-	}
-	var calls []ProseCall
-	var errs []ProseError
-	bad := func(n parse.Node, format string, args ...any) {
-		l, c := lineCol(src, int(n.Position()))
-		errs = append(errs, ProseError{l, c, fmt.Sprintf(format, args...)})
-	}
-	for _, n := range t.Root.Nodes {
-		switch n := n.(type) {
-		case *parse.TextNode, *parse.CommentNode:
-		case *parse.ActionNode:
-			c, ok := proseCall(n)
-			if !ok {
-				bad(n, "only fact references such as {{ category \"id\" }} or {{ sdk_table }} are allowed in prose, found {{ %s }}", short(n.Pipe.String()))
-				continue
-			}
-			f, known := ProseFuncByName(c.Func)
-			if !known {
-				names := make([]string, len(ProseFuncs))
-				for i, f := range ProseFuncs {
-					names[i] = f.Name
-				}
-				msg := fmt.Sprintf("unknown fact function %q", c.Func)
-				if s := suggest(c.Func, names); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
-				}
-				bad(n, "%s", msg)
-				continue
-			}
-			switch {
-			case f.Arg == "" && c.Arg != nil:
-				bad(n, "%s takes no argument", f.Name)
-				continue
-			case f.Arg != "" && c.Arg == nil:
-				bad(n, "%s needs a %s id in quotes, e.g. {{ %s \"id\" }}", f.Name, f.Arg, f.Name)
-				continue
-			}
-			l, col := lineCol(src, int(n.Position()))
-			c.Line, c.Col = l, col
-			calls = append(calls, c)
-		default:
-			bad(n, "only fact references are allowed in prose: no conditions, loops or template definitions")
-		}
-	}
-	return calls, errs
+// ProsePart is one piece of parsed prose: Markdown text, or a fact
+// reference when Call is set.
+type ProsePart struct {
+	Text string
+	Call *ProseCall
 }
 
-// ProseCall is one fact reference in prose.
+// ProseCall is one fact reference in prose. Line and Col are where its
+// function name stands.
 type ProseCall struct {
 	Func      string
 	Arg       *string
@@ -188,33 +131,188 @@ type ProseError struct {
 	Msg       string
 }
 
-func proseCall(n *parse.ActionNode) (ProseCall, bool) {
-	p := n.Pipe
-	if len(p.Decl) > 0 || len(p.Cmds) != 1 {
-		return ProseCall{}, false
-	}
-	args := p.Cmds[0].Args
-	id, ok := args[0].(*parse.IdentifierNode)
-	if !ok || len(args) > 2 {
-		return ProseCall{}, false
-	}
-	c := ProseCall{Func: id.Ident}
-	if len(args) == 2 {
-		s, ok := args[1].(*parse.StringNode)
-		if !ok {
-			return ProseCall{}, false
+// ProseCalls parses prose and returns its fact references in order. Errors
+// are positioned in the prose (line and column, 1-based).
+func ProseCalls(src string) ([]ProseCall, []ProseError) {
+	parts, errs := ParseProse(src)
+	var calls []ProseCall
+	for _, p := range parts {
+		if p.Call != nil {
+			calls = append(calls, *p.Call)
 		}
-		c.Arg = &s.Text
 	}
-	return c, true
+	return calls, errs
 }
 
-// lineCol converts a byte offset to a 1-based line and column (in runes).
-func lineCol(src string, off int) (int, int) {
-	off = min(off, len(src))
-	line := 1 + strings.Count(src[:off], "\n")
-	start := strings.LastIndexByte(src[:off], '\n') + 1
-	return line, utf8.RuneCountInString(src[start:off]) + 1
+// ParseProse splits prose into Markdown text and fact references. Prose is
+// a closed language, the same for validation and rendering:
+//
+//	prose  = { text | "{{" ws name [ ws+ '"' id '"' ] ws "}}" }
+//	ws     = { " " | "\t" }
+//
+// where name is one of ProseFuncs, with an id argument exactly when the
+// function takes one. Every "{{" opens a reference, which ends on the same
+// line. Nothing else parses, so nothing else can ever run: parsing and
+// rendering take time linear in the prose. When errors are returned, parts
+// must not be rendered.
+func ParseProse(src string) ([]ProsePart, []ProseError) {
+	p := &proseParser{src: src, line: 1}
+	var parts []ProsePart
+	text := 0 // start of the text not yet emitted
+	for {
+		i := strings.Index(src[p.off:], "{{")
+		if i < 0 {
+			break
+		}
+		p.advance(p.off + i)
+		open := p.off
+		if call, end, ok := p.action(); ok {
+			if open > text {
+				parts = append(parts, ProsePart{Text: src[text:open]})
+			}
+			parts = append(parts, ProsePart{Call: call})
+			text = end
+			p.advance(end)
+		} else {
+			p.advance(max(end, open+2))
+		}
+	}
+	if text < len(src) {
+		parts = append(parts, ProsePart{Text: src[text:]})
+	}
+	return parts, p.errs
+}
+
+// proseParser scans prose, keeping the line and column of its offset.
+type proseParser struct {
+	src       string
+	off       int
+	line, col int // of off; col counts runes, from 0
+	errs      []ProseError
+}
+
+// advance moves to offset to (never backwards), counting lines and columns.
+func (p *proseParser) advance(to int) {
+	for _, r := range p.src[p.off:to] {
+		if r == '\n' {
+			p.line, p.col = p.line+1, 0
+		} else {
+			p.col++
+		}
+	}
+	p.off = to
+}
+
+// at returns the position of offset off on the current line (off >= p.off).
+func (p *proseParser) at(off int) (int, int) {
+	return p.line, p.col + utf8.RuneCountInString(p.src[p.off:off]) + 1
+}
+
+func (p *proseParser) errorf(off int, format string, args ...any) {
+	l, c := p.at(off)
+	p.errs = append(p.errs, ProseError{l, c, fmt.Sprintf(format, args...)})
+}
+
+// templateWords are text/template keywords: prose once ran as a Go
+// template, so a writer may try them.
+var templateWords = map[string]bool{
+	"if": true, "else": true, "end": true, "range": true, "with": true, "define": true,
+	"template": true, "block": true, "break": true, "continue": true, "nil": true,
+}
+
+// action parses the reference at p.off, which starts with "{{". It returns
+// the call and the offset after "}}", or reports a problem and returns
+// false with the offset to resume scanning from.
+func (p *proseParser) action() (*ProseCall, int, bool) {
+	src, open := p.src, p.off
+	// Scan only as far as this reference reaches, so that parsing stays
+	// linear however many "{{" a line holds.
+	closing := open + 2
+	for closing < len(src) && src[closing] != '\n' && !strings.HasPrefix(src[closing:], "}}") {
+		closing++
+	}
+	if closing == len(src) || src[closing] == '\n' {
+		p.errorf(open, "unclosed {{: a fact reference such as {{ sdk_table }} ends with }} on the same line")
+		return nil, closing, false
+	}
+	end := closing + 2
+	found := short(src[open:end])
+	notAReference := func(at int) (*ProseCall, int, bool) {
+		p.errorf(at, "only fact references such as {{ category \"id\" }} or {{ sdk_table }} are allowed in prose, found %s", found)
+		return nil, end, false
+	}
+	i := open + 2
+	skip := func() {
+		for i < closing && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+	}
+	skip()
+	nameAt := i
+	for i < closing && (src[i] == '_' || src[i] >= 'a' && src[i] <= 'z' || src[i] >= '0' && src[i] <= '9' && i > nameAt) {
+		i++
+	}
+	name := src[nameAt:i]
+	if name == "" || i < closing && src[i] != ' ' && src[i] != '\t' {
+		return notAReference(nameAt)
+	}
+	if templateWords[name] {
+		p.errorf(nameAt, "only fact references are allowed in prose: no conditions, loops or template definitions, found %s", found)
+		return nil, end, false
+	}
+	f, known := ProseFuncByName(name)
+	if !known {
+		names := make([]string, len(ProseFuncs))
+		for j, f := range ProseFuncs {
+			names[j] = f.Name
+		}
+		msg := fmt.Sprintf("unknown fact function %q", name)
+		if s := suggest(name, names); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		p.errorf(nameAt, "%s", msg)
+		return nil, end, false
+	}
+	l, c := p.at(nameAt)
+	call := &ProseCall{Func: name, Line: l, Col: c}
+	skip()
+	if i < closing {
+		argAt := i
+		if f.Arg == "" && src[i] != '"' {
+			return notAReference(argAt)
+		}
+		if f.Arg == "" {
+			p.errorf(nameAt, "%s takes no argument", name)
+			return nil, end, false
+		}
+		j := i + 1
+		for j < closing && src[j] != '"' {
+			j++
+		}
+		if src[i] != '"' || j == closing {
+			p.errorf(argAt, "%s needs a %s id in quotes, e.g. {{ %s \"id\" }}, found %s", name, f.Arg, name, found)
+			return nil, end, false
+		}
+		arg := src[i+1 : j]
+		if !idPattern.MatchString(arg) {
+			p.errorf(argAt, "invalid id %q: use lowercase letters, digits and hyphens", short(arg))
+			return nil, end, false
+		}
+		i = j + 1
+		skip()
+		if i < closing && src[i] != '"' {
+			return notAReference(i)
+		}
+		if i < closing {
+			p.errorf(i, "%s takes one %s id, found %s", name, f.Arg, found)
+			return nil, end, false
+		}
+		call.Arg = &arg
+	} else if f.Arg != "" {
+		p.errorf(nameAt, "%s needs a %s id in quotes, e.g. {{ %s \"id\" }}", name, f.Arg, name)
+		return nil, end, false
+	}
+	return call, end, true
 }
 
 // checkProse validates one locale's prose of a text and maps positions to

@@ -54,8 +54,10 @@ func Reference() []byte {
 	}
 	b.WriteString("\nA **duration** is a number and a unit: hours, days, working days, weeks, months or years (`15 working days`). ")
 	b.WriteString("A **date** is `YYYY-MM-DD`. A **URL** is absolute http or https; other schemes are refused.\n\n")
-	b.WriteString("## Facts in prose\n\nSection bodies are Markdown and may name facts with these template expressions, and nothing else ")
-	b.WriteString("(no variables, conditions or loops). A fact changed in the model changes every place it is named.\n\n")
+	b.WriteString("## Facts in prose\n\nSummaries and section bodies are Markdown and may name facts with these expressions, and nothing else ")
+	b.WriteString("(no variables, fields, pipelines, conditions, loops, comments or trim markers). A fact changed in the model changes every place it is named.\n\n")
+	b.WriteString("An expression is `{{`, the function's name, its id in double quotes when it takes one, and `}}`, on one line, ")
+	b.WriteString("with spaces or tabs between. Every `{{` in prose opens one: `validate` reports anything else at its position, and `render` never runs it.\n\n")
 	b.WriteString("| expression | renders |\n|---|---|\n")
 	for _, f := range ProseFuncs {
 		expr := "{{ " + f.Name + " }}"

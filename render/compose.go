@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"text/template"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -51,8 +50,10 @@ type composer struct {
 	meta   Meta
 	doc    string            // id of the document being composed
 	home   map[string]string // section id → id of the document holding it
-	levels []int             // heading level of each block call in the prose being expanded
-	err    error
+	// blockLevel is the heading level of the block being rendered from
+	// prose (0 outside prose).
+	blockLevel int
+	err        error
 }
 
 // Compose builds the canonical Markdown of the policy and of each separate
@@ -181,36 +182,53 @@ func (c *composer) metaLine() string {
 	return strings.Join(parts, " · ")
 }
 
-// prose expands a section's Markdown: its fact references are executed as
-// a template whose only functions are policy.ProseFuncs.
+// prose expands a section's Markdown: its fact references, parsed by
+// policy.ParseProse as validation parses them, are evaluated one by one.
+// Nothing but policy.ProseFuncs can run.
 func (c *composer) prose(src, what string) (string, error) {
 	src = sanitizeMD(src)
-	c.levels = blockLevels(src)
-	t, err := template.New(what).Option("missingkey=error").Funcs(c.proseFuncs()).Parse(src)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", what, err) // validation reports these with positions first
+	parts, errs := policy.ParseProse(src)
+	if len(errs) > 0 {
+		// Validation reports these with positions in the source files.
+		e := errs[0]
+		return "", fmt.Errorf("%s: line %d, column %d: %s", what, e.Line, e.Col, e.Msg)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, nil); err != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
+	levels := headingLevels(src)
+	funcs := c.proseFuncs()
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Call == nil {
+			b.WriteString(p.Text)
+			continue
+		}
+		arg := ""
+		if p.Call.Arg != nil {
+			arg = *p.Call.Arg
+		}
+		f, ok := funcs[p.Call.Func]
+		if !ok {
+			return "", fmt.Errorf("%s: line %d, column %d: fact function %q has no renderer", what, p.Call.Line, p.Call.Col, p.Call.Func)
+		}
+		c.blockLevel = min(levels[p.Call.Line-1]+1, 6)
+		b.WriteString(f(arg))
 	}
-	return buf.String(), c.err
+	return b.String(), c.err
 }
 
 var headingLine = regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]`)
 
-// blockLevels returns, for each {{ }} action in order, the heading level a
-// block rendered there should use: one below the last heading before it.
-func blockLevels(src string) []int {
-	var out []int
-	level := 2 // the section heading
-	for _, line := range strings.Split(src, "\n") {
+// headingLevels returns, for each line, the level of the last heading at or
+// before it (2, the section's own heading, before the first): a block
+// rendered on that line uses the level below.
+func headingLevels(src string) []int {
+	lines := strings.Split(src, "\n")
+	out := make([]int, len(lines))
+	level := 2
+	for i, line := range lines {
 		if m := headingLine.FindStringSubmatch(line); m != nil {
 			level = len(m[1])
 		}
-		for range strings.Count(line, "{{") {
-			out = append(out, min(level+1, 6))
-		}
+		out[i] = level
 	}
 	return out
 }

@@ -68,10 +68,10 @@ func (c *composer) t(key string) string {
 
 // level is the heading level for the block being rendered.
 func (c *composer) level() int {
-	if len(c.levels) == 0 {
+	if c.blockLevel == 0 {
 		return 3
 	}
-	return c.levels[0]
+	return c.blockLevel
 }
 
 func (c *composer) list(parts []string) string {
@@ -328,37 +328,24 @@ func (c *composer) block(name string, data map[string]any) string {
 	return "\n\n" + strings.TrimSpace(buf.String()) + "\n\n"
 }
 
-// proseFuncs implements policy.ProseFuncs. Each call consumes the heading
-// level computed for its position.
-func (c *composer) proseFuncs() template.FuncMap {
-	pop := func() {
-		if len(c.levels) > 0 {
-			c.levels = c.levels[1:]
-		}
-	}
-	inline := func(f func(string) string) func(...string) string {
-		return func(args ...string) string {
-			defer pop()
-			arg := ""
-			if len(args) > 0 {
-				arg = args[0]
-			}
-			return f(arg)
-		}
-	}
-	blk := func(name string) func(...string) string {
-		return func(args ...string) string {
-			defer pop()
+// proseFunc evaluates one fact reference; arg is "" for a function that
+// takes none.
+type proseFunc func(arg string) string
+
+// proseFuncs implements policy.ProseFuncs.
+func (c *composer) proseFuncs() map[string]proseFunc {
+	inline := func(f func(string) string) proseFunc { return f }
+	blk := func(name string) proseFunc {
+		return func(arg string) string {
 			data := map[string]any{}
-			if len(args) > 0 {
-				data["Arg"] = args[0]
+			if arg != "" {
+				data["Arg"] = arg
 			}
 			return c.block(name, data)
 		}
 	}
-	disclosure := func(d policy.Disclosure) func(...string) string {
-		return func(...string) string {
-			defer pop()
+	disclosure := func(d policy.Disclosure) proseFunc {
+		return func(string) string {
 			return c.block("disclosure", map[string]any{"D": d})
 		}
 	}
@@ -373,7 +360,7 @@ func (c *composer) proseFuncs() template.FuncMap {
 		}
 	}
 	ctl := c.p.Controller
-	m := template.FuncMap{
+	m := map[string]proseFunc{
 		"controller": inline(func(string) string { return escText(ctl.LegalName.Get(c.loc)) }),
 		"short_name": inline(func(string) string {
 			if ctl.ShortName.IsZero() {
