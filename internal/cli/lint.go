@@ -69,12 +69,25 @@ code scanning). The rules are listed in docs/lint.md.`,
 				}
 			default:
 				for _, f := range findings {
-					fmt.Fprintf(stdio.Err, "%s: %s: %s [%s, %s %s]\n  fix: %s\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause, f.Rule.Hint)
+					fmt.Fprintf(stdio.Err, "%s: %s: %s [%s, %s %s]\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause)
+					if f.Section != nil {
+						fmt.Fprintf(stdio.Err, "  in: %s\n", f.Section)
+					} else if len(f.Rule.Printed) > 0 {
+						fmt.Fprintf(stdio.Err, "  in: no section prints it (add {{ %s }} to one)\n", f.Rule.Printed[0])
+					}
+					if f.Acknowledged != nil {
+						fmt.Fprintf(stdio.Err, "  acknowledged: %s\n", ackReason(f))
+					} else {
+						fmt.Fprintf(stdio.Err, "  fix: %s\n", f.Rule.Hint)
+					}
 				}
 			}
-			errs := 0
+			errs, acked := 0, 0
 			for _, f := range findings {
-				if f.Rule.Severity == policy.SeverityError {
+				switch {
+				case f.Acknowledged != nil:
+					acked++
+				case f.Rule.Severity == policy.SeverityError:
 					errs++
 				}
 			}
@@ -82,7 +95,8 @@ code scanning). The rules are listed in docs/lint.md.`,
 				if len(findings) == 0 {
 					fmt.Fprintf(stdio.Out, "%s: no findings\n", dir)
 				} else {
-					fmt.Fprintf(stdio.Err, "%d error%s, %d warning%s\n", errs, plural(errs), len(findings)-errs, plural(len(findings)-errs))
+					warns := len(findings) - errs - acked
+					fmt.Fprintf(stdio.Err, "%d error%s, %d warning%s, %d acknowledged\n", errs, plural(errs), warns, plural(warns), acked)
 				}
 			}
 			if errs > 0 {
@@ -103,23 +117,42 @@ type lintFailed struct{ errors int }
 func (e lintFailed) Error() string { return fmt.Sprintf("%d lint errors", e.errors) }
 
 type findingJSON struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Regime   string `json:"regime"`
-	Clause   string `json:"clause"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint"`
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
+	Rule         string             `json:"rule"`
+	Severity     string             `json:"severity"`
+	Regime       string             `json:"regime"`
+	Clause       string             `json:"clause"`
+	Element      string             `json:"element"`
+	Message      string             `json:"message"`
+	Hint         string             `json:"hint"`
+	File         string             `json:"file"`
+	Line         int                `json:"line"`
+	Col          int                `json:"col"`
+	Path         string             `json:"path"`
+	Section      *policy.SectionRef `json:"section,omitempty"`
+	Acknowledged *string            `json:"acknowledged,omitempty"` // the reason
 }
 
 func findingsJSON(fs []policy.Finding) []findingJSON {
 	out := []findingJSON{}
 	for _, f := range fs {
-		out = append(out, findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Message, f.Rule.Hint, f.Pos.File, f.Pos.Line, f.Pos.Col})
+		j := findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Rule.Element, f.Message, f.Rule.Hint, f.Pos.File, f.Pos.Line, f.Pos.Col, f.Path, f.Section, nil}
+		if f.Acknowledged != nil {
+			r := ackReason(f)
+			j.Acknowledged = &r
+		}
+		out = append(out, j)
 	}
 	return out
+}
+
+// ackReason is the reason an acknowledged finding is accepted, in the
+// policy's first locale.
+func ackReason(f policy.Finding) string {
+	r := f.Acknowledged.Reason
+	if ls := r.Locales(); len(ls) > 0 {
+		return r.Get(ls[0])
+	}
+	return r.Get("")
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -136,6 +169,7 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 	if err != nil {
 		return err
 	}
+	rules = append(rules, policy.StaleAcknowledgementRule)
 	type msg struct {
 		Text string `json:"text"`
 	}
@@ -151,7 +185,7 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 	index := map[string]int{}
 	for _, r := range rules {
 		index[r.ID] = len(srules)
-		srules = append(srules, sarifRule{ID: r.ID, ShortDescription: msg{r.Summary}, FullDescription: msg{r.Regime + " " + r.Clause + ": " + r.Summary},
+		srules = append(srules, sarifRule{ID: r.ID, ShortDescription: msg{r.Element}, FullDescription: msg{r.Regime + " " + r.Clause + ": " + r.Element},
 			Help: msg{r.Hint}, Properties: map[string]string{"regime": r.Regime, "clause": r.Clause}, DefaultConfig: map[string]string{"level": sarifLevel(r.Severity)}})
 	}
 	type region struct {
@@ -166,20 +200,35 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 			Region region `json:"region"`
 		} `json:"physicalLocation"`
 	}
+	// An acknowledged finding is a suppression kept in the model, with
+	// its reason as the justification (SARIF 2.1.0 §3.35).
+	type suppression struct {
+		Kind          string `json:"kind"`
+		Status        string `json:"status"`
+		Justification string `json:"justification"`
+	}
 	type result struct {
-		RuleID    string     `json:"ruleId"`
-		RuleIndex int        `json:"ruleIndex"`
-		Level     string     `json:"level"`
-		Message   msg        `json:"message"`
-		Locations []location `json:"locations"`
+		RuleID       string        `json:"ruleId"`
+		RuleIndex    int           `json:"ruleIndex"`
+		Level        string        `json:"level"`
+		Message      msg           `json:"message"`
+		Locations    []location    `json:"locations"`
+		Suppressions []suppression `json:"suppressions,omitempty"`
 	}
 	results := []result{}
 	for _, f := range fs {
 		var loc location
 		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(f.Pos.File)
 		loc.PhysicalLocation.Region = region{max(1, f.Pos.Line), max(1, f.Pos.Col)}
-		results = append(results, result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f.Rule.Severity),
-			Message: msg{f.Message + ". Fix: " + f.Rule.Hint}, Locations: []location{loc}})
+		text := f.Message + ". Fix: " + f.Rule.Hint
+		if f.Section != nil {
+			text += ". In section " + f.Section.String()
+		}
+		res := result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f.Rule.Severity), Message: msg{text}, Locations: []location{loc}}
+		if f.Acknowledged != nil {
+			res.Suppressions = []suppression{{Kind: "inSource", Status: "accepted", Justification: ackReason(f)}}
+		}
+		results = append(results, res)
 	}
 	doc := map[string]any{
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
