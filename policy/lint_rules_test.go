@@ -305,3 +305,17 @@ func TestCCPAFreshnessNeedsAnAsOfDate(t *testing.T) {
 		}
 	}
 }
+
+// Regions are read as territories by their names; "us" in a sentence is
+// not the United States.
+func TestRegionsAreReadByTheirNames(t *testing.T) {
+	for region, want := range map[string]string{
+		"mainland China": territoryCN, "中国大陆": territoryCN, "outside mainland China": territoryAbroad,
+		"Hong Kong": territoryOther, "Ireland": territoryEU, "the EEA": territoryEU, "United Kingdom": territoryUK,
+		"US": territoryUS, "the United States": territoryUS, "servers run by us": "", "Hangzhou": "",
+	} {
+		if got := classifyRegion(region); got != want {
+			t.Errorf("%q read as %q, want %q", region, got, want)
+		}
+	}
+}

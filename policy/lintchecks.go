@@ -375,10 +375,10 @@ var regionPatterns = []struct {
 }{
 	{territoryAbroad, regexp.MustCompile(`(?i)\boutside\b|\boverseas\b|\babroad\b|\bworldwide\b|\bglobal(ly)?\b|境外|海外|全球`)},
 	{territoryOther, regexp.MustCompile(`(?i)hong kong|maca[ou]|taiwan|香港|澳门|台湾`)},
-	{territoryCN, regexp.MustCompile(`(?i)\bchina\b|\bPRC\b|people's republic|中国|中华人民共和国|境内|大陆`)},
-	{territoryUK, regexp.MustCompile(`(?i)\bUK\b|united kingdom|great britain|england|scotland|wales|northern ireland|英国`)},
-	{territoryEU, regexp.MustCompile(`(?i)\bEU\b|\bEEA\b|european union|european economic area|austria|belgium|bulgaria|croatia|cyprus|czech|denmark|estonia|finland|france|germany|greece|hungary|ireland|italy|latvia|lithuania|luxembourg|malta|netherlands|poland|portugal|romania|slovakia|slovenia|spain|sweden|iceland|liechtenstein|norway|欧盟|欧洲经济区|德国|法国|爱尔兰|荷兰`)},
-	{territoryUS, regexp.MustCompile(`(?i)\bUS\b|\bUSA\b|\bU\.S\.|united states|美国`)},
+	{territoryCN, regexp.MustCompile(`(?i:\bchina\b|people's republic)|\bPRC\b|中国|中华人民共和国|境内|大陆`)},
+	{territoryUK, regexp.MustCompile(`\bUK\b|(?i:united kingdom|great britain|england|scotland|wales|northern ireland)|英国`)},
+	{territoryEU, regexp.MustCompile(`\bEU\b|\bEEA\b|(?i:european union|european economic area|austria|belgium|bulgaria|croatia|cyprus|czech|denmark|estonia|finland|france|germany|greece|hungary|ireland|italy|latvia|lithuania|luxembourg|malta|netherlands|poland|portugal|romania|slovakia|slovenia|spain|sweden|iceland|liechtenstein|norway)|欧盟|欧洲经济区|德国|法国|爱尔兰|荷兰`)},
+	{territoryUS, regexp.MustCompile(`\bUS\b|\bUSA\b|\bU\.S\.|(?i:united states)|美国`)},
 	{territoryOther, regexp.MustCompile(`(?i)singapore|japan|korea|india|australia|canada|brazil|russia|switzerland|新加坡|日本|韩国|印度|澳大利亚|加拿大`)},
 }
 

@@ -18,14 +18,17 @@ func newLint(stdio Stdio) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [DIR]",
 		Short: "Check the policy discloses what each jurisdiction requires, and agrees with itself",
-		Long: `Lint checks the policy in DIR against the disclosure rules of its
+		Long: `Lint checks the policy in DIR against the checklist of each of its
 jurisdiction profiles (or those named with --profile): cn-pipl (PIPL and
-GB/T 35273), eu-gdpr (GDPR Arts. 13–14), us-ccpa and us-coppa; and against
-consistency rules that apply to every policy. Each finding names its rule,
-severity, regime and clause, a fix, and the file:line:col of the element
-concerned or of the place where the missing one belongs. It exits 1 when
-there is an error. Formats: text, json, sarif (SARIF 2.1.0, for GitHub
-code scanning). The rules are listed in docs/lint.md.`,
+GB/T 35273), eu-gdpr (GDPR Arts. 13, 14, 27), uk-gdpr, us-ccpa and
+us-coppa; no rule runs for a profile not checked. Each finding names its
+rule, severity, regime and clause, a fix, the file:line:col and model path
+of the element concerned or of the place where the missing one belongs,
+and the section of the rendered document that prints it. Findings the
+policy acknowledges (lint.acknowledge) are reported with their reason and
+do not fail. It exits 1 when there is an unacknowledged error. Formats:
+text, json, sarif (SARIF 2.1.0, for GitHub code scanning; acknowledged
+findings are suppressions). The rules are listed in docs/lint.md.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if !slices.Contains([]string{"text", "json", "sarif"}, format) {
