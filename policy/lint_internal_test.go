@@ -322,6 +322,24 @@ func then(r remover, form string, before func(p *Policy)) remover {
 	}
 }
 
+// onlyVia adds the form in which the element was met by one way alone
+// (the officer's only e-mail): the others are cleared first, then it.
+func onlyVia(r remover, keep string, others ...string) remover {
+	return func(p *Policy) []removal {
+		out := r(p)
+		if len(out) > 0 {
+			last := out[len(out)-1]
+			out = append(out, removal{"the only " + keep, func(q *Policy) {
+				for _, it := range items(q, "contacts.officer") {
+					zero(it, others)
+				}
+				last.apply(q)
+			}})
+		}
+		return out
+	}
+}
+
 // custom is a removal with its forms written out.
 func custom(forms ...removal) remover {
 	return func(p *Policy) []removal { return forms }
@@ -437,7 +455,7 @@ var removals = map[string]remover{
 	"pipl-39-recipient":           routeRecipientContactRemoval,
 	"pipl-39-purposes-data":       clear("storage.cross_border.routes[*]", "purposes"),
 	"pipl-39-how-to-exercise":     clear("storage.cross_border.routes[*]", "how_to_exercise"),
-	"pipl-52-officer-contact":     clear("contacts.officer", "email", "phone", "address"),
+	"pipl-52-officer-contact":     onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
 	"gbt-5-5-significant-changes": clear("changes", "significant_changes"),
 	"gbt-9-7-sdk-declared": func(p *Policy) []removal {
 		var ids []ID
@@ -470,7 +488,7 @@ var removals = map[string]remover{
 		p.Controller.EstablishedIn = nil
 		p.Controller.RegisteredAddress = NeutralText("88 Zhangheng Road, Shanghai, China")
 	}),
-	"gdpr-13-1-b-dpo":                  clear("contacts.officer", "email", "phone", "address"),
+	"gdpr-13-1-b-dpo":                  onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
 	"gdpr-13-1-c-purposes":             unuse(categoryIDs(nil)),
 	"gdpr-13-1-c-legal-basis":          legalBasisRemoval,
 	"gdpr-13-1-d-legitimate-interests": clear("purposes[legal_basis=legitimate-interests]", "legitimate_interest"),
@@ -705,7 +723,6 @@ var singleForm = map[string]bool{
 	"gbt-5-5-significant-changes": true, "gbt-8-7-response-time": true,
 	"ccpa-verification": true, "ccpa-agents": true, "ccpa-opt-out-signals": true, "ccpa-updated": true,
 	"coppa-collected": true, "coppa-disclosure": true, "coppa-parental-rights": true,
-	"pipl-52-officer-contact": true, "gdpr-13-1-b-dpo": true, "ukgdpr-13-1-b-dpo": true,
 }
 
 // TestCompletedExamplesLintClean is the negative control of the corpus:

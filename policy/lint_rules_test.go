@@ -319,3 +319,18 @@ func TestRegionsAreReadByTheirNames(t *testing.T) {
 		}
 	}
 }
+
+// An acknowledgement names a rule that exists: a mistyped id would accept
+// nothing, silently.
+func TestAcknowledgingAnUnknownRuleIsInvalid(t *testing.T) {
+	p := example(t, "website")
+	p.Lint = &LintSettings{Acknowledge: []Acknowledgement{{Rule: "gdpr-13-1-c-legal-bases", Reason: NeutralText("Reviewed.")}}}
+	err := p.Validate().Err()
+	if err == nil || !strings.Contains(err.Error(), `unknown lint rule "gdpr-13-1-c-legal-bases"; did you mean "gdpr-13-1-c-legal-basis"?`) {
+		t.Errorf("validation: %v", err)
+	}
+	p.Lint.Acknowledge[0].Rule = "gdpr-13-1-c-legal-basis"
+	if err := p.Validate().Err(); err != nil {
+		t.Errorf("a known rule: %v", err)
+	}
+}
