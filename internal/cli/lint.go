@@ -195,6 +195,10 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 		StartLine   int `json:"startLine"`
 		StartColumn int `json:"startColumn"`
 	}
+	type logical struct {
+		FullyQualifiedName string `json:"fullyQualifiedName"`
+		Kind               string `json:"kind"`
+	}
 	type location struct {
 		PhysicalLocation struct {
 			ArtifactLocation struct {
@@ -202,6 +206,8 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 			} `json:"artifactLocation"`
 			Region region `json:"region"`
 		} `json:"physicalLocation"`
+		// The model path of the element (SARIF 2.1.0 §3.33).
+		LogicalLocations []logical `json:"logicalLocations,omitempty"`
 	}
 	// An acknowledged finding is a suppression kept in the model, with
 	// its reason as the justification (SARIF 2.1.0 §3.35).
@@ -223,6 +229,9 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 		var loc location
 		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(f.Pos.File)
 		loc.PhysicalLocation.Region = region{max(1, f.Pos.Line), max(1, f.Pos.Col)}
+		if f.Path != "" {
+			loc.LogicalLocations = []logical{{FullyQualifiedName: f.Path, Kind: "member"}}
+		}
 		text := f.Message + ". Fix: " + f.Rule.Hint
 		if f.Section != nil {
 			text += ". In section " + f.Section.String()

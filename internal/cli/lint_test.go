@@ -49,4 +49,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	if !strings.Contains(out, `"suppressions"`) || !strings.Contains(out, `"justification": "The consulting partners change with each project`) {
 		t.Errorf("SARIF lacks the acknowledged finding's suppression and justification")
 	}
+	if !strings.Contains(out, `"fullyQualifiedName": "recipients[data-consulting].contact"`) {
+		t.Errorf("SARIF lacks the finding's model path")
+	}
 }
