@@ -78,6 +78,9 @@ type LintRuleSet struct {
 	Law     string       `yaml:"law"`
 	Profile Jurisdiction `yaml:"profile"` // "" applies to every policy
 	Rules   []LintRule   `yaml:"rules"`
+	// Unmodelled lists what the law requires that the model cannot yet
+	// express, so no rule can check it; docs/lint.md lists it as a limit.
+	Unmodelled []string `yaml:"unmodelled"`
 }
 
 // Finding is one lint result.

@@ -451,11 +451,20 @@ var removals = map[string]remover{
 		removal{"a cn-pipl threshold of 12", func(p *Policy) {
 			p.Children.Thresholds = append(p.Children.Thresholds, AgeThreshold{Jurisdiction: "cn-pipl", Age: 12})
 		}}),
-	"pipl-39-routes":              then(drop("storage.cross_border.routes[*]"), "the transfers flag cleared too", func(p *Policy) { p.Storage.CrossBorder.Transfers = false }),
-	"pipl-39-recipient":           routeRecipientContactRemoval,
-	"pipl-39-purposes-data":       clear("storage.cross_border.routes[*]", "purposes"),
-	"pipl-39-how-to-exercise":     clear("storage.cross_border.routes[*]", "how_to_exercise"),
-	"pipl-52-officer-contact":     onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
+	"pipl-39-routes":          then(drop("storage.cross_border.routes[*]"), "the transfers flag cleared too", func(p *Policy) { p.Storage.CrossBorder.Transfers = false }),
+	"pipl-39-recipient":       routeRecipientContactRemoval,
+	"pipl-39-purposes-data":   clear("storage.cross_border.routes[*]", "purposes"),
+	"pipl-39-how-to-exercise": clear("storage.cross_border.routes[*]", "how_to_exercise"),
+	"pipl-52-officer-contact": onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
+	"pipl-53-representative": custom(
+		removal{"a processor established in the EU, with no representative in China", func(p *Policy) {
+			p.Controller.EstablishedIn = []Jurisdiction{"eu-gdpr"}
+			p.Controller.Representatives = slices.DeleteFunc(p.Controller.Representatives, func(r Representative) bool { return r.Jurisdiction == "cn-pipl" })
+		}},
+		removal{"a processor whose address is in Germany, with no representative in China", func(p *Policy) {
+			p.Controller.EstablishedIn, p.Controller.RegisteredAddress = nil, NeutralText("Unter den Linden 1, Berlin, Germany")
+			p.Controller.Representatives = slices.DeleteFunc(p.Controller.Representatives, func(r Representative) bool { return r.Jurisdiction == "cn-pipl" })
+		}}),
 	"gbt-5-5-significant-changes": clear("changes", "significant_changes"),
 	"gbt-9-7-sdk-declared": func(p *Policy) []removal {
 		var ids []ID

@@ -29,7 +29,11 @@ func LintReference() ([]byte, error) {
 	b.WriteString("```yaml\nlint:\n  acknowledge:\n    - rule: pipl-23-recipient-contact\n      at: recipients[carriers].contact   # optional: one finding; every finding of the rule without it\n      reason: The carriers are named; their contact is their published customer service.\n```\n\n")
 	fmt.Fprintf(&b, "An acknowledgement that matches no finding is reported as `%s` (%s).\n", StaleAcknowledgementRule.ID, StaleAcknowledgementRule.Severity)
 	var limits []LintRule
+	var unmodelled []string
 	for _, s := range sets {
+		for _, u := range s.Unmodelled {
+			unmodelled = append(unmodelled, fmt.Sprintf("- %s: %s.\n", s.Regime, u))
+		}
 		fmt.Fprintf(&b, "\n## %s (profile `%s`)\n\n%s.\n\n", s.Regime, s.Profile, s.Law)
 		b.WriteString("| element | clause | condition | model fields | printed by | rule | severity |\n|---|---|---|---|---|---|---|\n")
 		for _, r := range s.Rules {
@@ -52,6 +56,8 @@ func LintReference() ([]byte, error) {
 	for _, r := range limits {
 		fmt.Fprintf(&b, "- `%s`: %s.\n", r.ID, r.Limits)
 	}
+	b.WriteString("\nWhat the law requires and the model cannot yet express, so that no rule checks it:\n\n")
+	b.WriteString(strings.Join(unmodelled, ""))
 	return b.Bytes(), nil
 }
 
