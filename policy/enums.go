@@ -93,7 +93,7 @@ func (ExceptionScope) enumValues() []string {
 type Mechanism string
 
 func (Mechanism) enumValues() []string {
-	return []string{"security-assessment", "certification", "standard-contract", "adequacy", "scc", "bcr", "consent", "other"}
+	return []string{"security-assessment", "certification", "standard-contract", "adequacy", "scc", "idta", "uk-addendum", "bcr", "consent", "other"}
 }
 
 // ChildAudience says whether a service is meant for children.

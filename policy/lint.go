@@ -7,12 +7,16 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// Lint rules are data: one file per regime in lint/, each rule built from a
-// small vocabulary (require, exists, when, check). A new regime is a new
+// Lint rules are data: one file per regime in lint/, each rule one element
+// of the regime's checklist (what the law says a notice must contain, its
+// clause, when it applies, the model fields that hold it and where the
+// document prints it), checked by a small vocabulary (for, need, any,
+// exists, when) or by a named check written in Go. A new regime is a new
 // file, not a change to the loader.
 //
 //go:embed lint/*.yaml
@@ -21,27 +25,48 @@ var lintFiles embed.FS
 // Severity of a lint finding.
 type Severity string
 
-// Severities.
+// Severities: statutory elements are errors, elements of recommended
+// standards (GB/T 35273) warnings.
 const (
 	SeverityError   Severity = "error"
 	SeverityWarning Severity = "warning"
 )
 
-// LintRule is one disclosure or consistency rule.
+// LintRule is one element of a regime's checklist and the rule that checks it.
 type LintRule struct {
 	ID       string   `yaml:"id" json:"id"`
 	Severity Severity `yaml:"severity" json:"severity"`
 	Clause   string   `yaml:"clause" json:"clause"`
-	Summary  string   `yaml:"summary" json:"summary"`
-	Hint     string   `yaml:"hint" json:"hint"`
-	// Require lists paths that must have a value ("purposes[*].legal_basis").
-	Require []string `yaml:"require" json:"require,omitempty"`
-	// Exists lists filtered lists that must have an element ("rights[kind=access]").
-	Exists []string `yaml:"exists" json:"exists,omitempty"`
-	// When makes the rule apply only if this path has a value.
-	When string `yaml:"when" json:"when,omitempty"`
-	// Check names a consistency check implemented in Go.
-	Check string `yaml:"check" json:"check,omitempty"`
+	// Element is what the notice must contain, in the law's words.
+	Element string `yaml:"element" json:"element"`
+	// Condition says, in words, when the law requires the element.
+	Condition string `yaml:"condition" json:"condition"`
+	// Fields are the model fields the rule relies on.
+	Fields []string `yaml:"fields" json:"fields"`
+	// Printed names the prose functions whose templates print the element;
+	// a finding points at the section that calls one of them.
+	Printed []string `yaml:"printed" json:"printed"`
+	Hint    string   `yaml:"hint" json:"hint"`
+	// Limits says what the rule cannot see, when it cannot see everything.
+	Limits string `yaml:"limits" json:"limits,omitempty"`
+
+	// For names the items checked one by one ("purposes[*]",
+	// "activities[required=true]"); the policy itself when empty.
+	For string `yaml:"for" json:"-"`
+	// Need lists fields every item must have, each reported on its own.
+	Need []string `yaml:"need" json:"-"`
+	// Any lists fields of which every item must have at least one (a
+	// contact met by any channel the law allows).
+	Any []string `yaml:"any" json:"-"`
+	// Exists lists filtered lists of which at least one must have an
+	// element ("rights[kind=restriction|objection]").
+	Exists []string `yaml:"exists" json:"-"`
+	// When names a practice the model must show for the rule to apply
+	// (transfers, automated-decisions, children…), judged from every fact
+	// that shows it, not from one flag.
+	When string `yaml:"when" json:"-"`
+	// Check names a check written in Go.
+	Check string `yaml:"check" json:"-"`
 
 	Regime  string       `yaml:"-" json:"regime"`
 	Profile Jurisdiction `yaml:"-" json:"profile,omitempty"`
@@ -50,25 +75,81 @@ type LintRule struct {
 // LintRuleSet is the rules of one regime, as its file holds them.
 type LintRuleSet struct {
 	Regime  string       `yaml:"regime"`
+	Law     string       `yaml:"law"`
 	Profile Jurisdiction `yaml:"profile"` // "" applies to every policy
 	Rules   []LintRule   `yaml:"rules"`
+	// Unmodelled lists what the law requires that the model cannot yet
+	// express, so no rule can check it; docs/lint.md lists it as a limit.
+	Unmodelled []string `yaml:"unmodelled"`
 }
 
 // Finding is one lint result.
 type Finding struct {
-	Rule    LintRule `json:"rule"`
-	Pos     Pos      `json:"pos"`
-	Message string   `json:"message"`
+	Rule LintRule `json:"rule"`
+	Pos  Pos      `json:"pos"`
+	// Path is the model position of the element, or of where it belongs
+	// ("purposes[search].legal_basis").
+	Path    string `json:"path"`
+	Message string `json:"message"`
+	// Section is where the rendered document prints the element, or
+	// should: the section calling one of the rule's prose functions.
+	Section *SectionRef `json:"section,omitempty"`
+	// Acknowledged is set when the policy accepts the finding.
+	Acknowledged *Acknowledgement `json:"acknowledged,omitempty"`
 }
 
-// LintRules returns every rule, in file order (files sorted by name).
-func LintRules() ([]LintRule, error) {
+// SectionRef names a section of the rendered document.
+type SectionRef struct {
+	Document ID     `json:"document,omitempty"` // "" for the policy itself
+	ID       ID     `json:"id"`
+	Anchor   string `json:"anchor"`
+	Title    string `json:"title"`
+}
+
+// String is how a finding names the section: its title and anchor.
+func (s *SectionRef) String() string {
+	if s == nil {
+		return ""
+	}
+	if s.Document != "" {
+		return fmt.Sprintf("%q (%s#%s)", s.Title, s.Document, s.Anchor)
+	}
+	return fmt.Sprintf("%q (#%s)", s.Title, s.Anchor)
+}
+
+// StaleAcknowledgementRule reports an acknowledgement that matches no finding.
+var StaleAcknowledgementRule = LintRule{
+	ID: "lint-stale-acknowledgement", Severity: SeverityWarning, Regime: "lint", Clause: "policyc",
+	Element:   "an acknowledgement matches a finding",
+	Condition: "every acknowledgement under lint.acknowledge",
+	Fields:    []string{"lint.acknowledge[*].rule", "lint.acknowledge[*].at"},
+	Hint:      "remove the acknowledgement, or correct its rule or at",
+}
+
+// LintRuleSets returns every rule file, sorted by name. The files are
+// embedded, so they are read once.
+func LintRuleSets() ([]LintRuleSet, error) {
+	sets, err := loadRuleSets()
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(sets)
+	for i := range out {
+		out[i].Rules = slices.Clone(out[i].Rules)
+	}
+	return out, nil
+}
+
+var loadRuleSets = sync.OnceValues(readRuleSets)
+
+func readRuleSets() ([]LintRuleSet, error) {
 	names, err := fs.Glob(lintFiles, "lint/*.yaml")
 	if err != nil {
 		return nil, err
 	}
 	slices.Sort(names)
-	var out []LintRule
+	var out []LintRuleSet
+	seen := map[string]bool{}
 	for _, n := range names {
 		b, err := lintFiles.ReadFile(n)
 		if err != nil {
@@ -80,13 +161,54 @@ func LintRules() ([]LintRule, error) {
 		if err := dec.Decode(&set); err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
 		}
-		for _, r := range set.Rules {
+		for i := range set.Rules {
+			r := &set.Rules[i]
 			r.Regime, r.Profile = set.Regime, set.Profile
-			if r.Check != "" && checks[r.Check] == nil {
-				return nil, fmt.Errorf("%s: rule %s names unknown check %q", n, r.ID, r.Check)
+			if err := r.check(); err != nil {
+				return nil, fmt.Errorf("%s: rule %s: %w", n, r.ID, err)
 			}
-			out = append(out, r)
+			if seen[r.ID] {
+				return nil, fmt.Errorf("%s: rule %s defined twice", n, r.ID)
+			}
+			seen[r.ID] = true
 		}
+		out = append(out, set)
+	}
+	return out, nil
+}
+
+// check keeps the rule files honest: every rule names its element, clause,
+// the fields it relies on and a way to check them.
+func (r *LintRule) check() error {
+	switch {
+	case r.ID == "" || r.Element == "" || r.Clause == "" || r.Condition == "" || len(r.Fields) == 0 || r.Hint == "":
+		return fmt.Errorf("needs id, element, clause, condition, fields and hint")
+	case r.Severity != SeverityError && r.Severity != SeverityWarning:
+		return fmt.Errorf("severity %q: want error or warning", r.Severity)
+	case r.Check != "" && checks[r.Check] == nil:
+		return fmt.Errorf("unknown check %q", r.Check)
+	case r.When != "" && practices[r.When] == nil:
+		return fmt.Errorf("unknown practice %q", r.When)
+	case r.Check == "" && len(r.Need)+len(r.Any)+len(r.Exists) == 0:
+		return fmt.Errorf("checks nothing: give need, any, exists or check")
+	}
+	for _, f := range r.Printed {
+		if _, ok := ProseFuncByName(f); !ok {
+			return fmt.Errorf("printed: unknown prose function %q", f)
+		}
+	}
+	return nil
+}
+
+// LintRules returns every rule, in file order (files sorted by name).
+func LintRules() ([]LintRule, error) {
+	sets, err := LintRuleSets()
+	if err != nil {
+		return nil, err
+	}
+	var out []LintRule
+	for _, s := range sets {
+		out = append(out, s.Rules...)
 	}
 	return out, nil
 }
@@ -102,13 +224,34 @@ type LintOptions struct {
 }
 
 // Lint checks the policy against the rules of the given profiles (the
-// policy's own when none are given) and the consistency rules that apply
-// to every policy. Findings are sorted by position.
+// policy's own when none are given). Findings are sorted by position.
 func Lint(p *Policy, profiles []Jurisdiction) ([]Finding, error) {
 	return LintWith(p, LintOptions{Profiles: profiles})
 }
 
-// LintWith is Lint with options.
+// lintContext is what checks see: the policy, the options, the profile of
+// the rule being run.
+type lintContext struct {
+	p       *Policy
+	o       LintOptions
+	root    reflect.Value
+	profile Jurisdiction
+	shown   map[string]bool // practices judged so far, by name and profile
+}
+
+// shows judges a practice once per profile.
+func (c *lintContext) shows(practice string) bool {
+	key := practice + " " + string(c.profile)
+	v, ok := c.shown[key]
+	if !ok {
+		v = practices[practice](c)
+		c.shown[key] = v
+	}
+	return v
+}
+
+// LintWith is Lint with options. Acknowledged findings stay in the result,
+// marked; an acknowledgement that matches no finding is a finding itself.
 func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 	profiles := o.Profiles
 	if len(profiles) == 0 {
@@ -118,37 +261,25 @@ func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := reflect.ValueOf(p).Elem()
+	c := &lintContext{p: p, o: o, root: reflect.ValueOf(p).Elem(), shown: map[string]bool{}}
+	sections := sectionCalls(p)
 	var out []Finding
+	ran := map[string]bool{}
 	for _, r := range rules {
 		if r.Profile != "" && !slices.Contains(profiles, r.Profile) {
 			continue
 		}
-		if r.When != "" && !anyValue(resolve(root, r.When)) {
+		ran[r.ID] = true
+		c.profile = r.Profile
+		if r.When != "" && !c.shows(r.When) {
 			continue
 		}
-		report := func(at Pos, format string, args ...any) {
-			out = append(out, Finding{Rule: r, Pos: at, Message: fmt.Sprintf(format, args...)})
-		}
-		for _, path := range r.Require {
-			for _, h := range resolve(root, path) {
-				if isEmptyModelValue(h.v) {
-					report(h.pos(), "%s: %s is missing", r.Summary, h.path)
-				}
-			}
-		}
-		for _, path := range r.Exists {
-			hs := resolve(root, path)
-			if !anyValue(hs) {
-				report(listPos(root, path), "%s: no %s", r.Summary, path)
-			}
-		}
-		if r.Check != "" {
-			for _, f := range checks[r.Check](p, o) {
-				report(f.pos, "%s: %s", r.Summary, f.msg)
-			}
+		sec := sections.find(r.Printed)
+		for _, f := range c.run(&r) {
+			out = append(out, Finding{Rule: r, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
 		}
 	}
+	out = acknowledge(p, out, ran)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if c := a.Pos.Compare(b.Pos); c != 0 {
 			return c
@@ -156,6 +287,156 @@ func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 		return strings.Compare(a.Rule.ID, b.Rule.ID)
 	})
 	return out, nil
+}
+
+// run applies one rule's vocabulary and its check.
+func (c *lintContext) run(r *LintRule) []checkFinding {
+	var out []checkFinding
+	var items []hit
+	if r.For == "" {
+		items = []hit{{v: c.root, owner: nodeOf(c.root), found: true}}
+	} else {
+		items = resolve(c.root, r.For)
+	}
+	for _, it := range items {
+		if !it.found || isEmptyModelValue(it.v) {
+			continue
+		}
+		v := it.v
+		for v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		for _, path := range r.Need {
+			for _, h := range resolve(v, path) {
+				if isEmptyModelValue(h.v) {
+					out = append(out, checkFinding{h.pos(), join(it.path, h.path), fmt.Sprintf("%s: %s is missing", r.Element, join(it.path, h.path))})
+				}
+			}
+		}
+		if len(r.Any) > 0 {
+			met := false
+			var at hit
+			for i, path := range r.Any {
+				hs := resolve(v, path)
+				if anyValue(hs) {
+					met = true
+					break
+				}
+				if i == 0 && len(hs) > 0 {
+					at = hs[0]
+				}
+			}
+			if !met {
+				var names []string
+				for _, a := range r.Any {
+					names = append(names, join(it.path, a))
+				}
+				pos := at.pos()
+				if at.owner == nil {
+					if n := nodeOf(v); n != nil {
+						pos = n.Pos()
+					}
+				}
+				out = append(out, checkFinding{pos, join(it.path, r.Any[0]), fmt.Sprintf("%s: none of %s is given", r.Element, strings.Join(names, ", "))})
+			}
+		}
+	}
+	if len(r.Exists) > 0 {
+		met := false
+		for _, path := range r.Exists {
+			if anyValue(resolve(c.root, path)) {
+				met = true
+				break
+			}
+		}
+		if !met {
+			out = append(out, checkFinding{listPos(c.root, r.Exists[0]), r.Exists[0], fmt.Sprintf("%s: no %s", r.Element, strings.Join(r.Exists, " or "))})
+		}
+	}
+	if r.Check != "" {
+		for _, f := range checks[r.Check](c) {
+			f.msg = r.Element + ": " + f.msg
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// acknowledge marks the findings the policy accepts and reports every
+// acknowledgement that accepts none among the rules that ran (one for a
+// profile not checked this time is not stale).
+func acknowledge(p *Policy, fs []Finding, ran map[string]bool) []Finding {
+	if p.Lint == nil {
+		return fs
+	}
+	for i := range p.Lint.Acknowledge {
+		a := &p.Lint.Acknowledge[i]
+		used := false
+		for j := range fs {
+			f := &fs[j]
+			if f.Acknowledged == nil && string(a.Rule) == f.Rule.ID && (a.At == "" || a.At == f.Path) {
+				f.Acknowledged = a
+				used = true
+			}
+		}
+		if !used && ran[string(a.Rule)] {
+			at := ""
+			if a.At != "" {
+				at = " at " + a.At
+			}
+			fs = append(fs, Finding{Rule: StaleAcknowledgementRule, Pos: a.Pos(), Path: fmt.Sprintf("lint.acknowledge[%d]", i),
+				Message: fmt.Sprintf("%s: rule %s has no finding%s to acknowledge", StaleAcknowledgementRule.Element, a.Rule, at)})
+		}
+	}
+	return fs
+}
+
+// sectionIndex is which prose functions each section calls, in reading
+// order: the policy's sections, then each document's.
+type sectionIndex []struct {
+	ref   SectionRef
+	calls map[string]bool
+}
+
+func sectionCalls(p *Policy) sectionIndex {
+	var out sectionIndex
+	add := func(doc ID, ss []Section) {
+		for _, s := range ss {
+			calls := map[string]bool{}
+			locs := s.Body.Locales()
+			if len(locs) == 0 {
+				locs = []string{""}
+			}
+			for _, l := range locs {
+				cs, _ := ProseCalls(s.Body.Get(l))
+				for _, c := range cs {
+					calls[c.Func] = true
+				}
+			}
+			out = append(out, struct {
+				ref   SectionRef
+				calls map[string]bool
+			}{SectionRef{Document: doc, ID: s.ID, Anchor: string(s.ID), Title: textString(s.Title)}, calls})
+		}
+	}
+	add("", p.Sections)
+	for _, d := range p.Documents {
+		add(d.ID, d.Sections)
+	}
+	return out
+}
+
+// find is the first section calling one of the functions.
+func (x sectionIndex) find(funcs []string) *SectionRef {
+	for _, f := range funcs {
+		for i := range x {
+			if x[i].calls[f] {
+				ref := x[i].ref
+				return &ref
+			}
+		}
+	}
+	return nil
 }
 
 // hit is a value a path reached: the value, the node that holds it and the
@@ -179,7 +460,8 @@ type segment struct {
 	name        string
 	list        bool
 	filterField string // "" for [*]
-	filterValue string
+	filterValue string // alternatives separated by |
+	filterNot   bool   // field!=value
 }
 
 func parsePath(path string) []segment {
@@ -190,6 +472,9 @@ func parsePath(path string) []segment {
 			s.name, s.list = part[:i], true
 			if f := part[i+1 : len(part)-1]; f != "*" {
 				s.filterField, s.filterValue, _ = strings.Cut(f, "=")
+				if strings.HasSuffix(s.filterField, "!") {
+					s.filterField, s.filterNot = strings.TrimSuffix(s.filterField, "!"), true
+				}
 			}
 		}
 		out = append(out, s)
@@ -232,7 +517,7 @@ func resolve(root reflect.Value, path string) []hit {
 			if s.list {
 				for j := range fv.Len() {
 					e := fv.Index(j)
-					if s.filterField != "" && !matchesFilter(e, s.filterField, s.filterValue) {
+					if s.filterField != "" && matchesFilter(e, s.filterField, s.filterValue) == s.filterNot {
 						continue
 					}
 					ep := fmt.Sprintf("%s[%d]", p, j)
@@ -312,15 +597,16 @@ func matchesFilter(e reflect.Value, field, want string) bool {
 	if !ok {
 		return false
 	}
+	alts := strings.Split(want, "|")
 	if fv.Kind() == reflect.Slice {
 		for i := range fv.Len() {
-			if scalarString(fv.Index(i)) == want {
+			if slices.Contains(alts, scalarString(fv.Index(i))) {
 				return true
 			}
 		}
 		return false
 	}
-	return scalarString(fv) == want
+	return slices.Contains(alts, scalarString(fv))
 }
 
 func scalarString(v reflect.Value) string {

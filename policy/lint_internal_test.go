@@ -1,215 +1,755 @@
 package policy
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// cleanFor is the website example declaring one profile, completed where
-// the example does not aim at that profile, and checked to lint clean.
-func cleanFor(t *testing.T, profile Jurisdiction) *Policy {
+// The removal corpus: for every element of every regime's checklist, the
+// element is removed from the examples — as the only instance left in the
+// model and as one among several — and the rule naming the element must
+// report it. Each example is first completed for the profile (the facts it
+// does not aim at, added the way a policy meeting that regime would write
+// them) and must then lint clean: that is the negative control.
+
+var exampleCache sync.Map // name → *Policy
+
+// example loads an example once; callers get a deep copy.
+func example(t *testing.T, name string) *Policy {
 	t.Helper()
-	p, err := Load(filepath.Join("..", "examples", "website"))
+	if p, ok := exampleCache.Load(name); ok {
+		return clonePolicy(p.(*Policy))
+	}
+	p, err := Load(filepath.Join("..", "examples", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	exampleCache.Store(name, p)
+	return clonePolicy(p)
+}
+
+// clonePolicy copies the model deeply enough for a removal: every exported
+// slice and pointer is copied, so setting a field or dropping an element
+// of the copy leaves the original as it was. (Positions and locale maps are
+// shared; removals never write them.)
+func clonePolicy(p *Policy) *Policy {
+	return cloneValue(reflect.ValueOf(p)).Interface().(*Policy)
+}
+
+func cloneValue(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.New(v.Type().Elem())
+		n.Elem().Set(cloneValue(v.Elem()))
+		return n
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			n.Index(i).Set(cloneValue(v.Index(i)))
+		}
+		return n
+	case reflect.Struct:
+		n := reflect.New(v.Type()).Elem()
+		n.Set(v)
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				n.Field(i).Set(cloneValue(v.Field(i)))
+			}
+		}
+		return n
+	}
+	return v
+}
+
+// completed is an example declaring only the profile, completed for it.
+func completed(t *testing.T, name string, profile Jurisdiction) *Policy {
+	t.Helper()
+	p := example(t, name)
 	p.Jurisdictions = []Jurisdiction{profile}
-	if profile == "us-ccpa" {
+	complete(p, profile)
+	return p
+}
+
+func addRight(p *Policy, kinds ...RightKind) {
+	for _, k := range kinds {
+		if !slices.ContainsFunc(p.Rights, func(r Right) bool { return r.Kind == k }) {
+			p.Rights = append(p.Rights, Right{ID: ID("added-" + string(k)), Kind: k, Name: NeutralText(string(k)), Channels: Refs{{ID: p.Contacts.Channels[0].ID}}})
+		}
+	}
+}
+
+// abroadRecipient adds a recipient in the United States and a route to it.
+func abroadRecipient(p *Policy, id string, mech Mechanism, safeguards string) {
+	p.Recipients = append(p.Recipients, Recipient{ID: ID(id), Name: NeutralText("Cloud hosting providers " + id), Kind: "processor",
+		Purposes: Refs{{ID: p.Purposes[0].ID}}, Data: Refs{{ID: p.DataCategories[0].ID}}, Region: NeutralText("United States"),
+		Contact: NeutralText("privacy@" + id + ".example")})
+	p.Storage.CrossBorder.Transfers = true
+	p.Storage.CrossBorder.Routes = append(p.Storage.CrossBorder.Routes, TransferRoute{ID: ID(id), To: NeutralText("United States"), Recipient: Ref{ID: ID(id)},
+		Data: Refs{{ID: p.DataCategories[0].ID}}, Purposes: Refs{{ID: p.Purposes[0].ID}}, Mechanism: mech, Safeguards: NeutralText(safeguards),
+		HowToExercise: NeutralText("Write to the privacy mailbox; we pass the request on.")})
+}
+
+// complete adds what a policy meeting the profile would say and the
+// example, not aimed at it, leaves out. Where the law lets an element be
+// met in several forms, the completion uses the lesser one (an SCC route
+// without a safeguards sentence, an adequacy route, a category of
+// recipients without contact), so the clean result is a negative control.
+func complete(p *Policy, profile Jurisdiction) {
+	switch profile {
+	case "cn-pipl":
+		if len(p.Storage.CrossBorder.Routes) < 2 {
+			abroadRecipient(p, "pipl-cloud", "standard-contract", "")
+		}
+		if len(p.Storage.CrossBorder.Routes) < 2 {
+			abroadRecipient(p, "pipl-backup", "security-assessment", "")
+		}
+		if !slices.ContainsFunc(p.SDKs, func(s SDK) bool { return !s.FirstParty }) {
+			p.SDKs = append(p.SDKs, SDK{ID: "maps-sdk", Name: NeutralText("Maps SDK"), Provider: NeutralText("Maps Co., Ltd."), Purposes: p.Activities[0].Purposes,
+				Collects: p.Activities[0].Uses[:1], PolicyURL: "https://maps.example/privacy"})
+		}
+		if len(childrenShown(p)) == 0 && p.Children != nil {
+			p.DataCategories[0].Children = true // the children section says children may use the service
+		}
+		if !practices["personalised-marketing"](&lintContext{p: p}) {
+			for i := range p.Activities {
+				if slices.ContainsFunc(p.Activities[i].Purposes, func(r Ref) bool { pu := purposeByID(p, r.ID); return pu != nil && pu.Marketing }) {
+					p.Activities[i].AutomatedDecisions = true // personalised marketing
+					break
+				}
+			}
+		}
+	case "eu-gdpr", "uk-gdpr":
+		addRight(p, "access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw-consent", "automated-decisions")
+		p.Controller.EstablishedIn = []Jurisdiction{"cn-pipl"}
+		p.Controller.Representatives = nil
+		for _, j := range []Jurisdiction{"eu-gdpr", "uk-gdpr"} {
+			p.Controller.Representatives = append(p.Controller.Representatives, Representative{Jurisdiction: j, Name: NeutralText("Representative " + string(j))})
+		}
+		p.Contacts.Regulators = append(p.Contacts.Regulators,
+			Regulator{Name: NeutralText("Information Commissioner's Office"), Jurisdiction: "uk-gdpr"},
+			Regulator{Name: NeutralText("Your local supervisory authority"), Jurisdiction: "eu-gdpr"})
+		for i := range p.Activities {
+			a := &p.Activities[i]
+			if (a.Required || a.LegalBasis == "contract" || a.LegalBasis == "legal-obligation") && a.Statutory.IsZero() {
+				a.Statutory = NeutralText("Providing the data is a contractual requirement.")
+			}
+		}
+		if profile == "eu-gdpr" {
+			abroadRecipient(p, "scc-cloud", "scc", "")
+			abroadRecipient(p, "adequate-cloud", "adequacy", "")
+		} else {
+			abroadRecipient(p, "idta-cloud", "idta", "")
+			abroadRecipient(p, "addendum-cloud", "uk-addendum", "")
+		}
+		abroadRecipient(p, "bcr-cloud", "bcr", "Our binding corporate rules; ask the privacy mailbox for a copy.")
+		abroadRecipient(p, "certified-cloud", "certification", "An approved certification with binding commitments; ask the privacy mailbox for a copy.")
+	case "us-ccpa":
 		for i := range p.DataCategories {
 			if p.DataCategories[i].CCPACategory == "" {
 				p.DataCategories[i].CCPACategory = "identifiers"
 			}
 		}
-		for _, k := range []RightKind{"opt-out-sale", "limit-sensitive", "non-discrimination"} {
-			p.Rights = append(p.Rights, Right{ID: ID(k), Kind: k, Name: NeutralText(string(k)), Channels: Refs{{ID: "privacy-email"}}})
+		addRight(p, "access", "erasure", "rectification", "opt-out-sale", "limit-sensitive", "non-discrimination")
+		p.Requests.Verification = NeutralText("We match the request with your account.")
+		p.Requests.Agents = NeutralText("An agent sends your signed permission.")
+		p.Sharing.NoSale = false
+		n := 0
+		for i := range p.Recipients {
+			r := &p.Recipients[i]
+			if len(r.Data) > 0 && n < 2 {
+				r.SharedForAds = true
+				n++
+			}
+		}
+		if p.Cookies != nil {
+			p.Cookies.GPC = true
+		}
+	case "us-coppa":
+		c := p.Children
+		if len(c.Collects) == 0 {
+			c.Collects = Refs{{ID: p.DataCategories[0].ID}}
+			p.DataCategories[0].Children = true
+		}
+		if c.ParentalRights.IsZero() {
+			c.ParentalRights = NeutralText("Parents can review, delete and stop further collection by writing to us.")
 		}
 	}
-	fs, err := Lint(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fs {
-		t.Fatalf("the %s model is not clean: %s %s [%s]", profile, f.Pos, f.Message, f.Rule.ID)
-	}
-	return p
 }
 
-// TestLintFindsEachRemovedElement removes, for each profile, every element
-// a rule requires in turn (a value by require, every matching list element
-// by exists) from a clean model, and asserts that exactly that rule fires
-// among the profile's rules, at the element's position or where it belongs.
+// A removal form: its name, and the change it makes.
+type removal struct {
+	form  string
+	apply func(p *Policy)
+}
+
+// remover gives the removal forms of an element in a model.
+type remover func(p *Policy) []removal
+
+// items are the elements of a list a path names (its filter applied), as
+// addressable values.
+func items(p *Policy, path string) []reflect.Value {
+	var out []reflect.Value
+	for _, h := range resolve(reflect.ValueOf(p).Elem(), path) {
+		if h.found {
+			v := h.v
+			for v.Kind() == reflect.Pointer {
+				v = v.Elem()
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func hasAny(v reflect.Value, fields []string) bool {
+	for _, f := range fields {
+		if fv, ok := fieldByName(v, f); ok && !isEmptyModelValue(fv) {
+			return true
+		}
+	}
+	return false
+}
+
+func zero(v reflect.Value, fields []string) {
+	for _, f := range fields {
+		if fv, ok := fieldByName(v, f); ok {
+			fv.Set(reflect.Zero(fv.Type()))
+		}
+	}
+}
+
+// clear removes the fields (all of them: they are the ways one element is
+// met) from the items of path: from the last item holding them while others
+// keep theirs ("one among several"), and from every item ("every
+// instance", "the only instance" when one item held them).
+func clear(path string, fields ...string) remover {
+	return func(p *Policy) []removal {
+		var held []int
+		for i, it := range items(p, path) {
+			if hasAny(it, fields) {
+				held = append(held, i)
+			}
+		}
+		var out []removal
+		if len(held) >= 2 {
+			last := held[len(held)-1]
+			out = append(out, removal{"one among several", func(q *Policy) { zero(items(q, path)[last], fields) }})
+		}
+		if len(held) >= 1 {
+			form := "every instance"
+			if len(held) == 1 {
+				form = "the only instance"
+			}
+			out = append(out, removal{form, func(q *Policy) {
+				its := items(q, path)
+				for _, i := range held {
+					zero(its[i], fields)
+				}
+			}})
+		}
+		return out
+	}
+}
+
+// drop removes the elements of a list its filter matches: leaving the
+// others ("one among several"), and after reducing the list to them, so
+// that nothing is left ("the only instance").
+func drop(path string) remover {
+	return func(p *Policy) []removal {
+		segs := parsePath(path)
+		last := segs[len(segs)-1]
+		parent := strings.Join(strings.Split(path, ".")[:len(segs)-1], ".")
+		list := func(q *Policy) reflect.Value {
+			owner := reflect.ValueOf(q).Elem()
+			if parent != "" {
+				owner = items(q, parent)[0]
+			}
+			l, _ := fieldByName(owner, last.name)
+			return l
+		}
+		if parent != "" && len(items(p, parent)) == 0 {
+			return nil
+		}
+		l := list(p)
+		matched := 0
+		for i := range l.Len() {
+			if matchesFilter(l.Index(i), last.filterField, last.filterValue) != last.filterNot || last.filterField == "" {
+				matched++
+			}
+		}
+		if matched == 0 {
+			return nil
+		}
+		keep := func(q *Policy, others bool) {
+			l := list(q)
+			kept := reflect.MakeSlice(l.Type(), 0, l.Len())
+			for i := range l.Len() {
+				m := last.filterField == "" || matchesFilter(l.Index(i), last.filterField, last.filterValue) != last.filterNot
+				if !m && others {
+					kept = reflect.Append(kept, l.Index(i))
+				}
+			}
+			l.Set(kept)
+		}
+		out := []removal{{"the only instance", func(q *Policy) { keep(q, false) }}}
+		if matched < l.Len() {
+			out = append(out, removal{"one among several", func(q *Policy) { keep(q, true) }})
+		}
+		return out
+	}
+}
+
+// then applies a change before each removal of r (e.g. clearing a flag the
+// practice is also shown by, to test that the rule does not hang on it).
+func then(r remover, form string, before func(p *Policy)) remover {
+	return func(p *Policy) []removal {
+		var out []removal
+		for _, rm := range r(p) {
+			out = append(out, rm, removal{rm.form + ", " + form, func(q *Policy) { before(q); rm.apply(q) }})
+		}
+		return out
+	}
+}
+
+// onlyVia adds the form in which the element was met by one way alone
+// (the officer's only e-mail): the others are cleared first, then it.
+func onlyVia(r remover, keep string, others ...string) remover {
+	return func(p *Policy) []removal {
+		out := r(p)
+		if len(out) > 0 {
+			last := out[len(out)-1]
+			out = append(out, removal{"the only " + keep, func(q *Policy) {
+				for _, it := range items(q, "contacts.officer") {
+					zero(it, others)
+				}
+				last.apply(q)
+			}})
+		}
+		return out
+	}
+}
+
+// custom is a removal with its forms written out.
+func custom(forms ...removal) remover {
+	return func(p *Policy) []removal { return forms }
+}
+
+// unuse stops every activity, SDK and cookie from using the categories
+// the pick selects: the category then has no purpose.
+func unuse(pick func(p *Policy) []ID) remover {
+	return func(p *Policy) []removal {
+		ids := pick(p)
+		if len(ids) == 0 {
+			return nil
+		}
+		strip := func(q *Policy, ids []ID) {
+			del := func(rs Refs) Refs {
+				return slices.DeleteFunc(slices.Clone(rs), func(r Ref) bool { return slices.Contains(ids, r.ID) })
+			}
+			for i := range q.Activities {
+				q.Activities[i].Uses = del(q.Activities[i].Uses)
+			}
+			for i := range q.SDKs {
+				q.SDKs[i].Collects = del(q.SDKs[i].Collects)
+			}
+			if q.Cookies != nil {
+				for i := range q.Cookies.Kinds {
+					q.Cookies.Kinds[i].Collects = del(q.Cookies.Kinds[i].Collects)
+				}
+			}
+		}
+		out := []removal{{"one among several", func(q *Policy) { strip(q, ids[len(ids)-1:]) }}}
+		if len(ids) > 1 {
+			out = append(out, removal{"every instance", func(q *Policy) { strip(q, ids) }})
+		}
+		return out
+	}
+}
+
+func categoryIDs(only func(d DataCategory) bool) func(p *Policy) []ID {
+	return func(p *Policy) []ID {
+		var out []ID
+		for _, d := range p.DataCategories {
+			if only == nil || only(d) {
+				out = append(out, d.ID)
+			}
+		}
+		return out
+	}
+}
+
+// legalBasisRemoval removes the basis of a purpose and of every activity
+// serving it: the purpose then has none.
+func legalBasisRemoval(p *Policy) []removal {
+	strip := func(q *Policy, ids []ID) {
+		for i := range q.Purposes {
+			if slices.Contains(ids, q.Purposes[i].ID) {
+				q.Purposes[i].LegalBasis = ""
+			}
+		}
+		for i := range q.Activities {
+			for _, id := range ids {
+				if q.Activities[i].Purposes.Contains(id) {
+					q.Activities[i].LegalBasis = ""
+				}
+			}
+		}
+	}
+	var ids []ID
+	for _, pu := range p.Purposes {
+		ids = append(ids, pu.ID)
+	}
+	return []removal{
+		{"one among several (the seventh purpose)", func(q *Policy) { strip(q, ids[min(6, len(ids)-1):min(7, len(ids))]) }},
+		{"every instance", func(q *Policy) { strip(q, ids) }},
+	}
+}
+
+// art23 selects the recipients PIPL Art. 23 concerns, written out here
+// independently of the check.
+const art23 = "recipients[kind=affiliate|partner|advertiser|other-controller]"
+
+// removals names, for every rule, how its element is removed.
+var removals = map[string]remover{
+	"pipl-17-1-1-name":             clear("controller", "legal_name"),
+	"pipl-17-1-1-contact":          drop("contacts.channels[*]"),
+	"pipl-17-1-2-purposes":         clear("activities[*]", "purposes"),
+	"pipl-17-1-2-category-purpose": unuse(categoryIDs(nil)),
+	"pipl-17-1-2-methods":          clear("data_categories[*]", "sources"),
+	"pipl-17-1-2-categories":       clear("activities[*]", "uses"),
+	"pipl-17-1-2-retention":        clear("data_categories[*]", "retention"),
+	"pipl-17-1-3-right-way":        clear("rights[*]", "channels", "how"),
+	"pipl-15-withdrawal":           drop("rights[kind=withdraw-consent]"),
+	"pipl-44-restrict-refuse":      drop("rights[kind=restriction|objection]"),
+	"pipl-45-access":               drop("rights[kind=access]"),
+	"pipl-45-copy":                 drop("rights[kind=copy|portability]"),
+	"pipl-46-correction":           drop("rights[kind=rectification]"),
+	"pipl-47-deletion":             drop("rights[kind=erasure]"),
+	"pipl-48-explanation":          drop("rights[kind=explanation]"),
+	"pipl-49-deceased":             drop("rights[kind=deceased]"),
+	"pipl-23-recipient-contact":    clear(art23, "contact", "policy_url"),
+	"pipl-23-recipient-purposes":   clear("recipients[kind=affiliate|partner|advertiser|other-controller]", "purposes"),
+	"pipl-23-recipient-data":       clear("recipients[kind=affiliate|partner|advertiser|other-controller]", "data"),
+	"pipl-24-explain-refuse":       then(drop("rights[kind=automated-decisions]"), "the automated_decisions flag cleared too", clearAutomatedFlags),
+	"pipl-24-refuse-push":          drop("rights[kind=opt-out-marketing|objection]"),
+	"pipl-29-separate-consent":     separateConsentRemoval,
+	"pipl-30-necessity":            clear("data_categories[sensitive=true]", "necessity"),
+	"pipl-31-children-rules":       custom(removal{"the only instance", func(p *Policy) { p.Children = nil }}),
+	"pipl-31-guardian-consent":     clear("children", "guardian_consent"),
+	"pipl-31-age": custom(removal{"the age set to 13", func(p *Policy) { p.Children.AgeThreshold = 13; p.Children.Thresholds = nil }},
+		removal{"a cn-pipl threshold of 12", func(p *Policy) {
+			p.Children.Thresholds = append(p.Children.Thresholds, AgeThreshold{Jurisdiction: "cn-pipl", Age: 12})
+		}}),
+	"pipl-39-routes":          then(drop("storage.cross_border.routes[*]"), "the transfers flag cleared too", func(p *Policy) { p.Storage.CrossBorder.Transfers = false }),
+	"pipl-39-recipient":       routeRecipientContactRemoval,
+	"pipl-39-purposes-data":   clear("storage.cross_border.routes[*]", "purposes"),
+	"pipl-39-how-to-exercise": clear("storage.cross_border.routes[*]", "how_to_exercise"),
+	"pipl-52-officer-contact": onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
+	"pipl-53-representative": custom(
+		removal{"a processor established in the EU, with no representative in China", func(p *Policy) {
+			p.Controller.EstablishedIn = []Jurisdiction{"eu-gdpr"}
+			p.Controller.Representatives = slices.DeleteFunc(p.Controller.Representatives, func(r Representative) bool { return r.Jurisdiction == "cn-pipl" })
+		}},
+		removal{"a processor whose address is in Germany, with no representative in China", func(p *Policy) {
+			p.Controller.EstablishedIn, p.Controller.RegisteredAddress = nil, NeutralText("Unter den Linden 1, Berlin, Germany")
+			p.Controller.Representatives = slices.DeleteFunc(p.Controller.Representatives, func(r Representative) bool { return r.Jurisdiction == "cn-pipl" })
+		}}),
+	"gbt-5-5-significant-changes": clear("changes", "significant_changes"),
+	"gbt-9-7-sdk-declared": func(p *Policy) []removal {
+		var ids []ID
+		for _, s := range p.SDKs {
+			for _, r := range s.Collects {
+				if !slices.Contains(ids, r.ID) {
+					ids = append(ids, r.ID)
+				}
+			}
+		}
+		strip := func(q *Policy, ids []ID) {
+			for i := range q.Activities {
+				q.Activities[i].Uses = slices.DeleteFunc(slices.Clone(q.Activities[i].Uses), func(r Ref) bool { return slices.Contains(ids, r.ID) })
+			}
+		}
+		return []removal{{"one among several", func(q *Policy) { strip(q, ids[:1]) }}, {"every instance", func(q *Policy) { strip(q, ids) }}}
+	},
+	"gbt-9-7-sdk-contact":      clear("sdks[first_party=false]", "policy_url", "contact"),
+	"gbt-8-5-account-deletion": drop("rights[kind=account-deletion]"),
+	"gbt-8-7-response-time": custom(removal{"every instance", func(p *Policy) {
+		p.Contacts.ResponseTime, p.Requests.ResponseTime = Duration{}, Duration{}
+		for i := range p.Contacts.Channels {
+			p.Contacts.Channels[i].ResponseTime = Duration{}
+		}
+	}}),
+
+	"gdpr-13-1-a-identity": clear("controller", "legal_name"),
+	"gdpr-13-1-a-contact":  contactRemoval,
+	"gdpr-27-representative": then(drop("controller.representatives[jurisdiction=eu-gdpr]"), "established_in left unset (read from the address)", func(p *Policy) {
+		p.Controller.EstablishedIn = nil
+		p.Controller.RegisteredAddress = NeutralText("88 Zhangheng Road, Shanghai, China")
+	}),
+	"gdpr-13-1-b-dpo":                  onlyVia(clear("contacts.officer", "email", "phone", "address"), "e-mail", "phone", "address"),
+	"gdpr-13-1-c-purposes":             unuse(categoryIDs(nil)),
+	"gdpr-13-1-c-legal-basis":          legalBasisRemoval,
+	"gdpr-13-1-d-legitimate-interests": clear("purposes[legal_basis=legitimate-interests]", "legitimate_interest"),
+	"gdpr-13-1-e-recipients":           recipientRefRemoval,
+	"gdpr-13-1-f-routes":               then(drop("storage.cross_border.routes[*]"), "the transfers flag cleared too", func(p *Policy) { p.Storage.CrossBorder.Transfers = false }),
+	"gdpr-13-1-f-adequacy":             clear("storage.cross_border.routes[mechanism=adequacy|scc|bcr|certification|consent|other]", "mechanism"),
+	"gdpr-13-1-f-safeguards":           clear("storage.cross_border.routes[mechanism=bcr|certification|other]", "safeguards"),
+	"gdpr-13-2-a-retention":            clear("data_categories[*]", "retention"),
+	"gdpr-13-2-b-access":               drop("rights[kind=access]"),
+	"gdpr-13-2-b-rectification":        drop("rights[kind=rectification]"),
+	"gdpr-13-2-b-erasure":              drop("rights[kind=erasure]"),
+	"gdpr-13-2-b-restriction":          drop("rights[kind=restriction]"),
+	"gdpr-13-2-b-objection":            drop("rights[kind=objection]"),
+	"gdpr-13-2-b-portability":          drop("rights[kind=portability]"),
+	"gdpr-13-2-c-withdrawal":           drop("rights[kind=withdraw-consent]"),
+	"gdpr-13-2-d-complaint":            drop("contacts.regulators[jurisdiction=eu-gdpr|]"),
+	"gdpr-13-2-e-requirement":          clear("activities[required=true]", "statutory"),
+	"gdpr-13-2-e-consequences":         clear("activities[required=true]", "if_refused"),
+	"gdpr-13-2-f-automated":            then(drop("rights[kind=automated-decisions]"), "the automated_decisions flag cleared too", clearAutomatedFlags),
+	"gdpr-14-2-f-sources":              clear("data_categories[sources=third-party|public]", "source_detail"),
+
+	"ccpa-categories":         clear("data_categories[*]", "ccpa_category"),
+	"ccpa-sources":            clear("data_categories[*]", "sources"),
+	"ccpa-purposes":           unuse(categoryIDs(nil)),
+	"ccpa-sold-shared":        saleRemoval,
+	"ccpa-disclosed":          clear("recipients[kind=affiliate|processor|partner|advertiser|other-controller]", "data"),
+	"ccpa-sensitive":          clear("data_categories[sensitive=true]", "sensitive_kind"),
+	"ccpa-retention":          clear("data_categories[*]", "retention"),
+	"ccpa-right-to-know":      drop("rights[kind=access]"),
+	"ccpa-right-to-delete":    drop("rights[kind=erasure]"),
+	"ccpa-right-to-correct":   drop("rights[kind=rectification]"),
+	"ccpa-right-to-opt-out":   drop("rights[kind=opt-out-sale]"),
+	"ccpa-right-to-limit":     drop("rights[kind=limit-sensitive]"),
+	"ccpa-non-discrimination": drop("rights[kind=non-discrimination]"),
+	"ccpa-request-methods":    clear("rights[*]", "channels", "how"),
+	"ccpa-verification":       clear("requests", "verification"),
+	"ccpa-agents":             clear("requests", "authorized_agents"),
+	"ccpa-opt-out-signals":    clear("cookies", "honours_gpc"),
+	"ccpa-contact":            drop("contacts.channels[*]"),
+	"ccpa-updated":            custom(removal{"the only instance", func(p *Policy) { p.Updated = Date{} }}),
+
+	"coppa-operator-contact": operatorContactRemoval,
+	"coppa-children-rules":   custom(removal{"the only instance", func(p *Policy) { p.Children = nil }}),
+	"coppa-collected": custom(removal{"every instance", func(p *Policy) {
+		p.Children.Collects = nil
+		for i := range p.DataCategories {
+			p.DataCategories[i].Children = false
+		}
+	}}),
+	"coppa-use":             unuse(categoryIDs(func(d DataCategory) bool { return d.Children })),
+	"coppa-disclosure":      custom(removal{"the only instance", func(p *Policy) { p.Sharing.Statement, p.Sharing.Cases = Text{}, nil }}),
+	"coppa-retention":       clear("data_categories[children=true]", "retention"),
+	"coppa-parental-rights": clear("children", "parental_rights"),
+}
+
+// notRemovable are rules whose finding is not an element removed, with why.
+var notRemovable = map[string]string{
+	"ccpa-updated-recently": "measures the updated date against --as-of (TestCCPAFreshnessNeedsAnAsOfDate)",
+}
+
+func init() {
+	// The UK GDPR's checklist is the GDPR's with UK facts: the same removals.
+	for id, r := range removals {
+		if uk, ok := strings.CutPrefix(id, "gdpr-"); ok {
+			removals["ukgdpr-"+uk] = r
+		}
+	}
+	removals["ukgdpr-27-representative"] = then(drop("controller.representatives[jurisdiction=uk-gdpr]"), "established_in left unset (read from the address)", func(p *Policy) {
+		p.Controller.EstablishedIn = nil
+		p.Controller.RegisteredAddress = NeutralText("88 Zhangheng Road, Shanghai, China")
+	})
+	removals["ukgdpr-13-2-d-complaint"] = drop("contacts.regulators[jurisdiction=uk-gdpr]")
+	removals["ukgdpr-13-1-f-adequacy"] = clear("storage.cross_border.routes[mechanism=adequacy|idta|uk-addendum|bcr|certification|consent|other]", "mechanism")
+}
+
+func clearAutomatedFlags(p *Policy) {
+	for i := range p.Activities {
+		p.Activities[i].AutomatedDecisions = false
+	}
+}
+
+func separateConsentRemoval(p *Policy) []removal {
+	sensitive := map[ID]bool{}
+	for _, d := range p.DataCategories {
+		sensitive[d.ID] = d.Sensitive
+	}
+	var idx []int
+	for i, a := range p.Activities {
+		if slices.ContainsFunc(a.Uses, func(r Ref) bool { return sensitive[r.ID] }) {
+			idx = append(idx, i)
+		}
+	}
+	strip := func(q *Policy, idx []int) {
+		for _, i := range idx {
+			q.Activities[i].SeparateConsent, q.Activities[i].LegalBasis = false, ""
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	return []removal{{"one among several", func(q *Policy) { strip(q, idx[len(idx)-1:]) }}, {"every instance", func(q *Policy) { strip(q, idx) }}}
+}
+
+func routeRecipientContactRemoval(p *Policy) []removal {
+	var ids []string
+	for _, rt := range p.Storage.CrossBorder.Routes {
+		ids = append(ids, string(rt.Recipient.ID))
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return clear("recipients[id="+strings.Join(ids, "|")+"]", "contact", "policy_url")(p)
+}
+
+func recipientRefRemoval(p *Policy) []removal {
+	referenced := func(q *Policy) []ID {
+		var ids []ID
+		for _, a := range q.Activities {
+			ids = append(ids, a.Recipients.IDs()...)
+		}
+		for _, c := range q.Sharing.Cases {
+			ids = append(ids, c.Recipients.IDs()...)
+		}
+		return ids
+	}
+	ids := referenced(p)
+	if len(ids) == 0 {
+		return nil
+	}
+	rm := func(q *Policy, ids []ID) {
+		q.Recipients = slices.DeleteFunc(slices.Clone(q.Recipients), func(r Recipient) bool { return slices.Contains(ids, r.ID) })
+	}
+	return []removal{{"one among several", func(q *Policy) { rm(q, ids[:1]) }}, {"every instance", func(q *Policy) { rm(q, ids) }}}
+}
+
+func contactRemoval(p *Policy) []removal {
+	return []removal{{"every instance", func(q *Policy) { q.Contacts.Channels, q.Controller.RegisteredAddress = nil, Text{} }}}
+}
+
+func saleRemoval(p *Policy) []removal {
+	return []removal{
+		{"one among several (a seller's categories)", func(q *Policy) { zero(items(q, "recipients[shared_for_ads=true]")[0], []string{"data"}) }},
+		{"every instance (no seller marked, no statement)", func(q *Policy) {
+			for i := range q.Recipients {
+				q.Recipients[i].Sold, q.Recipients[i].SharedForAds = false, false
+			}
+		}},
+	}
+}
+
+func operatorContactRemoval(p *Policy) []removal {
+	without := func(kind ChannelKind, officer string) func(q *Policy) {
+		return func(q *Policy) {
+			q.Contacts.Channels = slices.DeleteFunc(slices.Clone(q.Contacts.Channels), func(c Channel) bool { return c.Kind == kind })
+			if q.Contacts.Officer != nil {
+				zero(reflect.ValueOf(q.Contacts.Officer).Elem(), []string{officer})
+			}
+		}
+	}
+	return []removal{
+		{"every telephone number", without("phone", "phone")},
+		{"every e-mail address", without("email", "email")},
+	}
+}
+
+// TestLintFindsEachRemovedElement is the removal corpus. It fails when a
+// rule has no removal, when recall falls under 95%, or when a miss is not
+// a known limit listed in docs/lint.md.
 func TestLintFindsEachRemovedElement(t *testing.T) {
 	rules, err := LintRules()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, profile := range []Jurisdiction{"cn-pipl", "eu-gdpr", "us-ccpa", "us-coppa"} {
-		tested := 0
-		for _, r := range rules {
-			if r.Profile != profile {
-				continue
-			}
-			for _, path := range r.Require {
-				p := cleanFor(t, profile)
-				root := reflect.ValueOf(p).Elem()
-				if r.When != "" && !anyValue(resolve(root, r.When)) {
-					continue
-				}
-				hs := resolve(root, path)
-				if len(hs) == 0 || !hs[0].found {
-					continue
-				}
-				want := hs[0].pos()
-				hs[0].v.Set(reflect.Zero(hs[0].v.Type()))
-				expectOnly(t, p, profile, r.ID, want, "require "+path)
-				tested++
-			}
-			for _, path := range r.Exists {
-				p := cleanFor(t, profile)
-				root := reflect.ValueOf(p).Elem()
-				if r.When != "" && !anyValue(resolve(root, r.When)) {
-					continue
-				}
-				removeMatching(t, root, path)
-				expectOnly(t, p, profile, r.ID, listPos(root, path), "exists "+path)
-				tested++
-			}
-		}
-		t.Logf("%s: %d removals", profile, tested)
-		if tested < 4 {
-			t.Errorf("%s: only %d removals tested", profile, tested)
-		}
-	}
-}
-
-// expectOnly lints and requires exactly one finding from the profile's
-// rules: rule id at pos. (Consistency findings may follow a removal, e.g. no
-// activities leaves SDK data undeclared; they are not the profile's.)
-func expectOnly(t *testing.T, p *Policy, profile Jurisdiction, id string, pos Pos, what string) {
-	t.Helper()
-	fs, err := Lint(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []Finding
-	for _, f := range fs {
-		if f.Rule.Profile == profile {
-			got = append(got, f)
-		}
-	}
-	if len(got) != 1 || got[0].Rule.ID != id || got[0].Pos != pos {
-		var desc []string
-		for _, f := range got {
-			desc = append(desc, f.Rule.ID+" at "+f.Pos.String())
-		}
-		t.Errorf("%s, %s: got %v, want exactly %s at %s", profile, what, desc, id, pos)
-	}
-}
-
-// removeMatching deletes from the list a path names every element its
-// filter matches.
-func removeMatching(t *testing.T, root reflect.Value, path string) {
-	segs := parsePath(path)
-	last := segs[len(segs)-1]
-	parent := strings.Join(strings.Split(path, ".")[:len(segs)-1], ".")
-	owner := root
-	if parent != "" {
-		hs := resolve(root, parent)
-		if len(hs) == 0 {
-			t.Fatalf("no %s", parent)
-		}
-		owner = hs[0].v
-		for owner.Kind() == reflect.Pointer {
-			owner = owner.Elem()
-		}
-	}
-	list, ok := fieldByName(owner, last.name)
-	if !ok {
-		t.Fatalf("no field %s", last.name)
-	}
-	kept := reflect.MakeSlice(list.Type(), 0, list.Len())
-	for i := range list.Len() {
-		e := list.Index(i)
-		if last.filterField == "" || matchesFilter(e, last.filterField, last.filterValue) {
+	bases := []string{"sdk-provider", "website"}
+	cases, found := 0, 0
+	var misses []string
+	for _, r := range rules {
+		if _, ok := notRemovable[r.ID]; ok {
 			continue
 		}
-		kept = reflect.Append(kept, e)
-	}
-	list.Set(kept)
-}
-
-// TestConsistencyChecks breaks each fact-agreement rule in the website
-// example and expects exactly that rule to fire.
-func TestConsistencyChecks(t *testing.T) {
-	tests := []struct {
-		rule   string
-		break_ func(p *Policy)
-	}{
-		{"sdk-undeclared-category", func(p *Policy) {
-			for i := range p.Activities {
-				if p.Activities[i].ID == "sharing" {
-					p.Activities[i].Uses = nil // the sharing SDK still collects shared content
+		rm, ok := removals[r.ID]
+		if !ok {
+			t.Errorf("rule %s has no removal in the corpus", r.ID)
+			continue
+		}
+		basesHit, forms := 0, map[string]bool{}
+		for _, b := range bases {
+			clean := completed(t, b, r.Profile)
+			rs := rm(clean)
+			if len(rs) > 0 {
+				basesHit++
+			}
+			for _, x := range rs {
+				p := clonePolicy(clean)
+				x.apply(p)
+				cases++
+				forms[x.form] = true
+				fs, err := Lint(p, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule.ID == r.ID && f.Acknowledged == nil && f.Path != "" }) {
+					found++
+					continue
+				}
+				misses = append(misses, fmt.Sprintf("%s on %s, %s", r.ID, b, x.form))
+				if r.Limits == "" {
+					t.Errorf("%s: removing %s from %s (%s) is not reported, and the rule lists no known limit", r.ID, r.Element, b, x.form)
 				}
 			}
-		}},
-		{"sensitive-without-necessity", func(p *Policy) { p.DataCategories[2].Necessity = Text{} }},
-		{"children-without-rules", func(p *Policy) { p.Children = nil }},
-		{"cross-border-without-routes", func(p *Policy) { p.Storage.CrossBorder.Transfers = true }},
-		{"cross-border-without-recipient", func(p *Policy) {
-			p.Storage.CrossBorder.Transfers = true
-			p.Storage.CrossBorder.Routes = []TransferRoute{{ID: "us", To: NeutralText("US"), Recipient: Ref{ID: "suppliers"}, Mechanism: "scc"}}
-		}},
-		{"recipient-without-purpose", func(p *Policy) { p.Recipients[1].Purposes = nil }},
-		{"right-without-way", func(p *Policy) { p.Rights[0].Channels = nil }},
-		{"channel-without-response-time", func(p *Policy) {
-			p.Contacts.ResponseTime = Duration{}
-			p.Contacts.Channels[0].ResponseTime = Duration{}
-		}},
+		}
+		if basesHit < 2 {
+			t.Errorf("%s: the corpus removes it from %d bases, want 2", r.ID, basesHit)
+		}
+		if len(forms) < 2 && !singleForm[r.ID] {
+			t.Errorf("%s: the corpus removes it in %d forms (%v), want 2", r.ID, len(forms), forms)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.rule, func(t *testing.T) {
-			p, err := Load(filepath.Join("..", "examples", "website"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			p.Jurisdictions = nil
-			tt.break_(p)
+	recall := float64(found) / float64(cases)
+	t.Logf("removal corpus: %d cases, %d reported by the rule naming the element (recall %.1f%%); misses: %v", cases, found, 100*recall, misses)
+	if recall < 0.95 {
+		t.Errorf("recall %.1f%%, want at least 95%%", 100*recall)
+	}
+}
+
+// singleForm are the elements that exist once in any model (a name, a
+// date, one statement), so that "one among several" has no meaning.
+var singleForm = map[string]bool{
+	"pipl-17-1-1-name": true, "gdpr-13-1-a-identity": true, "ukgdpr-13-1-a-identity": true,
+	"gdpr-13-1-a-contact": true, "ukgdpr-13-1-a-contact": true, "pipl-17-1-1-contact": true, "ccpa-contact": true,
+	"pipl-31-children-rules": true, "coppa-children-rules": true, "pipl-31-guardian-consent": true,
+	"gbt-5-5-significant-changes": true, "gbt-8-7-response-time": true,
+	"ccpa-verification": true, "ccpa-agents": true, "ccpa-opt-out-signals": true, "ccpa-updated": true,
+	"coppa-collected": true, "coppa-disclosure": true, "coppa-parental-rights": true,
+}
+
+// TestCompletedExamplesLintClean is the negative control of the corpus:
+// each example, completed for each profile with the lesser lawful forms,
+// has no finding.
+func TestCompletedExamplesLintClean(t *testing.T) {
+	for _, b := range []string{"sdk-provider", "website"} {
+		for _, j := range Jurisdiction("").Values() {
+			p := completed(t, b, Jurisdiction(j))
 			fs, err := Lint(p, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ids []string
 			for _, f := range fs {
-				ids = append(ids, f.Rule.ID)
+				if f.Acknowledged == nil {
+					t.Errorf("%s completed for %s: %s %s [%s]", b, j, f.Pos, f.Message, f.Rule.ID)
+				}
 			}
-			if len(ids) == 0 || ids[0] != tt.rule || len(fs) > 1 && strings.Join(ids, ",") != strings.Repeat(tt.rule+",", len(ids)-1)+tt.rule {
-				t.Errorf("findings %v, want only %s", ids, tt.rule)
-			}
-		})
-	}
-}
-
-// TestCCPAFreshnessNeedsAnAsOfDate checks the 12-month rule only runs with
-// a reference date, and fires only past it.
-func TestCCPAFreshnessNeedsAnAsOfDate(t *testing.T) {
-	p := cleanFor(t, "us-ccpa") // updated 2026-04-23
-	for _, tt := range []struct {
-		asOf string
-		want bool
-	}{{"", false}, {"2027-04-23", false}, {"2027-04-24", true}} {
-		var o LintOptions
-		if tt.asOf != "" {
-			o.AsOf, _ = ParseDate(tt.asOf)
-		}
-		fs, err := LintWith(p, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := len(fs) == 1 && fs[0].Rule.ID == "ccpa-updated-recently" && fs[0].Pos == p.FieldPos("updated")
-		if got != tt.want || !tt.want && len(fs) > 0 {
-			t.Errorf("as of %q: findings %v", tt.asOf, fs)
 		}
 	}
 }

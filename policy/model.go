@@ -45,6 +45,7 @@ type Policy struct {
 	Glossary       []Term          `yaml:"glossary" policy:"include" doc:"Definitions of terms used in the policy."`
 	Sections       []Section       `yaml:"sections" policy:"required,include" doc:"The document in reading order: prose sections in Markdown that refer to the facts above."`
 	Documents      []Document      `yaml:"documents" doc:"Separate documents published with the policy (e.g. children's rules), each with its own sections."`
+	Lint           *LintSettings   `yaml:"lint" doc:"Lint findings the policy's authors have reviewed and accept, each with its reason."`
 	Dir            string          `yaml:"-" json:"-"`
 	Files          map[string]bool `yaml:"-" json:"-"` // every file read, relative to Dir
 
@@ -67,6 +68,7 @@ type Controller struct {
 	RegisteredAddress Text             `yaml:"registered_address" policy:"required" doc:"Registered address."`
 	PostalCode        string           `yaml:"postal_code" doc:"Postal code of the registered address."`
 	Website           URL              `yaml:"website" doc:"Main website."`
+	EstablishedIn     []Jurisdiction   `yaml:"established_in" doc:"Profiles in whose territory the controller has an establishment (GDPR Art. 3(1)): one established neither in the EU nor in the UK names a representative there (Art. 27)."`
 	Representatives   []Representative `yaml:"representatives" doc:"Representatives in other jurisdictions (GDPR Art. 27, PIPL Art. 53)."`
 	Affiliates        []Affiliate      `yaml:"affiliates" doc:"Affiliated companies and their relation to the controller."`
 	Ownership         []Fact           `yaml:"ownership" doc:"Ownership and organisational facts; a change in any is significant (GB/T 35273-2020 §7.3)."`
@@ -244,6 +246,7 @@ type Disclosure struct {
 	Statement  Text   `yaml:"statement" policy:"prose" doc:"The general rule, e.g. \"we do not share … except\"."`
 	Cases      []Case `yaml:"cases" doc:"The cases in which it happens."`
 	Safeguards Text   `yaml:"safeguards" policy:"prose" doc:"What binds those who receive it."`
+	NoSale     bool   `yaml:"no_sale_or_sharing" doc:"States that personal information is neither sold nor shared for cross-context behavioural advertising (CCPA §1798.120; 11 CCR §7011(e)(1)); under sharing."`
 }
 
 // Case is one case of sharing, transfer or disclosure.
@@ -476,6 +479,20 @@ type Document struct {
 	Title    Text         `yaml:"title" policy:"required,prose" doc:"Title."`
 	Summary  Text         `yaml:"summary" policy:"prose" doc:"Introduction, in Markdown."`
 	Sections []Section    `yaml:"sections" policy:"required" doc:"The document's sections in reading order."`
+}
+
+// LintSettings holds what the policy's authors decided about lint findings.
+type LintSettings struct {
+	Node        `yaml:"-"`
+	Acknowledge []Acknowledgement `yaml:"acknowledge" doc:"Findings accepted after review: still reported, marked acknowledged with the reason."`
+}
+
+// Acknowledgement accepts the findings of one lint rule, or one of them.
+type Acknowledgement struct {
+	Node   `yaml:"-"`
+	Rule   ID     `yaml:"rule" policy:"required" doc:"The lint rule (an id from docs/lint.md)."`
+	At     string `yaml:"at" doc:"The model position of the one finding accepted, as lint reports it (e.g. recipients[carriers].contact); every finding of the rule when absent."`
+	Reason Text   `yaml:"reason" policy:"required" doc:"Why the finding is accepted; reported with it."`
 }
 
 // identity gives an element's id and where it was written; validation

@@ -195,6 +195,7 @@ func (v *validator) references() {
 // rules checks facts against each other.
 func (v *validator) rules() {
 	p := v.p
+	v.acknowledgements()
 	if !p.Updated.IsZero() && !p.Effective.IsZero() && p.Effective.Before(p.Updated) {
 		v.errs.add(p.FieldPos("effective"), "effective date %s is before the last-updated date %s", p.Effective, p.Updated)
 	}
@@ -341,5 +342,30 @@ func (v *validator) text(t Text, f *field) {
 	}
 	if len(missing) > 0 && !t.fromFile {
 		v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+	}
+}
+
+// acknowledgements checks that each accepted lint finding names a rule that
+// exists: a mistyped id would otherwise accept nothing, silently.
+func (v *validator) acknowledgements() {
+	if v.p.Lint == nil {
+		return
+	}
+	rules, err := LintRules()
+	if err != nil {
+		return // the rule files are embedded; their tests catch this
+	}
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	for _, a := range v.p.Lint.Acknowledge {
+		if !slices.Contains(ids, string(a.Rule)) {
+			hint := ""
+			if s := suggest(string(a.Rule), ids); s != "" {
+				hint = fmt.Sprintf("; did you mean %q?", s)
+			}
+			v.errs.add(a.FieldPos("rule"), "unknown lint rule %q%s", a.Rule, hint)
+		}
 	}
 }

@@ -19,21 +19,25 @@ func newLint(stdio Stdio, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [DIR]",
 		Short: "Check the policy discloses what each jurisdiction requires, and agrees with itself",
-		Long: `Lint checks the policy in DIR against the disclosure rules of its
+		Long: `Lint checks the policy in DIR against the checklist of each of its
 jurisdiction profiles (or those named with --profile): cn-pipl (PIPL and
-GB/T 35273), eu-gdpr (GDPR Arts. 13–14), us-ccpa and us-coppa; and against
-consistency rules that apply to every policy. Each finding names its rule,
-severity, regime and clause, a fix, and the file:line:col of the element
-concerned or of the place where the missing one belongs. The findings go to
-standard output; it exits 1 when there is an error, 2 when the policy does
-not load (run validate). In a repository whose policyc.yaml lists several
-policies, it lints each.
+GB/T 35273), eu-gdpr (GDPR Arts. 13, 14, 27), uk-gdpr, us-ccpa and
+us-coppa; no rule runs for a profile not checked. Each finding names its
+rule, severity, regime and clause, a fix, the file:line:col and model path
+of the element concerned or of the place where the missing one belongs,
+and the section of the rendered document that prints it. Findings the
+policy acknowledges (lint.acknowledge) are reported with their reason and
+do not fail. The findings go to standard output; it exits 1 when there is
+an unacknowledged error, 2 when the policy does not load (run validate). In
+a repository whose policyc.yaml lists several policies, it lints each.
 
 Formats: text; json, {"format": "policyc.lint/v1", "errors", "warnings",
-"policies": [{"dir", "id", "findings": [{"rule", "severity", "regime",
-"clause", "message", "hint", "file", "line", "col"}]}]}
+"acknowledged", "policies": [{"dir", "id", "findings": [{"rule",
+"severity", "regime", "clause", "element", "message", "hint", "file",
+"line", "col", "path", "section", "acknowledged"}]}]}
 (docs/json/lint.schema.json); sarif (SARIF 2.1.0, for GitHub code
-scanning). The rules are listed in docs/lint.md.`,
+scanning; acknowledged findings are suppressions). The rules are listed in
+docs/lint.md.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if err := checkFormat(format, "text", "json", "sarif"); err != nil {
@@ -77,7 +81,17 @@ scanning). The rules are listed in docs/lint.md.`,
 				all = append(all, findings...)
 				if format == "text" {
 					for _, f := range findings {
-						fmt.Fprintf(stdio.Out, "%s: %s: %s [%s, %s %s]\n  fix: %s\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause, f.Rule.Hint)
+						fmt.Fprintf(stdio.Out, "%s: %s: %s [%s, %s %s]\n", f.Pos, f.Rule.Severity, f.Message, f.Rule.ID, f.Rule.Regime, f.Rule.Clause)
+						if f.Section != nil {
+							fmt.Fprintf(stdio.Out, "  in: %s\n", f.Section)
+						} else if len(f.Rule.Printed) > 0 {
+							fmt.Fprintf(stdio.Out, "  in: no section prints it (add {{ %s }} to one)\n", f.Rule.Printed[0])
+						}
+						if f.Acknowledged != nil {
+							fmt.Fprintf(stdio.Out, "  acknowledged: %s\n", ackReason(f))
+						} else {
+							fmt.Fprintf(stdio.Out, "  fix: %s\n", f.Rule.Hint)
+						}
 					}
 					if len(findings) == 0 {
 						fmt.Fprintf(stdio.Out, "%s: no findings\n", t.dir)
@@ -85,9 +99,12 @@ scanning). The rules are listed in docs/lint.md.`,
 				}
 			}
 			for _, f := range all {
-				if f.Rule.Severity == policy.SeverityError {
+				switch {
+				case f.Acknowledged != nil:
+					out.Acknowledged++
+				case f.Rule.Severity == policy.SeverityError:
 					out.Errors++
-				} else {
+				default:
 					out.Warnings++
 				}
 			}
@@ -102,7 +119,7 @@ scanning). The rules are listed in docs/lint.md.`,
 				}
 			default:
 				if len(all) > 0 {
-					fmt.Fprintf(stdio.Out, "%d error%s, %d warning%s\n", out.Errors, plural(out.Errors), out.Warnings, plural(out.Warnings))
+					fmt.Fprintf(stdio.Out, "%d error%s, %d warning%s, %d acknowledged\n", out.Errors, plural(out.Errors), out.Warnings, plural(out.Warnings), out.Acknowledged)
 				}
 			}
 			if out.Errors > 0 {
@@ -119,10 +136,11 @@ scanning). The rules are listed in docs/lint.md.`,
 }
 
 type lintJSON struct {
-	Format   string       `json:"format"`
-	Errors   int          `json:"errors"`
-	Warnings int          `json:"warnings"`
-	Policies []lintedJSON `json:"policies"`
+	Format       string       `json:"format"`
+	Errors       int          `json:"errors"`
+	Warnings     int          `json:"warnings"`
+	Acknowledged int          `json:"acknowledged"`
+	Policies     []lintedJSON `json:"policies"`
 }
 
 type lintedJSON struct {
@@ -132,23 +150,42 @@ type lintedJSON struct {
 }
 
 type findingJSON struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Regime   string `json:"regime"`
-	Clause   string `json:"clause"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint"`
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
+	Rule         string             `json:"rule"`
+	Severity     string             `json:"severity"`
+	Regime       string             `json:"regime"`
+	Clause       string             `json:"clause"`
+	Element      string             `json:"element"`
+	Message      string             `json:"message"`
+	Hint         string             `json:"hint"`
+	File         string             `json:"file"`
+	Line         int                `json:"line"`
+	Col          int                `json:"col"`
+	Path         string             `json:"path"`
+	Section      *policy.SectionRef `json:"section,omitempty"`
+	Acknowledged *string            `json:"acknowledged,omitempty"` // the reason
 }
 
 func findingsJSON(fs []policy.Finding) []findingJSON {
 	out := []findingJSON{}
 	for _, f := range fs {
-		out = append(out, findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Message, f.Rule.Hint, filepath.ToSlash(f.Pos.File), f.Pos.Line, f.Pos.Col})
+		j := findingJSON{f.Rule.ID, string(f.Rule.Severity), f.Rule.Regime, f.Rule.Clause, f.Rule.Element, f.Message, f.Rule.Hint, filepath.ToSlash(f.Pos.File), f.Pos.Line, f.Pos.Col, f.Path, f.Section, nil}
+		if f.Acknowledged != nil {
+			r := ackReason(f)
+			j.Acknowledged = &r
+		}
+		out = append(out, j)
 	}
 	return out
+}
+
+// ackReason is the reason an acknowledged finding is accepted, in the
+// policy's first locale.
+func ackReason(f policy.Finding) string {
+	r := f.Acknowledged.Reason
+	if ls := r.Locales(); len(ls) > 0 {
+		return r.Get(ls[0])
+	}
+	return r.Get("")
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -171,6 +208,7 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 	if err != nil {
 		return err
 	}
+	rules = append(rules, policy.StaleAcknowledgementRule)
 	type msg struct {
 		Text string `json:"text"`
 	}
@@ -186,12 +224,16 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 	index := map[string]int{}
 	for _, r := range rules {
 		index[r.ID] = len(srules)
-		srules = append(srules, sarifRule{ID: r.ID, ShortDescription: msg{r.Summary}, FullDescription: msg{r.Regime + " " + r.Clause + ": " + r.Summary},
+		srules = append(srules, sarifRule{ID: r.ID, ShortDescription: msg{r.Element}, FullDescription: msg{r.Regime + " " + r.Clause + ": " + r.Element},
 			Help: msg{r.Hint}, Properties: map[string]string{"regime": r.Regime, "clause": r.Clause}, DefaultConfig: map[string]string{"level": sarifLevel(r.Severity)}})
 	}
 	type region struct {
 		StartLine   int `json:"startLine"`
 		StartColumn int `json:"startColumn"`
+	}
+	type logical struct {
+		FullyQualifiedName string `json:"fullyQualifiedName"`
+		Kind               string `json:"kind"`
 	}
 	type location struct {
 		PhysicalLocation struct {
@@ -200,21 +242,41 @@ func writeSARIF(w io.Writer, fs []policy.Finding) error {
 			} `json:"artifactLocation"`
 			Region region `json:"region"`
 		} `json:"physicalLocation"`
+		// The model path of the element (SARIF 2.1.0 §3.33).
+		LogicalLocations []logical `json:"logicalLocations,omitempty"`
+	}
+	// An acknowledged finding is a suppression kept in the model, with
+	// its reason as the justification (SARIF 2.1.0 §3.35).
+	type suppression struct {
+		Kind          string `json:"kind"`
+		Status        string `json:"status"`
+		Justification string `json:"justification"`
 	}
 	type result struct {
-		RuleID    string     `json:"ruleId"`
-		RuleIndex int        `json:"ruleIndex"`
-		Level     string     `json:"level"`
-		Message   msg        `json:"message"`
-		Locations []location `json:"locations"`
+		RuleID       string        `json:"ruleId"`
+		RuleIndex    int           `json:"ruleIndex"`
+		Level        string        `json:"level"`
+		Message      msg           `json:"message"`
+		Locations    []location    `json:"locations"`
+		Suppressions []suppression `json:"suppressions,omitempty"`
 	}
 	results := []result{}
 	for _, f := range fs {
 		var loc location
 		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(f.Pos.File)
 		loc.PhysicalLocation.Region = region{max(1, f.Pos.Line), max(1, f.Pos.Col)}
-		results = append(results, result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f.Rule.Severity),
-			Message: msg{f.Message + ". Fix: " + f.Rule.Hint}, Locations: []location{loc}})
+		if f.Path != "" {
+			loc.LogicalLocations = []logical{{FullyQualifiedName: f.Path, Kind: "member"}}
+		}
+		text := f.Message + ". Fix: " + f.Rule.Hint
+		if f.Section != nil {
+			text += ". In section " + f.Section.String()
+		}
+		res := result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: sarifLevel(f.Rule.Severity), Message: msg{text}, Locations: []location{loc}}
+		if f.Acknowledged != nil {
+			res.Suppressions = []suppression{{Kind: "inSource", Status: "accepted", Justification: ackReason(f)}}
+		}
+		results = append(results, res)
 	}
 	doc := map[string]any{
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -13,8 +13,9 @@ import (
 )
 
 // TestSARIFValidatesAgainstTheSchema lints the SDK example against profiles
-// it does not meet (so there are results) and validates the SARIF with the
-// SARIF 2.1.0 JSON Schema (from npm @microsoft/jest-sarif, tools/check).
+// it does not meet (so there are results) and its own, whose acknowledged
+// findings become suppressions, and validates the SARIF with the SARIF
+// 2.1.0 JSON Schema (from npm @microsoft/jest-sarif, tools/check).
 func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	schemaPath := filepath.Join(checkers.Dir(t), "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json")
 	b, err := os.ReadFile(schemaPath)
@@ -33,7 +34,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, stderr := run("lint", filepath.Join("..", "..", "examples", "sdk-provider"), "--profile", "eu-gdpr", "--profile", "us-ccpa", "--format", "sarif")
+	code, out, stderr := run("lint", filepath.Join("..", "..", "examples", "sdk-provider"), "--profile", "eu-gdpr", "--profile", "us-ccpa", "--profile", "cn-pipl", "--format", "sarif")
 	if code != ExitFound {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -46,5 +47,11 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	}
 	if !strings.Contains(out, `"ruleId": "ccpa-agents"`) || !strings.Contains(out, `"startLine"`) {
 		t.Errorf("SARIF lacks the expected result:\n%.500s", out)
+	}
+	if !strings.Contains(out, `"suppressions"`) || !strings.Contains(out, `"justification": "The consulting partners change with each project`) {
+		t.Errorf("SARIF lacks the acknowledged finding's suppression and justification")
+	}
+	if !strings.Contains(out, `"fullyQualifiedName": "recipients[data-consulting].contact"`) {
+		t.Errorf("SARIF lacks the finding's model path")
 	}
 }
