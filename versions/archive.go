@@ -13,14 +13,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -49,23 +46,23 @@ type Archive struct {
 	workDir  string // the repository's work tree root, "" when bare
 }
 
-// Open opens the archive of a policy in the repository that holds dir.
+// Open opens the archive of a policy in the repository that holds dir,
+// found as git finds it (see discover). A release interrupted by a crash is
+// finished or rolled back here, before anything else reads the archive;
+// Recovered says what was done.
 func Open(dir, policyID string) (*Archive, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("%w: %s (start one with: git init)", ErrNoRepository, dir)
+	l, err := discover(dir)
+	if err != nil {
+		return nil, err
 	}
+	if err := checkSupported(l); err != nil {
+		return nil, err
+	}
+	repo, err := openRepo(l)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the git repository holding %s: %w", dir, explainOpenError(err))
 	}
-	gitDir, workDir, err := locate(repo)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkSupported(gitDir); err != nil {
-		return nil, err
-	}
-	a := &Archive{st: &store{repo: repo, gitDir: gitDir}, policyID: policyID, workDir: workDir}
+	a := &Archive{st: &store{repo: repo, gitDir: l.gitDir, commonDir: l.commonDir}, policyID: policyID, workDir: l.workDir}
 	if err := a.recover(); err != nil {
 		return nil, err
 	}
@@ -77,45 +74,6 @@ func explainOpenError(err error) error {
 		return fmt.Errorf("%w (this repository uses a git extension policyc's git library does not support)", err)
 	}
 	return err
-}
-
-// locate finds the git directory and work tree of an opened repository.
-func locate(repo *git.Repository) (gitDir, workDir string, err error) {
-	if wt, err := repo.Worktree(); err == nil {
-		workDir = wt.Filesystem.Root()
-		gitDir = filepath.Join(workDir, ".git")
-		if st, err := os.Stat(gitDir); err == nil && !st.IsDir() {
-			// A linked work tree or submodule: .git is a file naming the directory.
-			b, _ := os.ReadFile(gitDir)
-			if rest, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
-				if !filepath.IsAbs(rest) {
-					rest = filepath.Join(workDir, rest)
-				}
-				gitDir = rest
-			}
-		}
-		return gitDir, workDir, nil
-	}
-	return "", "", fmt.Errorf("policyc needs a repository with a work tree")
-}
-
-// checkSupported refuses repositories whose configuration the git library
-// would silently misread.
-func checkSupported(gitDir string) error {
-	b, err := os.ReadFile(filepath.Join(gitDir, "config"))
-	if err != nil {
-		return nil
-	}
-	cfg := strings.ToLower(string(b))
-	for _, ext := range []string{"worktreeconfig", "objectformat", "refstorage", "partialclone"} {
-		if strings.Contains(cfg, ext) {
-			return fmt.Errorf("the repository uses the git extension %q, which policyc's git library (go-git) does not support; archive the policy in a repository without it", ext)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(gitDir, "info", "sparse-checkout")); err == nil {
-		return fmt.Errorf("the repository uses a sparse checkout, which policyc's git library (go-git) does not support; archive the policy in a full checkout")
-	}
-	return nil
 }
 
 // ArchiveRef is the reference holding a policy's versions.

@@ -25,8 +25,9 @@ type journal struct {
 }
 
 // StateDir is where policyc keeps its own state for the repository: inside
-// the git directory, never in the work tree, and never published.
-func (a *Archive) StateDir() string { return filepath.Join(a.st.gitDir, "policyc") }
+// the common git directory (shared by every linked work tree, like the
+// refs it guards), never in a work tree, and never published.
+func (a *Archive) StateDir() string { return filepath.Join(a.st.commonDir, "policyc") }
 
 func (a *Archive) journalPath() string {
 	return filepath.Join(a.StateDir(), "pending-"+a.policyID+".json")

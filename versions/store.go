@@ -25,15 +25,15 @@ import (
 // tags into a repository's object database and moves references with git's
 // own lock-file protocol. It never touches a work tree or the index.
 type store struct {
-	repo   *git.Repository
-	gitDir string // the repository's git directory (where refs live)
+	repo *git.Repository
+	// gitDir is the work tree's git directory; commonDir the directory
+	// every work tree shares, where objects, refs and policyc's state live.
+	gitDir, commonDir string
 	// fault, when set by tests, is called before each write and may fail it,
 	// to show that a release interrupted anywhere leaves no half version.
 	fault func(step string) error
 
-	objectsOnce sync.Once
-	objects     string
-	goGit       sync.Mutex
+	goGit sync.Mutex
 
 	// Commits and trees read, by hash: objects never change, and a build
 	// of the site asks for the same few many times.
@@ -161,7 +161,7 @@ func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error 
 	if err := s.step("ref " + name.String()); err != nil {
 		return err
 	}
-	path := filepath.Join(s.gitDir, filepath.FromSlash(name.String()))
+	path := filepath.Join(s.commonDir, filepath.FromSlash(name.String()))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -329,20 +329,7 @@ func (s *store) subtree(t *object.Tree, path string) (*object.Tree, error) {
 
 // objectsDir is where loose objects live: the common directory's, for a
 // linked work tree.
-func (s *store) objectsDir() string {
-	s.objectsOnce.Do(func() {
-		dir := s.gitDir
-		if b, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
-			c := strings.TrimSpace(string(b))
-			if !filepath.IsAbs(c) {
-				c = filepath.Join(dir, c)
-			}
-			dir = c
-		}
-		s.objects = filepath.Join(dir, "objects")
-	})
-	return s.objects
-}
+func (s *store) objectsDir() string { return filepath.Join(s.commonDir, "objects") }
 
 var (
 	inflaters  sync.Pool // of io.ReadCloser that are also zlib.Resetter
