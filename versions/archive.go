@@ -13,9 +13,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -37,13 +39,19 @@ var (
 	ErrBusy         = errors.New("another release is in progress")
 	ErrUnchanged    = errors.New("nothing changed since the latest version")
 	ErrNoVersion    = errors.New("no such version")
+	// ErrTagTaken: the next version's tag name is already used.
+	ErrTagTaken = errors.New("tag name taken")
 )
 
 // Archive is the archive of one policy in a git repository.
 type Archive struct {
 	st       *store
 	policyID string
-	workDir  string // the repository's work tree root, "" when bare
+	workDir  string // the repository's work tree root
+
+	mu    sync.Mutex
+	held  *fileLock // the release lock, while held
+	notes []string  // what was done to settle interrupted releases
 }
 
 // Open opens the archive of a policy in the repository that holds dir,
@@ -345,6 +353,9 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	defer unlock()
+	if err := a.recoverLocked(); err != nil {
+		return Version{}, err
+	}
 	vs, err := a.Versions()
 	if err != nil {
 		return Version{}, err
@@ -373,6 +384,9 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		if prev, err := policy.ParseDate(last.Effective); err == nil && o.Effective.Before(prev) {
 			return Version{}, fmt.Errorf("effective date %s is earlier than version %d's (%s)", o.Effective, last.Version, last.Effective)
 		}
+	}
+	if err := a.preflight(n, parent); err != nil {
+		return Version{}, err
 	}
 	hashes := map[string]plumbing.Hash{}
 	var paths []string
@@ -416,7 +430,7 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	// Every object is written; record the intent, then move the refs.
-	j := journal{Ref: ArchiveRef(a.policyID).String(), New: ch.String(), Old: parent.String(), Tag: tag.Name, TagObject: th.String()}
+	j := journal{Version: n, Ref: ArchiveRef(a.policyID).String(), New: ch.String(), Old: parent.String(), Tag: tag.Name, TagObject: th.String()}
 	if err := a.writeJournal(j); err != nil {
 		return Version{}, err
 	}
@@ -424,6 +438,47 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	return Version{Metadata: m, Commit: ch}, nil
+}
+
+// preflight checks, before anything is written, that version n can be
+// recorded: the archive ref still points at parent, the tag name is free
+// (and so is every directory on its path, as git stores refs), and the
+// object store is writable. The refs themselves are both locked before
+// either moves (see finish). A problem found only
+// after the archive ref moved would leave a half-recorded version.
+func (a *Archive) preflight(n int, parent plumbing.Hash) error {
+	ref := ArchiveRef(a.policyID)
+	cur, err := a.st.repo.Storer.Reference(ref)
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		if !parent.IsZero() {
+			return fmt.Errorf("%s no longer exists: %w", ref, ErrRefChanged)
+		}
+	case err != nil:
+		return err
+	case cur.Hash() != parent:
+		return fmt.Errorf("%s moved to %s: %w", ref, cur.Hash(), ErrRefChanged)
+	}
+	tag := plumbing.NewTagReferenceName(TagName(a.policyID, n))
+	for p := tag.String(); strings.Count(p, "/") > 1; p = p[:strings.LastIndexByte(p, '/')] {
+		if r, err := a.st.repo.Storer.Reference(plumbing.ReferenceName(p)); err == nil {
+			if p == tag.String() {
+				return fmt.Errorf("%w: the tag %s already exists (it points at %s) though the archive has no version %d; nothing was written: move that tag away (git tag -d %s) and release again",
+					ErrTagTaken, tag.Short(), short(r.Hash()), n, tag.Short())
+			}
+			return fmt.Errorf("%w: the ref %s exists, so git cannot store the tag %s beneath it; nothing was written: rename %s and release again",
+				ErrTagTaken, p, tag.Short(), p)
+		}
+	}
+	// The probe is named as git names its temporary objects, so a kill
+	// right here leaves a file git gc removes.
+	f, err := os.CreateTemp(a.st.objectsDir(), "tmp_obj_policyc_*")
+	if err != nil {
+		return fmt.Errorf("cannot write to the repository's object store (nothing was written): %w", err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 func (a *Archive) signature(o ReleaseOptions) object.Signature {

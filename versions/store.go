@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -154,60 +155,110 @@ func treeKey(e object.TreeEntry) string {
 // another release got there first.
 var ErrRefChanged = errors.New("reference changed")
 
-// setRef points name at h if it still points at old (zero: must not exist),
-// using git's protocol: an exclusive name.lock, fsync, rename. A crash
-// leaves the old value or the new one, never a partial file.
-func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error {
-	if err := s.step("ref " + name.String()); err != nil {
-		return err
+// refLock is a reference being updated with git's protocol: name.lock is
+// created exclusively and holds the new value, fsynced; renaming it over
+// the reference commits. A crash leaves the old value or the new one,
+// never a partial file.
+type refLock struct {
+	name       plumbing.ReferenceName
+	path, lock string
+}
+
+// lockRef prepares pointing name at h if it still points at old (zero: must
+// not exist). A lock file older than staleBefore, still there after git's
+// own lock timeout, is one an interrupted release left behind (policyc
+// takes these locks only under its release lock, which it now holds): it
+// is removed and note is told. Any other lock means another git process
+// is at work.
+func (s *store) lockRef(name plumbing.ReferenceName, h, old plumbing.Hash, staleBefore time.Time, note func(string)) (*refLock, error) {
+	if err := s.step("lock " + name.String()); err != nil {
+		return nil, err
 	}
 	path := filepath.Join(s.commonDir, filepath.FromSlash(name.String()))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	lock := path + ".lock"
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s is locked by another git process (%s exists): %w", name, lock, ErrRefChanged)
+	l := &refLock{name: name, path: path, lock: path + ".lock"}
+	var f *os.File
+	for wait := time.Duration(0); ; wait += 50 * time.Millisecond {
+		var err error
+		f, err = os.OpenFile(l.lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		// git waits up to core.filesRefLockTimeout (100 ms) for a ref lock.
+		if wait < 100*time.Millisecond {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		st, serr := os.Stat(l.lock)
+		if serr != nil || !st.ModTime().Before(staleBefore) {
+			return nil, fmt.Errorf("%s is locked by another git process (%s exists): %w", name, l.lock, ErrRefChanged)
+		}
+		if err := os.Remove(l.lock); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		note(fmt.Sprintf("removed %s, left by an interrupted release", l.lock))
+		wait = 0
 	}
-	if err != nil {
-		return err
-	}
-	done := false
+	ok := false
 	defer func() {
-		if !done {
+		if !ok {
 			f.Close()
-			os.Remove(lock)
+			os.Remove(l.lock)
 		}
 	}()
 	cur, err := s.repo.Storer.Reference(name)
 	switch {
 	case errors.Is(err, plumbing.ErrReferenceNotFound):
 		if !old.IsZero() {
-			return fmt.Errorf("%s no longer exists: %w", name, ErrRefChanged)
+			return nil, fmt.Errorf("%s no longer exists: %w", name, ErrRefChanged)
 		}
 	case err != nil:
-		return err
+		return nil, err
+	case old.IsZero():
+		return nil, fmt.Errorf("%s already exists (it points at %s): %w", name, cur.Hash(), ErrRefChanged)
 	case cur.Hash() != old:
-		return fmt.Errorf("%s moved to %s: %w", name, cur.Hash(), ErrRefChanged)
+		return nil, fmt.Errorf("%s moved to %s: %w", name, cur.Hash(), ErrRefChanged)
 	}
 	if _, err := io.WriteString(f, h.String()+"\n"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	ok = true
+	return l, nil
+}
+
+// commit moves the reference.
+func (s *store) commitRef(l *refLock) error {
+	if err := s.step("rename " + l.name.String()); err != nil {
 		return err
 	}
-	if err := s.step("rename " + name.String()); err != nil {
+	return os.Rename(l.lock, l.path)
+}
+
+// abort gives up an update prepared by lockRef.
+func (l *refLock) abort() { os.Remove(l.lock) }
+
+// deleteLooseRef removes a loose reference if it still points at h.
+func (s *store) deleteLooseRef(name plumbing.ReferenceName, h plumbing.Hash) error {
+	path := filepath.Join(s.commonDir, filepath.FromSlash(name.String()))
+	b, err := os.ReadFile(path)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(lock, path); err != nil {
-		return err
+	if strings.TrimSpace(string(b)) != h.String() {
+		return fmt.Errorf("%s points at %s: %w", name, strings.TrimSpace(string(b)), ErrRefChanged)
 	}
-	done = true
-	return nil
+	return os.Remove(path)
 }
 
 // readBlob returns a blob's contents. Loose objects, which every release
@@ -249,6 +300,11 @@ func (s *store) readTree(h plumbing.Hash) (*object.Tree, error) {
 	return memo(s, &s.trees, h, func(h plumbing.Hash) (*object.Tree, error) {
 		return decodeLoose(s, h, plumbing.TreeObject, s.repo.TreeObject)
 	})
+}
+
+// readTag reads an annotated tag object.
+func (s *store) readTag(h plumbing.Hash) (*object.Tag, error) {
+	return decodeLoose(s, h, plumbing.TagObject, s.repo.TagObject)
 }
 
 // decodeLoose decodes a loose object with go-git's decoder, or has go-git
