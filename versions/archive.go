@@ -41,6 +41,10 @@ var (
 	ErrNoVersion    = errors.New("no such version")
 	// ErrTagTaken: the next version's tag name is already used.
 	ErrTagTaken = errors.New("tag name taken")
+	// ErrDamaged: the archive does not hold what was released (an object
+	// altered, missing or swapped; a file that does not match its
+	// version's record). Reads refuse it; Verify reports it as problems.
+	ErrDamaged = errors.New("the archive is damaged")
 )
 
 // Archive is the archive of one policy in a git repository.
@@ -52,6 +56,9 @@ type Archive struct {
 	mu    sync.Mutex
 	held  *fileLock // the release lock, while held
 	notes []string  // what was done to settle interrupted releases
+	// expect holds, for each blob Entries listed, what the records of the
+	// versions it was listed in say of it.
+	expect map[plumbing.Hash][]expectation
 }
 
 // Open opens the archive of a policy in the repository that holds dir,
@@ -115,12 +122,21 @@ type Metadata struct {
 	SourceCommit      string      `json:"source_commit,omitempty"`
 	SourceDigest      string      `json:"source_digest"`
 	Files             []FileEntry `json:"files"`
+	// Previous is the SHA-256 of the previous version's metadata file as
+	// archived: the records form a chain, so a version altered, removed or
+	// replaced breaks it. Absent in the first version, and in versions
+	// released before policyc kept the chain.
+	Previous string `json:"previous,omitempty"`
 }
 
 // Version is an archived version.
 type Version struct {
 	Metadata
 	Commit plumbing.Hash
+	// Record is the SHA-256 of the version's metadata file as archived:
+	// what the next version's Previous names. The latest version's Record,
+	// published elsewhere, anchors the whole chain.
+	Record string
 }
 
 func digest(b []byte) string {
@@ -185,7 +201,7 @@ func (a *Archive) Versions() ([]Version, error) {
 	for h := ref.Hash(); !h.IsZero(); {
 		c, err := a.st.readCommit(h)
 		if err != nil {
-			return nil, fmt.Errorf("archive commit %s: %w", h, err)
+			return nil, fmt.Errorf("%w: archive commit %s%s: %w", ErrDamaged, h, a.which(commits), err)
 		}
 		commits = append(commits, c)
 		if len(c.ParentHashes) == 0 {
@@ -198,11 +214,11 @@ func (a *Archive) Versions() ([]Version, error) {
 	tasks := make([]func() error, len(commits))
 	for i, c := range commits {
 		tasks[i] = func() error {
-			m, err := a.metadata(c)
+			m, record, err := a.metadata(c)
 			if err != nil {
-				errs[i] = fmt.Errorf("archive commit %s: %w", c.Hash, err)
+				errs[i] = fmt.Errorf("%w: archive commit %s%s: %w", ErrDamaged, c.Hash, a.versionOf(c), err)
 			}
-			out[i] = Version{Metadata: m, Commit: c.Hash}
+			out[i] = Version{Metadata: m, Commit: c.Hash, Record: record}
 			return nil
 		}
 	}
@@ -215,24 +231,47 @@ func (a *Archive) Versions() ([]Version, error) {
 	return out, nil
 }
 
-func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
+// which names the version an archive commit should be, from the versions
+// newer than it (newest first) already read: for a message.
+func (a *Archive) which(newer []*object.Commit) string {
+	if len(newer) == 0 {
+		return " (the latest version)"
+	}
+	if m, _, err := a.metadata(newer[len(newer)-1]); err == nil && m.Version > 1 {
+		return fmt.Sprintf(" (version %d)", m.Version-1)
+	}
+	return ""
+}
+
+// versionOf names the version an archive commit says it is, by its
+// message: for a message about a commit whose record cannot be read.
+func (a *Archive) versionOf(c *object.Commit) string {
+	var n int
+	if _, err := fmt.Sscanf(c.Message, a.policyID+" version %d", &n); err == nil && n > 0 {
+		return fmt.Sprintf(" (version %d)", n)
+	}
+	return ""
+}
+
+// metadata reads a version's metadata file, and the SHA-256 of its bytes.
+func (a *Archive) metadata(c *object.Commit) (Metadata, string, error) {
 	var m Metadata
 	t, err := a.st.readTree(c.TreeHash)
 	if err != nil {
-		return m, err
+		return m, "", err
 	}
 	e, err := a.st.find(t, MetadataFile)
 	if err != nil {
-		return m, fmt.Errorf("no %s: %w", MetadataFile, err)
+		return m, "", fmt.Errorf("no %s: %w", MetadataFile, err)
 	}
 	b, err := a.st.readBlob(e.Hash, nil)
 	if err != nil {
-		return m, err
+		return m, "", err
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("%s: %w", MetadataFile, err)
+		return m, "", fmt.Errorf("%s: %w", MetadataFile, err)
 	}
-	return m, nil
+	return m, digest(b), nil
 }
 
 // Version returns version n. It goes straight to the version's tag when the
@@ -240,10 +279,10 @@ func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 // missing tag is verify's business, not a reason to fail a read).
 func (a *Archive) Version(n int) (Version, error) {
 	if ref, err := a.st.repo.Storer.Reference(plumbing.NewTagReferenceName(TagName(a.policyID, n))); err == nil {
-		if h, err := a.tagTarget(ref.Hash()); err == nil {
+		if h, err := a.tagTarget(ref.Hash(), TagName(a.policyID, n)); err == nil {
 			if c, err := a.st.readCommit(h); err == nil {
-				if m, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
-					return Version{Metadata: m, Commit: h}, nil
+				if m, record, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
+					return Version{Metadata: m, Commit: h, Record: record}, nil
 				}
 			}
 		}
@@ -289,17 +328,56 @@ func (a *Archive) tree(v Version) (*object.Tree, error) {
 	return a.st.readTree(c.TreeHash)
 }
 
-// ReadFile returns a file of a version exactly as archived.
+// ReadFile returns a file of a version exactly as archived, checked
+// against the SHA-256 and size its version's record gives: a file that
+// does not match is refused (ErrDamaged), naming the version and file.
 func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
 	t, err := a.tree(v)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: version %d: %w", ErrDamaged, v.Version, err)
 	}
 	e, err := a.st.find(t, path)
 	if err != nil || !e.Mode.IsFile() {
 		return nil, fmt.Errorf("version %d has no file %s", v.Version, path)
 	}
-	return a.st.readBlob(e.Hash, nil)
+	return a.readChecked(v, path, e.Hash, nil)
+}
+
+// readChecked reads the blob h archived as path in version v and checks it
+// against v's record.
+func (a *Archive) readChecked(v Version, path string, h plumbing.Hash, buf []byte) ([]byte, error) {
+	want, listed := v.file(path)
+	if !listed && path != MetadataFile {
+		return nil, fmt.Errorf("%w: version %d: %s is not in the version's record", ErrDamaged, v.Version, path)
+	}
+	b, err := a.st.readBlob(h, buf)
+	if err != nil {
+		return nil, fmt.Errorf("version %d: %s: %w", v.Version, path, err)
+	}
+	if listed {
+		if err := want.check(b); err != nil {
+			return nil, fmt.Errorf("%w: version %d: %s %w", ErrDamaged, v.Version, path, err)
+		}
+	}
+	return b, nil
+}
+
+// file is the record of a file of the version.
+func (v Version) file(path string) (FileEntry, bool) {
+	for _, f := range v.Files {
+		if f.Path == path {
+			return f, true
+		}
+	}
+	return FileEntry{}, false
+}
+
+// check compares a file's bytes with its record.
+func (f FileEntry) check(b []byte) error {
+	if d := digest(b); d != f.SHA256 || len(b) != f.Size {
+		return fmt.Errorf("does not match the version's record: its SHA-256 is %s (%d bytes), the record says %s (%d bytes)", d, len(b), f.SHA256, f.Size)
+	}
+	return nil
 }
 
 // ParseVersion reads "3", "v3" or a tag name.
@@ -378,6 +456,7 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	}
 	if len(vs) > 0 {
 		last := vs[0]
+		m.Previous = last.Record
 		if last.SourceDigest == m.SourceDigest {
 			return Version{}, fmt.Errorf("%w: version %d has the same content", ErrUnchanged, last.Version)
 		}
@@ -437,7 +516,7 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	if err := a.finish(j); err != nil {
 		return Version{}, err
 	}
-	return Version{Metadata: m, Commit: ch}, nil
+	return Version{Metadata: m, Commit: ch, Record: digest(append(meta, '\n'))}, nil
 }
 
 // preflight checks, before anything is written, that version n can be
@@ -520,7 +599,7 @@ func (a *Archive) sourceCommit() string {
 }
 
 // Files returns every file of a version under a directory of its tree
-// ("rendered/"), reading the tree once.
+// ("rendered/"), reading the tree once; each is checked as ReadFile checks.
 func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
 	es, err := a.Entries(v, dir)
 	if err != nil {
@@ -544,12 +623,21 @@ type Entry struct {
 	Blob plumbing.Hash
 }
 
+// expectation is what a version's record says of a blob Entries listed.
+type expectation struct {
+	version int
+	path    string
+	entry   FileEntry
+	listed  bool
+}
+
 // Entries lists the files directly under a directory of a version's tree
-// ("rendered/"; "" for the top), without reading them.
+// ("rendered/"; "" for the top), without reading them. Blob and BlobInto
+// then check each against what its version's record says.
 func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 	t, err := a.tree(v)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: version %d: %w", ErrDamaged, v.Version, err)
 	}
 	if dir = strings.TrimSuffix(dir, "/"); dir != "" {
 		if t, err = a.st.subtree(t, dir); err != nil {
@@ -557,19 +645,57 @@ func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 		}
 	}
 	var out []Entry
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.expect == nil {
+		a.expect = map[plumbing.Hash][]expectation{}
+	}
 	for _, e := range t.Entries {
-		if e.Mode.IsFile() {
-			out = append(out, Entry{e.Name, e.Hash})
+		if !e.Mode.IsFile() {
+			continue
+		}
+		out = append(out, Entry{e.Name, e.Hash})
+		p := e.Name
+		if dir != "" {
+			p = dir + "/" + e.Name
+		}
+		if p == MetadataFile {
+			continue
+		}
+		f, listed := v.file(p)
+		x := expectation{v.Version, p, f, listed}
+		if !slices.Contains(a.expect[e.Hash], x) {
+			a.expect[e.Hash] = append(a.expect[e.Hash], x)
 		}
 	}
 	return out, nil
 }
 
-// Blob returns the contents of a file Entries listed.
-func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.st.readBlob(h, nil) }
+// Blob returns the contents of a file Entries listed, checked against the
+// record of every version Entries listed it in: a mismatch is refused
+// (ErrDamaged), naming the version and file.
+func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.BlobInto(h, nil) }
 
 // BlobInto is Blob reading into buf's space when it is large enough: a
 // caller copying many blobs out reuses its buffers.
 func (a *Archive) BlobInto(h plumbing.Hash, buf []byte) ([]byte, error) {
-	return a.st.readBlob(h, buf)
+	a.mu.Lock()
+	xs := a.expect[h]
+	a.mu.Unlock()
+	b, err := a.st.readBlob(h, buf)
+	if err != nil {
+		if len(xs) > 0 {
+			return nil, fmt.Errorf("version %d: %s: %w", xs[0].version, xs[0].path, err)
+		}
+		return nil, err
+	}
+	for _, x := range xs {
+		if !x.listed {
+			return nil, fmt.Errorf("%w: version %d: %s is not in the version's record", ErrDamaged, x.version, x.path)
+		}
+		if err := x.entry.check(b); err != nil {
+			return nil, fmt.Errorf("%w: version %d: %s %w", ErrDamaged, x.version, x.path, err)
+		}
+	}
+	return b, nil
 }

@@ -192,7 +192,7 @@ func (a *Archive) intact(j journal) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.metadata(c); err != nil {
+	if _, _, err := a.metadata(c); err != nil {
 		return err
 	}
 	tag, err := a.st.readTag(plumbing.NewHash(j.TagObject))

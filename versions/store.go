@@ -2,6 +2,7 @@ package versions
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
@@ -264,70 +265,104 @@ func (s *store) deleteLooseRef(name plumbing.ReferenceName, h plumbing.Hash) err
 // readBlob returns a blob's contents. Loose objects, which every release
 // writes, are read directly: one open, one inflate into a buffer of the
 // size the header gives, with a reused decompressor. Packed objects go
-// through go-git.
+// through go-git. Either way the contents are hashed again and must give
+// the object's name: a swapped or altered object file is damage, never
+// other bytes.
 func (s *store) readBlob(h plumbing.Hash, dst []byte) ([]byte, error) {
-	if b, ok := s.readLoose(h, "blob", dst); ok {
-		return b, nil
+	return s.readObject(h, plumbing.BlobObject, dst)
+}
+
+// readObject returns the contents of an object of type t, checked against
+// its name.
+func (s *store) readObject(h plumbing.Hash, t plumbing.ObjectType, dst []byte) ([]byte, error) {
+	data, ok := s.readLoose(h, t.String(), dst)
+	if !ok {
+		var err error
+		if data, err = s.readPacked(h, t, dst); err != nil {
+			return nil, err
+		}
 	}
+	if got := objectID(t, data); got != h {
+		return nil, fmt.Errorf("%w: the %s %s holds content whose object name is %s (the object store was altered)", ErrDamaged, t, h, got)
+	}
+	return data, nil
+}
+
+// readPacked has go-git read an object (packed, or a loose one readLoose
+// did not take).
+func (s *store) readPacked(h plumbing.Hash, t plumbing.ObjectType, dst []byte) ([]byte, error) {
 	s.goGit.Lock() // its object reads are not safe for concurrent use
 	defer s.goGit.Unlock()
-	b, err := s.repo.BlobObject(h)
-	if err != nil {
-		return nil, err
+	o, err := s.repo.Storer.EncodedObject(t, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, fmt.Errorf("%w: the %s %s is missing", ErrDamaged, t, h)
 	}
-	r, err := b.Reader()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
+	}
+	r, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
 	}
 	defer r.Close()
 	buf := bytes.NewBuffer(dst[:0])
-	buf.Grow(int(b.Size))
-	_, err = io.Copy(buf, r)
-	return buf.Bytes(), err
+	buf.Grow(int(o.Size()))
+	if _, err := io.Copy(buf, r); err != nil {
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
+	}
+	return buf.Bytes(), nil
 }
 
-// readCommit reads a commit object, loose ones directly (as readBlob
-// does). Its tree is read with s.readTree, not Commit.Tree.
+// objectID is git's name for an object: the SHA-1 of its type, size and
+// contents.
+func objectID(t plumbing.ObjectType, data []byte) plumbing.Hash {
+	h := sha1.New()
+	h.Write([]byte(t.String() + " " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	var out plumbing.Hash
+	h.Sum(out[:0])
+	return out
+}
+
+// readCommit reads a commit object (checked as readBlob checks). Its tree
+// is read with s.readTree, not Commit.Tree.
 func (s *store) readCommit(h plumbing.Hash) (*object.Commit, error) {
 	return memo(s, &s.commits, h, func(h plumbing.Hash) (*object.Commit, error) {
-		return decodeLoose(s, h, plumbing.CommitObject, s.repo.CommitObject)
+		return decode[object.Commit](s, h, plumbing.CommitObject)
 	})
 }
 
-// readTree reads a tree object, loose ones directly. Its subtrees are read
-// with s.find, not with the Tree's own methods.
+// readTree reads a tree object (checked). Its subtrees are read with
+// s.find, not with the Tree's own methods.
 func (s *store) readTree(h plumbing.Hash) (*object.Tree, error) {
 	return memo(s, &s.trees, h, func(h plumbing.Hash) (*object.Tree, error) {
-		return decodeLoose(s, h, plumbing.TreeObject, s.repo.TreeObject)
+		return decode[object.Tree](s, h, plumbing.TreeObject)
 	})
 }
 
-// readTag reads an annotated tag object.
+// readTag reads an annotated tag object (checked).
 func (s *store) readTag(h plumbing.Hash) (*object.Tag, error) {
-	return decodeLoose(s, h, plumbing.TagObject, s.repo.TagObject)
+	return decode[object.Tag](s, h, plumbing.TagObject)
 }
 
-// decodeLoose decodes a loose object with go-git's decoder, or has go-git
-// read a packed one.
-func decodeLoose[T any, P interface {
+// decode reads an object and decodes it with go-git's decoder.
+func decode[T any, P interface {
 	*T
 	Decode(plumbing.EncodedObject) error
-}](s *store, h plumbing.Hash, t plumbing.ObjectType, packed func(plumbing.Hash) (P, error)) (P, error) {
-	if data, ok := s.readLoose(h, t.String(), nil); ok {
-		o := P(new(T))
-		if err := o.Decode(memoryObject(t, h, data)); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", t, h, err)
-		}
-		return o, nil
+}](s *store, h plumbing.Hash, t plumbing.ObjectType) (P, error) {
+	data, err := s.readObject(h, t, nil)
+	if err != nil {
+		return nil, err
 	}
-	s.goGit.Lock()
-	defer s.goGit.Unlock()
-	return packed(h)
+	o := P(new(T))
+	if err := o.Decode(memoryObject(t, h, data)); err != nil {
+		return nil, fmt.Errorf("%w: the %s %s cannot be decoded: %w", ErrDamaged, t, h, err)
+	}
+	return o, nil
 }
 
 // memoryObject wraps an object read from disk for go-git's decoders. Its
-// hash is the one it was read by (the file name it was found under), not
-// computed again.
+// hash is the one it was read by, which readObject has checked.
 func memoryObject(t plumbing.ObjectType, h plumbing.Hash, data []byte) plumbing.EncodedObject {
 	o := &hashedObject{}
 	o.SetType(t)
