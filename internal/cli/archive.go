@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -45,13 +46,24 @@ func openArchive(dir string) (*versions.Archive, string, error) {
 	return a, string(id), nil
 }
 
+// archiveError classes the archive's errors: refusals and damage are not
+// bugs in policyc.
 func archiveError(err error) error {
 	switch {
 	case errors.Is(err, versions.ErrNoRepository), errors.Is(err, versions.ErrBusy),
-		errors.Is(err, versions.ErrUnchanged), errors.Is(err, versions.ErrNoVersion), errors.Is(err, versions.ErrRefChanged):
+		errors.Is(err, versions.ErrUnchanged), errors.Is(err, versions.ErrNoVersion), errors.Is(err, versions.ErrRefChanged),
+		errors.Is(err, versions.ErrTagTaken), errors.Is(err, versions.ErrDamaged):
 		return inputError{err}
 	}
 	return err
+}
+
+// tellRecovered says what opening the archive did to settle an interrupted
+// release (a lock taken over, a release finished or rolled back).
+func tellRecovered(w io.Writer, a *versions.Archive) {
+	for _, n := range a.Recovered() {
+		fmt.Fprintf(w, "policyc: %s\n", n)
+	}
 }
 
 func newRelease(stdio Stdio) *cobra.Command {
@@ -93,6 +105,7 @@ given, which is recorded.`,
 			if err != nil {
 				return archiveError(err)
 			}
+			defer tellRecovered(stdio.Err, arch)
 			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
 				Contents: func(n int) (versions.Contents, error) {
@@ -208,9 +221,10 @@ func newLog(stdio Stdio) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			vs, err := arch.Versions()
 			if err != nil {
-				return err
+				return archiveError(err)
 			}
 			if format == "json" {
 				type entry struct {
@@ -264,6 +278,7 @@ VERSION is a number (3), v3 or the tag name.`,
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			v, err := arch.Version(n)
 			if err != nil {
 				return archiveError(err)
@@ -310,18 +325,23 @@ func newVerify(stdio Stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify [DIR]",
 		Short: "Check every archived version against its recorded hashes and tags",
-		Long: `Verify recomputes the hash of every archived file and checks the history and
-the tags: an edited file, a moved or deleted tag, a missing version or a
-rewritten history is each reported. It exits 1 when anything is wrong.`,
+		Long: `Verify recomputes everything it can: the object name of every commit, tree,
+file and tag it reads, the SHA-256 of every archived file against its
+version's record, and the chain of records (each names the previous one's
+SHA-256); and it checks that every tag points at its version. An edited or
+swapped file, an altered record, a moved or deleted tag, a missing version
+or a rewritten history is each reported, naming the version. It exits 1
+when anything is wrong.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			arch, id, err := openArchive(dirArg(a))
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			problems, err := arch.Verify()
 			if err != nil {
-				return err
+				return archiveError(err)
 			}
 			if len(problems) > 0 {
 				for _, p := range problems {
@@ -364,6 +384,7 @@ release.`,
 			if err != nil {
 				return err
 			}
+			defer tellRecovered(stdio.Err, arch)
 			if locale == "" {
 				p, _ := policy.Load(dir)
 				locale = "en"

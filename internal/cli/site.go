@@ -49,7 +49,7 @@ wrote that are no longer part of the site are removed.`,
 			switch {
 			case errors.Is(err, site.ErrFormat):
 				return usageError{err}
-			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
+			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository), errors.Is(err, versions.ErrDamaged):
 				return inputError{err}
 			case err != nil:
 				return err
