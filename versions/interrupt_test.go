@@ -327,6 +327,9 @@ func TestAStaleOrEmptyReleaseLockIsTakenOverAndALiveOneIsNot(t *testing.T) {
 			if err := os.WriteFile(lockPath, []byte(tt.lock), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			// And the record of a process killed while taking the lock.
+			tmp := lockPath + ".tmp-1-x"
+			os.WriteFile(tmp, []byte(record(1, 1)), 0o644)
 			a, err := Open(dir, "p")
 			if err != nil {
 				t.Fatal(err)
@@ -337,8 +340,10 @@ func TestAStaleOrEmptyReleaseLockIsTakenOverAndALiveOneIsNot(t *testing.T) {
 			if notes := strings.Join(a.Recovered(), "\n"); !strings.Contains(notes, tt.note) {
 				t.Errorf("release said %q, want %q", notes, tt.note)
 			}
-			if _, err := os.Stat(lockPath); !errors.Is(err, os.ErrNotExist) {
-				t.Errorf("the lock is still there after the release: %v", err)
+			for _, p := range []string{lockPath, tmp} {
+				if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s is still there after the release: %v", p, err)
+				}
 			}
 		})
 	}

@@ -106,6 +106,13 @@ func acquire(path string, note func(string)) (*fileLock, error) {
 		return nil, err
 	}
 	defer unguard()
+	// A record is written to a temporary file only under the guard, which
+	// is now ours: any such file is from a process killed while writing it.
+	if olds, err := filepath.Glob(path + ".tmp-*"); err == nil {
+		for _, f := range olds {
+			os.Remove(f)
+		}
+	}
 	b, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
