@@ -302,3 +302,24 @@ func TestArchivesWithoutTheChainStillVerify(t *testing.T) {
 		t.Errorf("a version without the chain after it began: %v", problems)
 	}
 }
+
+// TestVerifyListsTagsAsGitStoresThem: a ref lock held by a running release
+// or git command is not a tag, and packed tags are tags.
+func TestVerifyListsTagsAsGitStoresThem(t *testing.T) {
+	dir, a := threeVersions(t)
+	lock := filepath.Join(dir, ".git", "refs", "tags", "policyc", "p", "v4.lock")
+	os.WriteFile(lock, nil, 0o644) // being created this instant
+	if problems, err := a.Verify(); err != nil || len(problems) > 0 {
+		t.Errorf("with a tag being created: %v %v", problems, err)
+	}
+	os.Remove(lock)
+	gitCmd(t, dir, "pack-refs", "--all")
+	gitCmd(t, dir, "update-ref", "refs/policyc/p", "refs/policyc/p~1")
+	if _, err := os.Stat(filepath.Join(dir, ".git", "refs", "tags", "policyc", "p", "v3")); err == nil {
+		t.Fatal("the tags were not packed")
+	}
+	problems, err := a.Verify()
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0].String(), "version 3: tag policyc/p/v3 names a version the archive does not have") {
+		t.Errorf("a packed tag of a dropped version: %v %v", problems, err)
+	}
+}

@@ -3,6 +3,10 @@ package versions
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -219,46 +223,74 @@ func (a *Archive) verifyTags(vs []Version, readable []bool, add func(int, string
 			add(v.Version, "tag %s points at %s, not at the archived version %s", name.Short(), short(target), short(v.Commit))
 		}
 	}
-	tags, err := a.st.repo.Tags()
-	if err != nil {
-		add(0, "the tags cannot be listed: %v", err)
-		return nil
-	}
 	newest := 0
 	for i, v := range vs {
 		if readable[i] {
 			newest = max(newest, v.Version)
 		}
 	}
-	prefix := "policyc/" + a.policyID + "/v"
 	type stray struct {
 		n   int
 		msg string
 	}
 	var strays []stray
-	err = tags.ForEach(func(r *plumbing.Reference) error {
-		short := r.Name().Short()
-		if !strings.HasPrefix(short, prefix) {
-			return nil
+	names, err := a.versionTags()
+	if err != nil {
+		add(0, "the tags cannot be listed: %v", err)
+	}
+	for _, short := range names {
+		if !strings.HasPrefix(short, "policyc/"+a.policyID+"/v") {
+			continue // not named like a version: not policyc's
 		}
 		n, err := ParseVersion(short)
 		if err != nil {
 			strays = append(strays, stray{0, short + " is not a version tag"})
-			return nil
+			continue
 		}
 		if n > newest {
 			strays = append(strays, stray{n, fmt.Sprintf("tag %s names a version the archive does not have (the history was rewritten or a version removed)", short)})
 		}
-		return nil
-	})
-	if err != nil {
-		add(0, "the tags cannot be listed: %v", err)
 	}
 	slices.SortFunc(strays, func(a, b stray) int { return strings.Compare(a.msg, b.msg) })
 	for _, s := range strays {
 		add(s.n, "%s", s.msg)
 	}
 	return nil
+}
+
+// versionTags lists the tags under policyc/<policy-id>/, loose and packed,
+// as git stores them. (go-git's listing reads a ref's .lock file as a ref,
+// and so fails while any release or git command holds one.)
+func (a *Archive) versionTags() ([]string, error) {
+	prefix := "refs/tags/policyc/" + a.policyID + "/"
+	seen := map[string]bool{}
+	root := filepath.Join(a.st.commonDir, filepath.FromSlash(prefix))
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() && !strings.HasSuffix(p, ".lock") {
+			rel, _ := filepath.Rel(root, p)
+			seen["policyc/"+a.policyID+"/"+filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	packed, err := os.ReadFile(filepath.Join(a.st.commonDir, "packed-refs"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(packed), "\n") {
+		if _, name, ok := strings.Cut(line, " "); ok && strings.HasPrefix(name, prefix) {
+			seen[strings.TrimPrefix(name, "refs/tags/")] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
 }
 
 // tagTarget is the commit an annotated tag named name (or a lightweight
