@@ -397,3 +397,71 @@ func TestAReleaseWhoseTagNameIsTakenIsRefusedBeforeAnythingMoves(t *testing.T) {
 		})
 	}
 }
+
+// TestAnInterruptedReleaseThatCannotBeFinishedIsRolledBack: when, after a
+// release died with its journal written, its tag name was taken or the
+// archive ref moved, the next command rolls it back and says why; the
+// archive verifies and the next release succeeds.
+func TestAnInterruptedReleaseThatCannotBeFinishedIsRolledBack(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		meddle func(t *testing.T, dir string)
+		want   string
+	}{
+		{"tag taken", func(t *testing.T, dir string) {
+			gitCmd(t, dir, "tag", "policyc/p/v2", "HEAD")
+		}, "rolled back the interrupted release of version 2: the tag policyc/p/v2 was created since"},
+		{"archive ref moved", func(t *testing.T, dir string) {
+			// Another clone's version 2 was fetched meanwhile.
+			other := newRepo(t)
+			a, _ := Open(other, "p")
+			release(t, a, "one elsewhere", "2026-01-01")
+			release(t, a, "two elsewhere", "2026-01-01")
+			gitCmd(t, dir, "fetch", "-q", other, "+refs/policyc/p:refs/policyc/p", "+refs/tags/policyc/p/v1:refs/tags/policyc/p/v1", "+refs/tags/policyc/p/v2:refs/tags/policyc/p/v2")
+		}, "rolled back the interrupted release of version 2: the archive ref was moved"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := newRepo(t)
+			a, err := Open(dir, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			release(t, a, "one", "2026-01-01")
+			// Die right after the journal is written, before any ref is locked.
+			var k int
+			cp := t.TempDir()
+			copyDir(t, dir, cp)
+			ca, _ := Open(cp, "p")
+			n := 0
+			ca.st.fault = func(name string) error {
+				n++
+				if k == 0 && strings.HasPrefix(name, "lock ") {
+					k = n
+				}
+				return nil
+			}
+			release(t, ca, "counting", "2026-01-01")
+			if k == 0 {
+				t.Fatal("no lock step")
+			}
+			if err := releaseChild(t, dir, "two", k, 0).Run(); err == nil {
+				t.Fatal("the release was not killed")
+			}
+			tt.meddle(t, dir)
+			b, err := Open(dir, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if notes := strings.Join(b.Recovered(), "\n"); !strings.Contains(notes, tt.want) {
+				t.Errorf("the next command said %q, want %q", notes, tt.want)
+			}
+			if problems, err := b.Verify(); tt.name == "archive ref moved" && (err != nil || len(problems) > 0) {
+				t.Errorf("verify: %v %v", problems, err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, ".git", "policyc", "pending-p.json")); err == nil {
+				t.Error("the journal is still there")
+			}
+			gitCmd(t, dir, "fsck", "--strict", "--no-dangling")
+		})
+	}
+}
