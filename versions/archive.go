@@ -514,7 +514,7 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	if err := a.finish(j); err != nil {
-		return Version{}, err
+		return Version{}, fmt.Errorf("version %d is written but its refs could not be moved (the next policyc command finishes or rolls it back, and says which): %w", n, err)
 	}
 	return Version{Metadata: m, Commit: ch, Record: digest(append(meta, '\n'))}, nil
 }
