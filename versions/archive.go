@@ -14,13 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -40,32 +39,45 @@ var (
 	ErrBusy         = errors.New("another release is in progress")
 	ErrUnchanged    = errors.New("nothing changed since the latest version")
 	ErrNoVersion    = errors.New("no such version")
+	// ErrTagTaken: the next version's tag name is already used.
+	ErrTagTaken = errors.New("tag name taken")
+	// ErrDamaged: the archive does not hold what was released (an object
+	// altered, missing or swapped; a file that does not match its
+	// version's record). Reads refuse it; Verify reports it as problems.
+	ErrDamaged = errors.New("the archive is damaged")
 )
 
 // Archive is the archive of one policy in a git repository.
 type Archive struct {
 	st       *store
 	policyID string
-	workDir  string // the repository's work tree root, "" when bare
+	workDir  string // the repository's work tree root
+
+	mu    sync.Mutex
+	held  *fileLock // the release lock, while held
+	notes []string  // what was done to settle interrupted releases
+	// expect holds, for each blob Entries listed, what the records of the
+	// versions it was listed in say of it.
+	expect map[plumbing.Hash][]expectation
 }
 
-// Open opens the archive of a policy in the repository that holds dir.
+// Open opens the archive of a policy in the repository that holds dir,
+// found as git finds it (see discover). A release interrupted by a crash is
+// finished or rolled back here, before anything else reads the archive;
+// Recovered says what was done.
 func Open(dir, policyID string) (*Archive, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("%w: %s (start one with: git init)", ErrNoRepository, dir)
+	l, err := discover(dir)
+	if err != nil {
+		return nil, err
 	}
+	if err := checkSupported(l); err != nil {
+		return nil, err
+	}
+	repo, err := openRepo(l)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the git repository holding %s: %w", dir, explainOpenError(err))
 	}
-	gitDir, workDir, err := locate(repo)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkSupported(gitDir); err != nil {
-		return nil, err
-	}
-	a := &Archive{st: &store{repo: repo, gitDir: gitDir}, policyID: policyID, workDir: workDir}
+	a := &Archive{st: &store{repo: repo, gitDir: l.gitDir, commonDir: l.commonDir}, policyID: policyID, workDir: l.workDir}
 	if err := a.recover(); err != nil {
 		return nil, err
 	}
@@ -77,45 +89,6 @@ func explainOpenError(err error) error {
 		return fmt.Errorf("%w (this repository uses a git extension policyc's git library does not support)", err)
 	}
 	return err
-}
-
-// locate finds the git directory and work tree of an opened repository.
-func locate(repo *git.Repository) (gitDir, workDir string, err error) {
-	if wt, err := repo.Worktree(); err == nil {
-		workDir = wt.Filesystem.Root()
-		gitDir = filepath.Join(workDir, ".git")
-		if st, err := os.Stat(gitDir); err == nil && !st.IsDir() {
-			// A linked work tree or submodule: .git is a file naming the directory.
-			b, _ := os.ReadFile(gitDir)
-			if rest, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir: "); ok {
-				if !filepath.IsAbs(rest) {
-					rest = filepath.Join(workDir, rest)
-				}
-				gitDir = rest
-			}
-		}
-		return gitDir, workDir, nil
-	}
-	return "", "", fmt.Errorf("policyc needs a repository with a work tree")
-}
-
-// checkSupported refuses repositories whose configuration the git library
-// would silently misread.
-func checkSupported(gitDir string) error {
-	b, err := os.ReadFile(filepath.Join(gitDir, "config"))
-	if err != nil {
-		return nil
-	}
-	cfg := strings.ToLower(string(b))
-	for _, ext := range []string{"worktreeconfig", "objectformat", "refstorage", "partialclone"} {
-		if strings.Contains(cfg, ext) {
-			return fmt.Errorf("the repository uses the git extension %q, which policyc's git library (go-git) does not support; archive the policy in a repository without it", ext)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(gitDir, "info", "sparse-checkout")); err == nil {
-		return fmt.Errorf("the repository uses a sparse checkout, which policyc's git library (go-git) does not support; archive the policy in a full checkout")
-	}
-	return nil
 }
 
 // ArchiveRef is the reference holding a policy's versions.
@@ -149,12 +122,21 @@ type Metadata struct {
 	SourceCommit      string      `json:"source_commit,omitempty"`
 	SourceDigest      string      `json:"source_digest"`
 	Files             []FileEntry `json:"files"`
+	// Previous is the SHA-256 of the previous version's metadata file as
+	// archived: the records form a chain, so a version altered, removed or
+	// replaced breaks it. Absent in the first version, and in versions
+	// released before policyc kept the chain.
+	Previous string `json:"previous,omitempty"`
 }
 
 // Version is an archived version.
 type Version struct {
 	Metadata
 	Commit plumbing.Hash
+	// Record is the SHA-256 of the version's metadata file as archived:
+	// what the next version's Previous names. The latest version's Record,
+	// published elsewhere, anchors the whole chain.
+	Record string
 }
 
 func digest(b []byte) string {
@@ -219,7 +201,7 @@ func (a *Archive) Versions() ([]Version, error) {
 	for h := ref.Hash(); !h.IsZero(); {
 		c, err := a.st.readCommit(h)
 		if err != nil {
-			return nil, fmt.Errorf("archive commit %s: %w", h, err)
+			return nil, fmt.Errorf("%w: archive commit %s%s: %w", ErrDamaged, h, a.which(commits), err)
 		}
 		commits = append(commits, c)
 		if len(c.ParentHashes) == 0 {
@@ -232,11 +214,11 @@ func (a *Archive) Versions() ([]Version, error) {
 	tasks := make([]func() error, len(commits))
 	for i, c := range commits {
 		tasks[i] = func() error {
-			m, err := a.metadata(c)
+			m, record, err := a.metadata(c)
 			if err != nil {
-				errs[i] = fmt.Errorf("archive commit %s: %w", c.Hash, err)
+				errs[i] = fmt.Errorf("%w: archive commit %s%s: %w", ErrDamaged, c.Hash, a.versionOf(c), err)
 			}
-			out[i] = Version{Metadata: m, Commit: c.Hash}
+			out[i] = Version{Metadata: m, Commit: c.Hash, Record: record}
 			return nil
 		}
 	}
@@ -249,24 +231,47 @@ func (a *Archive) Versions() ([]Version, error) {
 	return out, nil
 }
 
-func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
+// which names the version an archive commit should be, from the versions
+// newer than it (newest first) already read: for a message.
+func (a *Archive) which(newer []*object.Commit) string {
+	if len(newer) == 0 {
+		return " (the latest version)"
+	}
+	if m, _, err := a.metadata(newer[len(newer)-1]); err == nil && m.Version > 1 {
+		return fmt.Sprintf(" (version %d)", m.Version-1)
+	}
+	return ""
+}
+
+// versionOf names the version an archive commit says it is, by its
+// message: for a message about a commit whose record cannot be read.
+func (a *Archive) versionOf(c *object.Commit) string {
+	var n int
+	if _, err := fmt.Sscanf(c.Message, a.policyID+" version %d", &n); err == nil && n > 0 {
+		return fmt.Sprintf(" (version %d)", n)
+	}
+	return ""
+}
+
+// metadata reads a version's metadata file, and the SHA-256 of its bytes.
+func (a *Archive) metadata(c *object.Commit) (Metadata, string, error) {
 	var m Metadata
 	t, err := a.st.readTree(c.TreeHash)
 	if err != nil {
-		return m, err
+		return m, "", err
 	}
 	e, err := a.st.find(t, MetadataFile)
 	if err != nil {
-		return m, fmt.Errorf("no %s: %w", MetadataFile, err)
+		return m, "", fmt.Errorf("no %s: %w", MetadataFile, err)
 	}
 	b, err := a.st.readBlob(e.Hash, nil)
 	if err != nil {
-		return m, err
+		return m, "", err
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Errorf("%s: %w", MetadataFile, err)
+		return m, "", fmt.Errorf("%s: %w", MetadataFile, err)
 	}
-	return m, nil
+	return m, digest(b), nil
 }
 
 // Version returns version n. It goes straight to the version's tag when the
@@ -274,10 +279,10 @@ func (a *Archive) metadata(c *object.Commit) (Metadata, error) {
 // missing tag is verify's business, not a reason to fail a read).
 func (a *Archive) Version(n int) (Version, error) {
 	if ref, err := a.st.repo.Storer.Reference(plumbing.NewTagReferenceName(TagName(a.policyID, n))); err == nil {
-		if h, err := a.tagTarget(ref.Hash()); err == nil {
+		if h, err := a.tagTarget(ref.Hash(), TagName(a.policyID, n)); err == nil {
 			if c, err := a.st.readCommit(h); err == nil {
-				if m, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
-					return Version{Metadata: m, Commit: h}, nil
+				if m, record, err := a.metadata(c); err == nil && m.Version == n && m.Policy == a.policyID && a.onChain(h) {
+					return Version{Metadata: m, Commit: h, Record: record}, nil
 				}
 			}
 		}
@@ -323,17 +328,56 @@ func (a *Archive) tree(v Version) (*object.Tree, error) {
 	return a.st.readTree(c.TreeHash)
 }
 
-// ReadFile returns a file of a version exactly as archived.
+// ReadFile returns a file of a version exactly as archived, checked
+// against the SHA-256 and size its version's record gives: a file that
+// does not match is refused (ErrDamaged), naming the version and file.
 func (a *Archive) ReadFile(v Version, path string) ([]byte, error) {
 	t, err := a.tree(v)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: version %d: %w", ErrDamaged, v.Version, err)
 	}
 	e, err := a.st.find(t, path)
 	if err != nil || !e.Mode.IsFile() {
 		return nil, fmt.Errorf("version %d has no file %s", v.Version, path)
 	}
-	return a.st.readBlob(e.Hash, nil)
+	return a.readChecked(v, path, e.Hash, nil)
+}
+
+// readChecked reads the blob h archived as path in version v and checks it
+// against v's record.
+func (a *Archive) readChecked(v Version, path string, h plumbing.Hash, buf []byte) ([]byte, error) {
+	want, listed := v.file(path)
+	if !listed && path != MetadataFile {
+		return nil, fmt.Errorf("%w: version %d: %s is not in the version's record", ErrDamaged, v.Version, path)
+	}
+	b, err := a.st.readBlob(h, buf)
+	if err != nil {
+		return nil, fmt.Errorf("version %d: %s: %w", v.Version, path, err)
+	}
+	if listed {
+		if err := want.check(b); err != nil {
+			return nil, fmt.Errorf("%w: version %d: %s %w", ErrDamaged, v.Version, path, err)
+		}
+	}
+	return b, nil
+}
+
+// file is the record of a file of the version.
+func (v Version) file(path string) (FileEntry, bool) {
+	for _, f := range v.Files {
+		if f.Path == path {
+			return f, true
+		}
+	}
+	return FileEntry{}, false
+}
+
+// check compares a file's bytes with its record.
+func (f FileEntry) check(b []byte) error {
+	if d := digest(b); d != f.SHA256 || len(b) != f.Size {
+		return fmt.Errorf("does not match the version's record: its SHA-256 is %s (%d bytes), the record says %s (%d bytes)", d, len(b), f.SHA256, f.Size)
+	}
+	return nil
 }
 
 // ParseVersion reads "3", "v3" or a tag name.
@@ -387,6 +431,9 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	defer unlock()
+	if err := a.recoverLocked(); err != nil {
+		return Version{}, err
+	}
 	vs, err := a.Versions()
 	if err != nil {
 		return Version{}, err
@@ -409,12 +456,16 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	}
 	if len(vs) > 0 {
 		last := vs[0]
+		m.Previous = last.Record
 		if last.SourceDigest == m.SourceDigest {
 			return Version{}, fmt.Errorf("%w: version %d has the same content", ErrUnchanged, last.Version)
 		}
 		if prev, err := policy.ParseDate(last.Effective); err == nil && o.Effective.Before(prev) {
 			return Version{}, fmt.Errorf("effective date %s is earlier than version %d's (%s)", o.Effective, last.Version, last.Effective)
 		}
+	}
+	if err := a.preflight(n, parent); err != nil {
+		return Version{}, err
 	}
 	hashes := map[string]plumbing.Hash{}
 	var paths []string
@@ -458,14 +509,55 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 		return Version{}, err
 	}
 	// Every object is written; record the intent, then move the refs.
-	j := journal{Ref: ArchiveRef(a.policyID).String(), New: ch.String(), Old: parent.String(), Tag: tag.Name, TagObject: th.String()}
+	j := journal{Version: n, Ref: ArchiveRef(a.policyID).String(), New: ch.String(), Old: parent.String(), Tag: tag.Name, TagObject: th.String()}
 	if err := a.writeJournal(j); err != nil {
 		return Version{}, err
 	}
 	if err := a.finish(j); err != nil {
-		return Version{}, err
+		return Version{}, fmt.Errorf("version %d is written but its refs could not be moved (the next policyc command finishes or rolls it back, and says which): %w", n, err)
 	}
-	return Version{Metadata: m, Commit: ch}, nil
+	return Version{Metadata: m, Commit: ch, Record: digest(append(meta, '\n'))}, nil
+}
+
+// preflight checks, before anything is written, that version n can be
+// recorded: the archive ref still points at parent, the tag name is free
+// (and so is every directory on its path, as git stores refs), and the
+// object store is writable. The refs themselves are both locked before
+// either moves (see finish). A problem found only
+// after the archive ref moved would leave a half-recorded version.
+func (a *Archive) preflight(n int, parent plumbing.Hash) error {
+	ref := ArchiveRef(a.policyID)
+	cur, err := a.st.repo.Storer.Reference(ref)
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		if !parent.IsZero() {
+			return fmt.Errorf("%s no longer exists: %w", ref, ErrRefChanged)
+		}
+	case err != nil:
+		return err
+	case cur.Hash() != parent:
+		return fmt.Errorf("%s moved to %s: %w", ref, cur.Hash(), ErrRefChanged)
+	}
+	tag := plumbing.NewTagReferenceName(TagName(a.policyID, n))
+	for p := tag.String(); strings.Count(p, "/") > 1; p = p[:strings.LastIndexByte(p, '/')] {
+		if r, err := a.st.repo.Storer.Reference(plumbing.ReferenceName(p)); err == nil {
+			if p == tag.String() {
+				return fmt.Errorf("%w: the tag %s already exists (it points at %s) though the archive has no version %d; nothing was written: move that tag away (git tag -d %s) and release again",
+					ErrTagTaken, tag.Short(), short(r.Hash()), n, tag.Short())
+			}
+			return fmt.Errorf("%w: the ref %s exists, so git cannot store the tag %s beneath it; nothing was written: rename %s and release again",
+				ErrTagTaken, p, tag.Short(), p)
+		}
+	}
+	// The probe is named as git names its temporary objects, so a kill
+	// right here leaves a file git gc removes.
+	f, err := os.CreateTemp(a.st.objectsDir(), "tmp_obj_policyc_*")
+	if err != nil {
+		return fmt.Errorf("cannot write to the repository's object store (nothing was written): %w", err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 func (a *Archive) signature(o ReleaseOptions) object.Signature {
@@ -507,7 +599,7 @@ func (a *Archive) sourceCommit() string {
 }
 
 // Files returns every file of a version under a directory of its tree
-// ("rendered/"), reading the tree once.
+// ("rendered/"), reading the tree once; each is checked as ReadFile checks.
 func (a *Archive) Files(v Version, dir string) (map[string][]byte, error) {
 	es, err := a.Entries(v, dir)
 	if err != nil {
@@ -531,12 +623,21 @@ type Entry struct {
 	Blob plumbing.Hash
 }
 
+// expectation is what a version's record says of a blob Entries listed.
+type expectation struct {
+	version int
+	path    string
+	entry   FileEntry
+	listed  bool
+}
+
 // Entries lists the files directly under a directory of a version's tree
-// ("rendered/"; "" for the top), without reading them.
+// ("rendered/"; "" for the top), without reading them. Blob and BlobInto
+// then check each against what its version's record says.
 func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 	t, err := a.tree(v)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: version %d: %w", ErrDamaged, v.Version, err)
 	}
 	if dir = strings.TrimSuffix(dir, "/"); dir != "" {
 		if t, err = a.st.subtree(t, dir); err != nil {
@@ -544,19 +645,57 @@ func (a *Archive) Entries(v Version, dir string) ([]Entry, error) {
 		}
 	}
 	var out []Entry
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.expect == nil {
+		a.expect = map[plumbing.Hash][]expectation{}
+	}
 	for _, e := range t.Entries {
-		if e.Mode.IsFile() {
-			out = append(out, Entry{e.Name, e.Hash})
+		if !e.Mode.IsFile() {
+			continue
+		}
+		out = append(out, Entry{e.Name, e.Hash})
+		p := e.Name
+		if dir != "" {
+			p = dir + "/" + e.Name
+		}
+		if p == MetadataFile {
+			continue
+		}
+		f, listed := v.file(p)
+		x := expectation{v.Version, p, f, listed}
+		if !slices.Contains(a.expect[e.Hash], x) {
+			a.expect[e.Hash] = append(a.expect[e.Hash], x)
 		}
 	}
 	return out, nil
 }
 
-// Blob returns the contents of a file Entries listed.
-func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.st.readBlob(h, nil) }
+// Blob returns the contents of a file Entries listed, checked against the
+// record of every version Entries listed it in: a mismatch is refused
+// (ErrDamaged), naming the version and file.
+func (a *Archive) Blob(h plumbing.Hash) ([]byte, error) { return a.BlobInto(h, nil) }
 
 // BlobInto is Blob reading into buf's space when it is large enough: a
 // caller copying many blobs out reuses its buffers.
 func (a *Archive) BlobInto(h plumbing.Hash, buf []byte) ([]byte, error) {
-	return a.st.readBlob(h, buf)
+	a.mu.Lock()
+	xs := a.expect[h]
+	a.mu.Unlock()
+	b, err := a.st.readBlob(h, buf)
+	if err != nil {
+		if len(xs) > 0 {
+			return nil, fmt.Errorf("version %d: %s: %w", xs[0].version, xs[0].path, err)
+		}
+		return nil, err
+	}
+	for _, x := range xs {
+		if !x.listed {
+			return nil, fmt.Errorf("%w: version %d: %s is not in the version's record", ErrDamaged, x.version, x.path)
+		}
+		if err := x.entry.check(b); err != nil {
+			return nil, fmt.Errorf("%w: version %d: %s %w", ErrDamaged, x.version, x.path, err)
+		}
+	}
+	return b, nil
 }

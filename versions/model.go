@@ -27,12 +27,13 @@ func (a *Archive) Model(v Version) (*policy.Policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("version %d has no source: %w", v.Version, err)
 	}
-	return policy.LoadFS(&treeFS{a: a, tree: src})
+	return policy.LoadFS(&treeFS{a: a, v: v, tree: src})
 }
 
 // treeFS is a read-only fs.FS over a git tree.
 type treeFS struct {
 	a    *Archive
+	v    Version
 	tree *object.Tree
 }
 
@@ -44,7 +45,7 @@ func (t *treeFS) Open(name string) (fs.File, error) {
 	if err != nil || !e.Mode.IsFile() {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	b, err := t.a.st.readBlob(e.Hash, nil)
+	b, err := t.a.readChecked(t.v, "source/"+name, e.Hash, nil)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

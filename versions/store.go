@@ -2,6 +2,7 @@ package versions
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -25,15 +27,15 @@ import (
 // tags into a repository's object database and moves references with git's
 // own lock-file protocol. It never touches a work tree or the index.
 type store struct {
-	repo   *git.Repository
-	gitDir string // the repository's git directory (where refs live)
+	repo *git.Repository
+	// gitDir is the work tree's git directory; commonDir the directory
+	// every work tree shares, where objects, refs and policyc's state live.
+	gitDir, commonDir string
 	// fault, when set by tests, is called before each write and may fail it,
 	// to show that a release interrupted anywhere leaves no half version.
 	fault func(step string) error
 
-	objectsOnce sync.Once
-	objects     string
-	goGit       sync.Mutex
+	goGit sync.Mutex
 
 	// Commits and trees read, by hash: objects never change, and a build
 	// of the site asks for the same few many times.
@@ -154,124 +156,213 @@ func treeKey(e object.TreeEntry) string {
 // another release got there first.
 var ErrRefChanged = errors.New("reference changed")
 
-// setRef points name at h if it still points at old (zero: must not exist),
-// using git's protocol: an exclusive name.lock, fsync, rename. A crash
-// leaves the old value or the new one, never a partial file.
-func (s *store) setRef(name plumbing.ReferenceName, h, old plumbing.Hash) error {
-	if err := s.step("ref " + name.String()); err != nil {
-		return err
+// refLock is a reference being updated with git's protocol: name.lock is
+// created exclusively and holds the new value, fsynced; renaming it over
+// the reference commits. A crash leaves the old value or the new one,
+// never a partial file.
+type refLock struct {
+	name       plumbing.ReferenceName
+	path, lock string
+}
+
+// lockRef prepares pointing name at h if it still points at old (zero: must
+// not exist). A lock file older than staleBefore, still there after git's
+// own lock timeout, is one an interrupted release left behind (policyc
+// takes these locks only under its release lock, which it now holds): it
+// is removed and note is told. Any other lock means another git process
+// is at work.
+func (s *store) lockRef(name plumbing.ReferenceName, h, old plumbing.Hash, staleBefore time.Time, note func(string)) (*refLock, error) {
+	if err := s.step("lock " + name.String()); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(s.gitDir, filepath.FromSlash(name.String()))
+	path := filepath.Join(s.commonDir, filepath.FromSlash(name.String()))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	lock := path + ".lock"
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s is locked by another git process (%s exists): %w", name, lock, ErrRefChanged)
+	l := &refLock{name: name, path: path, lock: path + ".lock"}
+	var f *os.File
+	for wait := time.Duration(0); ; wait += 50 * time.Millisecond {
+		var err error
+		f, err = os.OpenFile(l.lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		// git waits up to core.filesRefLockTimeout (100 ms) for a ref lock.
+		if wait < 100*time.Millisecond {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		st, serr := os.Stat(l.lock)
+		if serr != nil || !st.ModTime().Before(staleBefore) {
+			return nil, fmt.Errorf("%s is locked by another git process (%s exists): %w", name, l.lock, ErrRefChanged)
+		}
+		if err := os.Remove(l.lock); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		note(fmt.Sprintf("removed %s, left by an interrupted release", l.lock))
+		wait = 0
 	}
-	if err != nil {
-		return err
-	}
-	done := false
+	ok := false
 	defer func() {
-		if !done {
+		if !ok {
 			f.Close()
-			os.Remove(lock)
+			os.Remove(l.lock)
 		}
 	}()
 	cur, err := s.repo.Storer.Reference(name)
 	switch {
 	case errors.Is(err, plumbing.ErrReferenceNotFound):
 		if !old.IsZero() {
-			return fmt.Errorf("%s no longer exists: %w", name, ErrRefChanged)
+			return nil, fmt.Errorf("%s no longer exists: %w", name, ErrRefChanged)
 		}
 	case err != nil:
-		return err
+		return nil, err
+	case old.IsZero():
+		return nil, fmt.Errorf("%s already exists (it points at %s): %w", name, cur.Hash(), ErrRefChanged)
 	case cur.Hash() != old:
-		return fmt.Errorf("%s moved to %s: %w", name, cur.Hash(), ErrRefChanged)
+		return nil, fmt.Errorf("%s moved to %s: %w", name, cur.Hash(), ErrRefChanged)
 	}
 	if _, err := io.WriteString(f, h.String()+"\n"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	ok = true
+	return l, nil
+}
+
+// commit moves the reference.
+func (s *store) commitRef(l *refLock) error {
+	if err := s.step("rename " + l.name.String()); err != nil {
 		return err
 	}
-	if err := s.step("rename " + name.String()); err != nil {
+	return os.Rename(l.lock, l.path)
+}
+
+// abort gives up an update prepared by lockRef.
+func (l *refLock) abort() { os.Remove(l.lock) }
+
+// deleteLooseRef removes a loose reference if it still points at h.
+func (s *store) deleteLooseRef(name plumbing.ReferenceName, h plumbing.Hash) error {
+	path := filepath.Join(s.commonDir, filepath.FromSlash(name.String()))
+	b, err := os.ReadFile(path)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(lock, path); err != nil {
-		return err
+	if strings.TrimSpace(string(b)) != h.String() {
+		return fmt.Errorf("%s points at %s: %w", name, strings.TrimSpace(string(b)), ErrRefChanged)
 	}
-	done = true
-	return nil
+	return os.Remove(path)
 }
 
 // readBlob returns a blob's contents. Loose objects, which every release
 // writes, are read directly: one open, one inflate into a buffer of the
 // size the header gives, with a reused decompressor. Packed objects go
-// through go-git.
+// through go-git. Either way the contents are hashed again and must give
+// the object's name: a swapped or altered object file is damage, never
+// other bytes.
 func (s *store) readBlob(h plumbing.Hash, dst []byte) ([]byte, error) {
-	if b, ok := s.readLoose(h, "blob", dst); ok {
-		return b, nil
+	return s.readObject(h, plumbing.BlobObject, dst)
+}
+
+// readObject returns the contents of an object of type t, checked against
+// its name.
+func (s *store) readObject(h plumbing.Hash, t plumbing.ObjectType, dst []byte) ([]byte, error) {
+	data, ok := s.readLoose(h, t.String(), dst)
+	if !ok {
+		var err error
+		if data, err = s.readPacked(h, t, dst); err != nil {
+			return nil, err
+		}
 	}
+	if got := objectID(t, data); got != h {
+		return nil, fmt.Errorf("%w: the %s %s holds content whose object name is %s (the object store was altered)", ErrDamaged, t, h, got)
+	}
+	return data, nil
+}
+
+// readPacked has go-git read an object (packed, or a loose one readLoose
+// did not take).
+func (s *store) readPacked(h plumbing.Hash, t plumbing.ObjectType, dst []byte) ([]byte, error) {
 	s.goGit.Lock() // its object reads are not safe for concurrent use
 	defer s.goGit.Unlock()
-	b, err := s.repo.BlobObject(h)
-	if err != nil {
-		return nil, err
+	o, err := s.repo.Storer.EncodedObject(t, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, fmt.Errorf("%w: the %s %s is missing", ErrDamaged, t, h)
 	}
-	r, err := b.Reader()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
+	}
+	r, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
 	}
 	defer r.Close()
 	buf := bytes.NewBuffer(dst[:0])
-	buf.Grow(int(b.Size))
-	_, err = io.Copy(buf, r)
-	return buf.Bytes(), err
+	buf.Grow(int(o.Size()))
+	if _, err := io.Copy(buf, r); err != nil {
+		return nil, fmt.Errorf("%w: the %s %s is unreadable: %w", ErrDamaged, t, h, err)
+	}
+	return buf.Bytes(), nil
 }
 
-// readCommit reads a commit object, loose ones directly (as readBlob
-// does). Its tree is read with s.readTree, not Commit.Tree.
+// objectID is git's name for an object: the SHA-1 of its type, size and
+// contents.
+func objectID(t plumbing.ObjectType, data []byte) plumbing.Hash {
+	h := sha1.New()
+	h.Write([]byte(t.String() + " " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	var out plumbing.Hash
+	h.Sum(out[:0])
+	return out
+}
+
+// readCommit reads a commit object (checked as readBlob checks). Its tree
+// is read with s.readTree, not Commit.Tree.
 func (s *store) readCommit(h plumbing.Hash) (*object.Commit, error) {
 	return memo(s, &s.commits, h, func(h plumbing.Hash) (*object.Commit, error) {
-		return decodeLoose(s, h, plumbing.CommitObject, s.repo.CommitObject)
+		return decode[object.Commit](s, h, plumbing.CommitObject)
 	})
 }
 
-// readTree reads a tree object, loose ones directly. Its subtrees are read
-// with s.find, not with the Tree's own methods.
+// readTree reads a tree object (checked). Its subtrees are read with
+// s.find, not with the Tree's own methods.
 func (s *store) readTree(h plumbing.Hash) (*object.Tree, error) {
 	return memo(s, &s.trees, h, func(h plumbing.Hash) (*object.Tree, error) {
-		return decodeLoose(s, h, plumbing.TreeObject, s.repo.TreeObject)
+		return decode[object.Tree](s, h, plumbing.TreeObject)
 	})
 }
 
-// decodeLoose decodes a loose object with go-git's decoder, or has go-git
-// read a packed one.
-func decodeLoose[T any, P interface {
+// readTag reads an annotated tag object (checked).
+func (s *store) readTag(h plumbing.Hash) (*object.Tag, error) {
+	return decode[object.Tag](s, h, plumbing.TagObject)
+}
+
+// decode reads an object and decodes it with go-git's decoder.
+func decode[T any, P interface {
 	*T
 	Decode(plumbing.EncodedObject) error
-}](s *store, h plumbing.Hash, t plumbing.ObjectType, packed func(plumbing.Hash) (P, error)) (P, error) {
-	if data, ok := s.readLoose(h, t.String(), nil); ok {
-		o := P(new(T))
-		if err := o.Decode(memoryObject(t, h, data)); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", t, h, err)
-		}
-		return o, nil
+}](s *store, h plumbing.Hash, t plumbing.ObjectType) (P, error) {
+	data, err := s.readObject(h, t, nil)
+	if err != nil {
+		return nil, err
 	}
-	s.goGit.Lock()
-	defer s.goGit.Unlock()
-	return packed(h)
+	o := P(new(T))
+	if err := o.Decode(memoryObject(t, h, data)); err != nil {
+		return nil, fmt.Errorf("%w: the %s %s cannot be decoded: %w", ErrDamaged, t, h, err)
+	}
+	return o, nil
 }
 
 // memoryObject wraps an object read from disk for go-git's decoders. Its
-// hash is the one it was read by (the file name it was found under), not
-// computed again.
+// hash is the one it was read by, which readObject has checked.
 func memoryObject(t plumbing.ObjectType, h plumbing.Hash, data []byte) plumbing.EncodedObject {
 	o := &hashedObject{}
 	o.SetType(t)
@@ -329,20 +420,7 @@ func (s *store) subtree(t *object.Tree, path string) (*object.Tree, error) {
 
 // objectsDir is where loose objects live: the common directory's, for a
 // linked work tree.
-func (s *store) objectsDir() string {
-	s.objectsOnce.Do(func() {
-		dir := s.gitDir
-		if b, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
-			c := strings.TrimSpace(string(b))
-			if !filepath.IsAbs(c) {
-				c = filepath.Join(dir, c)
-			}
-			dir = c
-		}
-		s.objects = filepath.Join(dir, "objects")
-	})
-	return s.objects
-}
+func (s *store) objectsDir() string { return filepath.Join(s.commonDir, "objects") }
 
 var (
 	inflaters  sync.Pool // of io.ReadCloser that are also zlib.Resetter

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -50,6 +51,14 @@ func openArchive(dir string) (*versions.Archive, string, error) {
 		return nil, "", err
 	}
 	return a, string(id), nil
+}
+
+// tellRecovered says what opening the archive did to settle an interrupted
+// release (a lock taken over, a release finished or rolled back).
+func tellRecovered(w io.Writer, a *versions.Archive) {
+	for _, n := range a.Recovered() {
+		fmt.Fprintf(w, "policyc: %s\n", n)
+	}
 }
 
 func newRelease(stdio Stdio, g *globals) *cobra.Command {
@@ -101,6 +110,7 @@ given, which is recorded. A refused release exits 2 and records nothing.
 			if err != nil {
 				return err
 			}
+			defer tellRecovered(stdio.Err, arch)
 			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
 				Contents: func(n int) (versions.Contents, error) {
@@ -239,6 +249,7 @@ func newLog(stdio Stdio, g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			vs, err := arch.Versions()
 			if err != nil {
 				return err
@@ -312,6 +323,7 @@ VERSION is a number (3), v3 or the tag name.`,
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			v, err := arch.Version(n)
 			if err != nil {
 				return err
@@ -359,10 +371,14 @@ func newVerify(stdio Stdio, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify [DIR]",
 		Short: "Check every archived version against its recorded hashes and tags",
-		Long: `Verify recomputes the hash of every archived file and checks the history and
-the tags: an edited file, a moved or deleted tag, a missing version or a
-rewritten history is each reported on standard output. It exits 1 when
-anything is wrong, 2 when there is no archive to verify.
+		Long: `Verify recomputes everything it can: the object name of every commit, tree,
+file and tag it reads, the SHA-256 of every archived file against its
+version's record, and the chain of records (each names the previous one's
+SHA-256); and it checks that every tag points at its version. An edited or
+swapped file, an altered record, a moved or deleted tag, a missing version
+or a rewritten history is each reported on standard output, naming the
+version. It exits 1 when anything is wrong, 2 when there is no archive to
+verify.
 
 --format json prints {"format": "policyc.verify/v1", "policy", "versions",
 "ok", "problems": [{"version", "message"}]} (docs/json/verify.schema.json).`,
@@ -375,6 +391,7 @@ anything is wrong, 2 when there is no archive to verify.
 			if err != nil {
 				return err
 			}
+			tellRecovered(stdio.Err, arch)
 			problems, err := arch.Verify()
 			if err != nil {
 				// The archive opened but cannot be read through: that is
@@ -460,6 +477,7 @@ release.
 			if err != nil {
 				return err
 			}
+			defer tellRecovered(stdio.Err, arch)
 			if locale == "" {
 				p, _ := policy.Load(dir)
 				locale = "en"
