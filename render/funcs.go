@@ -32,6 +32,14 @@ func (c *composer) templateFuncs() template.FuncMap {
 			return escText(fmt.Sprint(v))
 		},
 		"esc":          escText,
+		"sentence":     c.fullStop,
+		"catitems":     c.catItems,
+		"plain":        c.plainList,
+		"subjects":     c.subjectNames,
+		"purposeRows":  c.purposeRows,
+		"anyInterest":  c.anyInterest,
+		"chanentry":    c.channelEntry,
+		"postcode":     withPostcode,
 		"label":        func(prefix string, v any) string { return c.t(prefix + "." + fmt.Sprint(v)) },
 		"cats":         c.categoryNames,
 		"items":        c.items,
@@ -48,7 +56,7 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"url":          func(u policy.URL) string { return "<" + string(u) + ">" },
 		"email":        func(e policy.Email) string { return "<" + string(e) + ">" },
 		"phone":        c.phone,
-		"channels":     c.channelList,
+		"channels":     c.channelEntries,
 		"chanvalue":    c.channelValue,
 		"notices":      c.notices,
 		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
@@ -100,7 +108,11 @@ func (c *composer) categoryName(id policy.ID) string {
 	if cat == nil {
 		return escText(string(id))
 	}
-	name := escText(cat.Name.Get(c.loc))
+	name := cat.Name.Get(c.loc)
+	if c.casesNames() {
+		name = lowerName(name, cat.ProperName)
+	}
+	name = escText(name)
 	if cat.Sensitive {
 		return "**" + name + "**"
 	}
@@ -166,8 +178,23 @@ func (c *composer) sdkNames(rs policy.Refs) string {
 	return c.list(namesOf(c, rs, c.p.SDKs, func(x *policy.SDK) (policy.ID, policy.Text) { return x.ID, x.Name }))
 }
 
+// recipientNames lists recipients; a type of recipient ("advertising
+// partners") is a common noun and reads lower-case inside a sentence, a
+// named company keeps its name.
 func (c *composer) recipientNames(rs policy.Refs) string {
-	return c.list(namesOf(c, rs, c.p.Recipients, func(x *policy.Recipient) (policy.ID, policy.Text) { return x.ID, x.Name }))
+	var out []string
+	for _, r := range rs {
+		for _, x := range c.p.Recipients {
+			if x.ID == r.ID {
+				name := x.Name.Get(c.loc)
+				if c.casesNames() {
+					name = lowerName(name, x.Named)
+				}
+				out = append(out, escText(name))
+			}
+		}
+	}
+	return c.list(out)
 }
 
 func (c *composer) sources(ss []policy.Source) string {
@@ -181,8 +208,7 @@ func (c *composer) sources(ss []policy.Source) string {
 func (c *composer) retentionOf(r policy.Ref) string {
 	for _, rule := range c.p.Storage.Retention {
 		if rule.ID == r.ID {
-			s := inlineMD(rule.Criteria.Get(c.loc))
-			return strings.TrimRight(s, ".。")
+			return inlineMD(rule.Criteria.Get(c.loc))
 		}
 	}
 	return ""
@@ -258,6 +284,20 @@ func (c *composer) channelList(rs policy.Refs) string {
 		}
 	}
 	return c.list(out)
+}
+
+// channelEntries lists channels each under its label, for the block
+// templates: "Privacy mailbox: <privacy@…>; Hotline: 400-…".
+func (c *composer) channelEntries(rs policy.Refs) string {
+	var out []string
+	for _, r := range rs {
+		for _, ch := range c.p.Contacts.Channels {
+			if ch.ID == r.ID {
+				out = append(out, c.channelEntry(ch))
+			}
+		}
+	}
+	return strings.Join(out, c.t("list.phrase"))
 }
 
 func (c *composer) notices(ns []policy.NoticeChannel) string {

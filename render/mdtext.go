@@ -21,9 +21,20 @@ var mdSpecial = strings.NewReplacer(
 )
 
 var (
-	entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
-	blockStart = regexp.MustCompile(`^(\s*)([#+=-]|[0-9]+[.)])`)
+	entityLike   = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+	blockStart   = regexp.MustCompile(`^(\s*)([#+=-])`)
+	orderedStart = regexp.MustCompile(`^(\s*[0-9]{1,9})([.)])`)
 )
+
+// escBlockStart escapes a marker at the start of s that would change the
+// block structure where s begins a line: a heading, bullet or setext
+// underline is escaped at its first character, an ordered-list number at
+// the full stop or parenthesis after it (CommonMark escapes punctuation,
+// not digits: "8\." reads as "8.", "\8." as a backslash and "8.").
+func escBlockStart(s string) string {
+	s = blockStart.ReplaceAllString(s, `$1\$2`)
+	return orderedStart.ReplaceAllString(s, `$1\$2`)
+}
 
 // escText escapes plain text for use inline in Markdown.
 func escText(s string) string {
@@ -31,7 +42,7 @@ func escText(s string) string {
 	s = entityLike.ReplaceAllString(s, `\&$1;`)
 	// A line-start marker (heading, list, setext underline) would change the
 	// block structure where the text begins a line.
-	return blockStart.ReplaceAllString(s, `$1\$2`)
+	return escBlockStart(s)
 }
 
 var (
@@ -126,6 +137,12 @@ func lowerSetext(s string) string {
 func inlineMD(s string) string {
 	s = sanitizeMD(strings.TrimSpace(s))
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	// Folded onto a line that a template may start ("1. {{ inline . }}"),
+	// a leading marker would open a nested block; on one line it can only
+	// have meant its literal self.
+	if !strings.HasPrefix(s, `\`) {
+		s = escBlockStart(s)
+	}
 	return escapePipes(s)
 }
 
