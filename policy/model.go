@@ -320,8 +320,8 @@ type Children struct {
 	MinorAge        int            `yaml:"minor_age" doc:"Age of majority, for notes to minors (e.g. 18)."`
 	Thresholds      []AgeThreshold `yaml:"thresholds" doc:"Other thresholds for particular jurisdictions."`
 	Audience        ChildAudience  `yaml:"audience" doc:"Whether the service is meant for children."`
-	GuardianConsent Text           `yaml:"guardian_consent" policy:"required,prose" doc:"How a guardian's consent is obtained and verified."`
-	OnDiscovery     Text           `yaml:"on_discovery" policy:"required,prose" doc:"What happens when information of a child was collected without consent."`
+	GuardianConsent Text           `yaml:"guardian_consent" policy:"prose" doc:"How a guardian's consent is obtained and verified."`
+	OnDiscovery     Text           `yaml:"on_discovery" policy:"prose" doc:"What happens when information of a child was collected without consent."`
 	Collects        Refs           `yaml:"collects" doc:"Data categories that may be collected from children (ids)."`
 	ParentalRights  Text           `yaml:"parental_rights" policy:"prose" doc:"How guardians review, delete and refuse further collection (COPPA §312.4)."`
 	NoteToMinors    Text           `yaml:"note_to_minors" policy:"prose" doc:"Note addressed to minors, in Markdown."`
@@ -396,7 +396,7 @@ type Incident struct {
 // Cookies covers cookies and similar technologies.
 type Cookies struct {
 	Node        `yaml:"-"`
-	Description Text         `yaml:"description" policy:"required,prose" doc:"What cookies are used for, in Markdown."`
+	Description Text         `yaml:"description" policy:"prose" doc:"What cookies are used for, in Markdown."`
 	Kinds       []CookieKind `yaml:"kinds" doc:"Kinds of cookie or similar technology in use."`
 	Controls    Text         `yaml:"controls" policy:"prose" doc:"How to manage or refuse cookies, and what follows."`
 	DoNotTrack  DNT          `yaml:"do_not_track" doc:"Response to browsers' Do Not Track signal."`

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -196,4 +197,24 @@ func stopOnce(s string) string {
 		return rest
 	}
 	return s
+}
+
+var retentionCall = regexp.MustCompile(`\{\{-?\s*retention\s*-?\}\}`)
+
+// retentionListed reports whether the document prints the retention rules
+// with the categories each applies to; the category list then leaves the
+// rule out, so that each rule is stated once.
+func (c *composer) retentionListed() bool {
+	sections := c.p.Sections
+	for _, d := range c.p.Documents {
+		if string(d.ID) == c.doc {
+			sections = d.Sections
+		}
+	}
+	for _, s := range sections {
+		if retentionCall.MatchString(s.Body.Get(c.loc)) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"html"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,8 +93,12 @@ type fact struct {
 // suite, in the PDF's text. The examples together set every field of the
 // model (policy.TestExamplesExerciseEveryField), so every field is checked.
 func TestEveryFactIsPrinted(t *testing.T) {
-	for _, ex := range exampleNames {
-		p := loadExample(t, ex)
+	for _, ex := range append(slices.Clone(exampleNames), "testdata/typography") {
+		dir := filepath.Join("..", "examples", ex)
+		if strings.HasPrefix(ex, "testdata/") {
+			dir = ex
+		}
+		p := loadPolicy(t, dir)
 		r := render.New()
 		for _, loc := range p.Locales {
 			t.Run(ex+"/"+string(loc), func(t *testing.T) {
