@@ -218,3 +218,10 @@ func (c *composer) retentionListed() bool {
 	}
 	return false
 }
+
+// leadsIn reports whether a text ends by introducing what follows ("You
+// may ask us to delete it when:"), so that no second lead-in is printed.
+func leadsIn(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：")
+}

@@ -17,7 +17,7 @@ var templateFuncStubs = (&composer{}).templateFuncs()
 func (c *composer) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"t":      func(key string) string { return c.t(key) },
-		"tf":     func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) },
+		"tf":     func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) },
 		"h":      func() string { return strings.Repeat("#", c.level()) },
 		"text":   func(t policy.Text) string { return escText(t.Get(c.loc)) },
 		"md":     func(t policy.Text) string { return strings.TrimSpace(sanitizeMD(t.Get(c.loc))) },
@@ -41,6 +41,7 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"chanentry":       c.channelEntry,
 		"postcode":        withPostcode,
 		"retentionListed": c.retentionListed,
+		"leadsIn":         leadsIn,
 		"label":           func(prefix string, v any) string { return c.t(prefix + "." + fmt.Sprint(v)) },
 		"cats":            c.categoryNames,
 		"items":           c.items,

@@ -101,8 +101,12 @@ func typographyFaults(text string, labels map[string]string) []fault {
 			runOn = append(runOn, regexp.MustCompile(`[\p{Ll}0-9)] `+regexp.QuoteMeta(l)+`:`))
 		}
 	}
-	for i, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
 		n := i + 1
+		if i > 0 && leadIn(line) && leadIn(lines[i-1]) && len(strings.Fields(line)) > 2 {
+			out = append(out, fault{n, fmt.Sprintf("two lead-ins in a row: %q then %q", clip(lines[i-1]), clip(line))})
+		}
 		if m := visibleEscape.FindString(line); m != "" {
 			out = append(out, fault{n, fmt.Sprintf("visible Markdown escape %q in %q", m, clip(line))})
 		}
@@ -206,3 +210,6 @@ func renderPolicy(t *testing.T, dir, name string) []output {
 	}
 	return outs
 }
+
+// leadIn reports whether a block introduces what follows ("… in these cases:").
+func leadIn(s string) bool { return strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") }
