@@ -70,6 +70,32 @@ var boolText = map[string]string{
 	"ChangePolicy.archive":                "chg.archive",
 }
 
+// boolFalseText is what a flag written as false prints; a flag the model
+// leaves out prints nothing.
+var boolFalseText = map[string]string{
+	"Activity.required":        "optional",
+	"Recipient.sold":           "rcp.not_sold",
+	"Recipient.shared_for_ads": "rcp.not_ads",
+	"CookieKind.essential":     "ck.essential",
+	"CrossBorder.transfers":    "", // the statement says it, or storage.no_transfers
+}
+
+// falseFlag checks a flag the source writes as false.
+func (w *walker) falseFlag(parent reflect.Value, key, path string) {
+	n, ok := parent.Addr().Interface().(interface{ Has(string) bool })
+	if !ok || !n.Has(key) {
+		return
+	}
+	label, ok := boolFalseText[path]
+	if !ok {
+		w.unknown = append(w.unknown, path+" (written as false)")
+		return
+	}
+	if label != "" {
+		w.add(path, false, w.labels[label])
+	}
+}
+
 // enumPrefix is the label prefix under which each enumeration is worded.
 var enumPrefix = map[string]string{
 	"RelationKind": "relation", "ChannelUse": "use", "LegalBasis": "basis", "SensitiveKind": "sk",
@@ -305,6 +331,10 @@ func (w *walker) walk(v reflect.Value, typ, _ string) {
 		}
 		if key == "id" && sf.Type == reflect.TypeOf(policy.ID("")) {
 			continue // identifiers are anchors and references, not text
+		}
+		if sf.Type.Kind() == reflect.Bool && !v.Field(i).Bool() {
+			w.falseFlag(v, key, path)
+			continue
 		}
 		prose := strings.Contains(sf.Tag.Get("policy"), "prose")
 		w.leaf(v.Field(i), path, prose)
