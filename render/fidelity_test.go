@@ -108,45 +108,60 @@ var jurisdictionNames = map[string]string{"cn-pipl": "PIPL", "eu-gdpr": "GDPR", 
 
 // fact is one leaf of the model and the text a reader must find.
 type fact struct {
-	path string // Type.yaml_key
-	want []string
-	md   bool // the value is Markdown: compare its rendered text
+	path  string // Type.yaml_key
+	want  []string
+	md    bool   // the value is Markdown: compare its rendered text
+	label string // for a number: the sentence that prints it, %d standing for it
+	num   int64
+}
+
+// intText is the label of the sentence that prints each number.
+var intText = map[string]string{
+	"Children.age":       "child.threshold",
+	"Children.minor_age": "child.minor_age",
+	"AgeThreshold.age":   "child.threshold_in",
 }
 
 // TestEveryFactIsPrinted walks every leaf of each example model and
 // requires its text in the Markdown (as goldmark reads it; cmark-gfm's
 // plain text in the full suite), in the HTML's text and, in the full
-// suite, in the PDF's text. The examples together set every field of the
-// model (policy.TestExamplesExerciseEveryField), so every field is checked.
+// suite, in the PDF's text. It does so for the examples, the typography
+// fixture, and a policy generated from the model's types that sets every
+// field to a value found nowhere else (everyfield_test.go).
 func TestEveryFactIsPrinted(t *testing.T) {
 	for _, ex := range append(slices.Clone(exampleNames), "testdata/typography") {
 		dir := filepath.Join("..", "examples", ex)
 		if strings.HasPrefix(ex, "testdata/") {
 			dir = ex
 		}
-		p := loadPolicy(t, dir)
-		r := render.New()
-		for _, loc := range p.Locales {
-			t.Run(ex+"/"+string(loc), func(t *testing.T) {
-				labels, err := r.Labels(string(loc))
-				if err != nil {
-					t.Fatal(err)
-				}
-				w := &walker{loc: string(loc), labels: labels, names: refNames(p, string(loc))}
-				w.walk(reflect.ValueOf(p).Elem(), "Policy", "")
-				for _, u := range w.unknown {
-					t.Errorf("%s is neither printed by a template check here nor listed in notPrinted", u)
-				}
-				texts := publishedTexts(t, r, p, string(loc))
-				for _, f := range w.facts {
-					for name, text := range texts {
-						if !w.found(f, text, name == "pdf") {
-							t.Errorf("%s %q is not in the %s text", f.path, f.want, name)
-						}
+		checkFidelity(t, ex, loadPolicy(t, dir))
+	}
+	checkFidelity(t, "generated", everyFieldPolicy(t))
+}
+
+// checkFidelity requires every fact of p in its published texts.
+func checkFidelity(t *testing.T, name string, p *policy.Policy) {
+	r := render.New()
+	for _, loc := range p.Locales {
+		t.Run(name+"/"+string(loc), func(t *testing.T) {
+			labels, err := r.Labels(string(loc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := &walker{loc: string(loc), labels: labels, names: refNames(p, string(loc))}
+			w.walk(reflect.ValueOf(p).Elem(), "Policy", "")
+			for _, u := range w.unknown {
+				t.Errorf("%s is neither printed by a template check here nor listed in notPrinted", u)
+			}
+			texts := publishedTexts(t, r, p, string(loc))
+			for _, f := range w.facts {
+				for format, text := range texts {
+					if !w.found(f, text, format == "pdf") {
+						t.Errorf("%s %q is not in the %s text", f.path, f.want, format)
 					}
 				}
-			})
-		}
+			}
+		})
 	}
 }
 
@@ -266,6 +281,9 @@ func (w *walker) found(f fact, text string, pdf bool) bool {
 	text = strings.ToLower(text)
 	if pdf {
 		text = squeeze(text)
+	}
+	if f.label != "" {
+		return sentencePattern(f.label, f.num, pdf).MatchString(text)
 	}
 	for _, want := range f.want {
 		if w.foundAll(pieces(want, f.md), text, pdf) {
@@ -398,7 +416,12 @@ func (w *walker) leaf(v reflect.Value, path string, prose bool) {
 		}
 	case t.Kind() == reflect.Int:
 		if n := v.Int(); n != 0 {
-			w.add(path, false, strconv.FormatInt(n, 10))
+			key, ok := intText[path]
+			if !ok {
+				w.unknown = append(w.unknown, path)
+				return
+			}
+			w.facts = append(w.facts, fact{path: path, want: []string{strconv.FormatInt(n, 10)}, label: w.labels[key], num: n})
 		}
 	case t.Kind() == reflect.String:
 		s := v.String()
@@ -461,4 +484,29 @@ func refNames(p *policy.Policy, loc string) map[policy.ID][]string {
 	}
 	visit(reflect.ValueOf(p).Elem())
 	return out
+}
+
+// sentencePattern matches a label as printed with the number n for its %d
+// and any words for its other placeholders, case-insensitively.
+func sentencePattern(label string, n int64, pdf bool) *regexp.Regexp {
+	fix := func(s string) string {
+		s = strings.ToLower(s)
+		if pdf {
+			s = squeeze(s)
+		}
+		return regexp.QuoteMeta(s)
+	}
+	var re strings.Builder
+	last := 0
+	for _, m := range placeholder.FindAllStringIndex(label, -1) {
+		re.WriteString(fix(label[last:m[0]]))
+		if label[m[1]-1] == 'd' {
+			re.WriteString(strconv.FormatInt(n, 10))
+		} else {
+			re.WriteString(`.{1,40}?`)
+		}
+		last = m[1]
+	}
+	re.WriteString(fix(label[last:]))
+	return regexp.MustCompile(re.String())
 }
