@@ -1,8 +1,10 @@
 package render
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"text/template"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,6 +14,25 @@ import (
 // Helpers that word single facts for the block templates. Each prints what
 // the model holds and nothing more: joining punctuation is added once, and
 // only where the value does not already end a sentence.
+
+// factFuncs are the block templates' functions that word single facts;
+// they join and, where named alike, replace the basic ones.
+func (c *composer) factFuncs() template.FuncMap {
+	return template.FuncMap{
+		"tf":              func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) },
+		"channels":        c.channelEntries,
+		"sentence":        c.fullStop,
+		"catitems":        c.catItems,
+		"plain":           c.plainList,
+		"subjects":        c.subjectNames,
+		"purposeRows":     c.purposeRows,
+		"anyInterest":     c.anyInterest,
+		"chanentry":       c.channelEntry,
+		"postcode":        withPostcode,
+		"retentionListed": c.retentionListed,
+		"leadsIn":         leadsIn,
+	}
+}
 
 // terminal ends a sentence in either script; a value ending in one of these
 // gets no full stop of ours ("Co., Ltd." stays "Co., Ltd.", not "Ltd..").
@@ -224,4 +245,18 @@ func (c *composer) retentionListed() bool {
 func leadsIn(s string) bool {
 	s = strings.TrimSpace(s)
 	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：")
+}
+
+// channelEntries lists channels each under its label, for the block
+// templates: "Privacy mailbox: <privacy@…>; Hotline: 400-…".
+func (c *composer) channelEntries(rs policy.Refs) string {
+	var out []string
+	for _, r := range rs {
+		for _, ch := range c.p.Contacts.Channels {
+			if ch.ID == r.ID {
+				out = append(out, c.channelEntry(ch))
+			}
+		}
+	}
+	return strings.Join(out, c.t("list.phrase"))
 }

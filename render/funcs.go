@@ -15,9 +15,9 @@ var templateFuncStubs = (&composer{}).templateFuncs()
 
 // templateFuncs are the functions of the Markdown block templates.
 func (c *composer) templateFuncs() template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"t":      func(key string) string { return c.t(key) },
-		"tf":     func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) },
+		"tf":     func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) },
 		"h":      func() string { return strings.Repeat("#", c.level()) },
 		"text":   func(t policy.Text) string { return escText(t.Get(c.loc)) },
 		"md":     func(t policy.Text) string { return strings.TrimSpace(sanitizeMD(t.Get(c.loc))) },
@@ -31,39 +31,33 @@ func (c *composer) templateFuncs() template.FuncMap {
 			}
 			return escText(fmt.Sprint(v))
 		},
-		"esc":             escText,
-		"sentence":        c.fullStop,
-		"catitems":        c.catItems,
-		"plain":           c.plainList,
-		"subjects":        c.subjectNames,
-		"purposeRows":     c.purposeRows,
-		"anyInterest":     c.anyInterest,
-		"chanentry":       c.channelEntry,
-		"postcode":        withPostcode,
-		"retentionListed": c.retentionListed,
-		"leadsIn":         leadsIn,
-		"label":           func(prefix string, v any) string { return c.t(prefix + "." + fmt.Sprint(v)) },
-		"cats":            c.categoryNames,
-		"items":           c.items,
-		"purposes":        c.purposeNames,
-		"sdknames":        c.sdkNames,
-		"rcpnames":        c.recipientNames,
-		"rcpname":         func(r policy.Ref) string { return c.recipientNames(policy.Refs{r}) },
-		"sources":         c.sources,
-		"retention":       c.retentionOf,
-		"appliesTo":       c.appliesTo,
-		"applies":         func(e policy.Exception, scope string) bool { return exceptionApplies(e, scope) },
-		"dur":             c.duration,
-		"date":            c.date,
-		"url":             func(u policy.URL) string { return "<" + string(u) + ">" },
-		"email":           func(e policy.Email) string { return "<" + string(e) + ">" },
-		"phone":           c.phone,
-		"channels":        c.channelEntries,
-		"chanvalue":       c.channelValue,
-		"notices":         c.notices,
-		"jurisdiction":    func(j policy.Jurisdiction) string { return jurisdictionName(j) },
-		"doclink":         func(id policy.ID) string { return c.documentLink(string(id)) },
+		"esc":          escText,
+		"label":        func(prefix string, v any) string { return c.t(prefix + "." + fmt.Sprint(v)) },
+		"cats":         c.categoryNames,
+		"items":        c.items,
+		"purposes":     c.purposeNames,
+		"sdknames":     c.sdkNames,
+		"rcpnames":     c.recipientNames,
+		"rcpname":      func(r policy.Ref) string { return c.recipientNames(policy.Refs{r}) },
+		"sources":      c.sources,
+		"retention":    c.retentionOf,
+		"appliesTo":    c.appliesTo,
+		"applies":      func(e policy.Exception, scope string) bool { return exceptionApplies(e, scope) },
+		"dur":          c.duration,
+		"date":         c.date,
+		"url":          func(u policy.URL) string { return "<" + string(u) + ">" },
+		"email":        func(e policy.Email) string { return "<" + string(e) + ">" },
+		"phone":        c.phone,
+		"channels":     c.channelList,
+		"chanvalue":    c.channelValue,
+		"notices":      c.notices,
+		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
+		"doclink":      func(id policy.ID) string { return c.documentLink(string(id)) },
 	}
+	for k, f := range c.factFuncs() {
+		m[k] = f
+	}
+	return m
 }
 
 func (c *composer) t(key string) string {
@@ -286,20 +280,6 @@ func (c *composer) channelList(rs policy.Refs) string {
 		}
 	}
 	return c.list(out)
-}
-
-// channelEntries lists channels each under its label, for the block
-// templates: "Privacy mailbox: <privacy@…>; Hotline: 400-…".
-func (c *composer) channelEntries(rs policy.Refs) string {
-	var out []string
-	for _, r := range rs {
-		for _, ch := range c.p.Contacts.Channels {
-			if ch.ID == r.ID {
-				out = append(out, c.channelEntry(ch))
-			}
-		}
-	}
-	return strings.Join(out, c.t("list.phrase"))
 }
 
 func (c *composer) notices(ns []policy.NoticeChannel) string {

@@ -21,20 +21,16 @@ var mdSpecial = strings.NewReplacer(
 )
 
 var (
-	entityLike   = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
-	blockStart   = regexp.MustCompile(`^(\s*)([#+=-])`)
-	orderedStart = regexp.MustCompile(`^(\s*[0-9]{1,9})([.)])`)
+	entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+	// A heading, bullet or setext marker is escaped at its first character;
+	// an ordered-list number at the full stop or parenthesis after it, as
+	// CommonMark escapes punctuation, not digits ("8\." reads "8.", while
+	// "\8." reads as a backslash and "8.").
+	blockStart = regexp.MustCompile(`^(\s*)([#+=-])|^(\s*[0-9]{1,9})([.)])`)
 )
 
-// escBlockStart escapes a marker at the start of s that would change the
-// block structure where s begins a line: a heading, bullet or setext
-// underline is escaped at its first character, an ordered-list number at
-// the full stop or parenthesis after it (CommonMark escapes punctuation,
-// not digits: "8\." reads as "8.", "\8." as a backslash and "8.").
-func escBlockStart(s string) string {
-	s = blockStart.ReplaceAllString(s, `$1\$2`)
-	return orderedStart.ReplaceAllString(s, `$1\$2`)
-}
+// blockEscape is blockStart's replacement: a backslash before the marker.
+const blockEscape = `${1}${3}\${2}${4}`
 
 // escText escapes plain text for use inline in Markdown.
 func escText(s string) string {
@@ -42,7 +38,7 @@ func escText(s string) string {
 	s = entityLike.ReplaceAllString(s, `\&$1;`)
 	// A line-start marker (heading, list, setext underline) would change the
 	// block structure where the text begins a line.
-	return escBlockStart(s)
+	return blockStart.ReplaceAllString(s, blockEscape)
 }
 
 var (
@@ -141,7 +137,7 @@ func inlineMD(s string) string {
 	// a leading marker would open a nested block; on one line it can only
 	// have meant its literal self.
 	if !strings.HasPrefix(s, `\`) {
-		s = escBlockStart(s)
+		s = blockStart.ReplaceAllString(s, blockEscape)
 	}
 	return escapePipes(s)
 }
