@@ -251,12 +251,21 @@ func leadsIn(s string) bool {
 // templates: "Privacy mailbox: <privacy@…>; Hotline: 400-…".
 func (c *composer) channelEntries(rs policy.Refs) string {
 	var out []string
+	for _, ch := range c.channelsOf(rs) {
+		out = append(out, c.channelEntry(ch))
+	}
+	return strings.Join(out, c.t("list.phrase"))
+}
+
+// channelsOf finds the referenced channels, in reference order.
+func (c *composer) channelsOf(rs policy.Refs) []policy.Channel {
+	var out []policy.Channel
 	for _, r := range rs {
 		for _, ch := range c.p.Contacts.Channels {
 			if ch.ID == r.ID {
-				out = append(out, c.channelEntry(ch))
+				out = append(out, ch)
 			}
 		}
 	}
-	return strings.Join(out, c.t("list.phrase"))
+	return out
 }

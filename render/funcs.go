@@ -272,12 +272,8 @@ func (c *composer) channelValue(ch policy.Channel) string {
 
 func (c *composer) channelList(rs policy.Refs) string {
 	var out []string
-	for _, r := range rs {
-		for _, ch := range c.p.Contacts.Channels {
-			if ch.ID == r.ID {
-				out = append(out, c.channelValue(ch))
-			}
-		}
+	for _, ch := range c.channelsOf(rs) {
+		out = append(out, c.channelValue(ch))
 	}
 	return c.list(out)
 }
