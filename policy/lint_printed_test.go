@@ -14,22 +14,13 @@ import (
 // reader never sees passes a policy whose published text lacks the
 // disclosure; this list is that gap, kept short and current.
 var notPrinted = map[string]string{
-	"data_categories[*].ccpa_category":  "the CCPA category of each data category is not printed by the default templates",
-	"data_categories[*].sensitive_kind": "the kind of sensitive information is not printed (only the category's bold name)",
-	"purposes[*].legitimate_interest":   "the legitimate interest of a purpose is not printed (the purposes table is not yet rendered)",
-	"purposes[*].marketing":             "evidence only: marks a marketing purpose for PIPL Art. 24(2); the purpose's name says it",
-	"sharing.no_sale_or_sharing":        "the statement that nothing is sold or shared is not printed by the default templates",
-	"controller.established_in":         "evidence only: where the controller is established decides whether a representative is needed",
-	"cookies.kinds[*].collects":         "the cookie list does not print what each kind collects",
-	"data_categories[*].children":       "evidence only: the children section names what is collected from children",
-	"sharing.cases[*].recipients":       "the cases of sharing print their text, not the recipients they name (the recipients block does)",
-	"sdks[*].contact":                   "the SDK table prints the provider's policy link, not its contact",
-	"purposes[*].legal_basis":           "the legal basis of each purpose is not printed (only an activity's own basis; the purposes table is not yet rendered)",
+	"contacts.channels[*].kind@coppa-operator-contact": "a channel's kind shows in its value (a telephone number, an e-mail address), and is named where the channel has no label",
+	"controller.established_in":                        "evidence only: where the controller is established decides whether a representative is needed",
 }
 
 // templateTypes are the model types each block template prints fields of.
 var templateTypes = map[string][]reflect.Type{
-	"activities":           {reflect.TypeFor[Activity]()},
+	"activities":           {reflect.TypeFor[Activity](), reflect.TypeFor[Purpose]()}, // and the purposes table
 	"data_categories":      {reflect.TypeFor[DataCategory]()},
 	"sensitive_categories": {reflect.TypeFor[DataCategory]()},
 	"rights":               {reflect.TypeFor[Right]()},

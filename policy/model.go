@@ -129,7 +129,7 @@ type Channel struct {
 	Node         `yaml:"-"`
 	ID           ID           `yaml:"id" policy:"required" doc:"Identifier, referred to by rights and prose."`
 	Kind         ChannelKind  `yaml:"kind" policy:"required" doc:"Kind of channel."`
-	Value        string       `yaml:"value" policy:"required" doc:"The address, number or URL (checked against the kind)."`
+	Value        string       `yaml:"value" doc:"The address, number or URL (checked against the kind); absent for a channel the policy names without one, such as in-app service."`
 	Label        Text         `yaml:"label" doc:"How the channel is named in the text."`
 	Uses         []ChannelUse `yaml:"uses" policy:"required" doc:"What the channel is for."`
 	ResponseTime Duration     `yaml:"response_time" doc:"Reply time on this channel, when it differs from the general one."`
@@ -170,7 +170,7 @@ type DataCategory struct {
 	Name          Text          `yaml:"name" policy:"required" doc:"Name, e.g. device identifiers."`
 	Description   Text          `yaml:"description" policy:"prose" doc:"What the category holds."`
 	Items         []Text        `yaml:"items" doc:"The items collected, e.g. IMEI, OAID, IDFA, MAC address."`
-	Sensitive     bool          `yaml:"sensitive" doc:"Sensitive personal information: highlighted in every output and needs separate consent."`
+	Sensitive     bool          `yaml:"sensitive" doc:"Sensitive personal information: highlighted in every output (lint asks for separate consent where a regime requires it)."`
 	SensitiveKind SensitiveKind `yaml:"sensitive_kind" doc:"Kind of sensitive information (GB/T 35273-2020 Annex B; GDPR Art. 9; CCPA sensitive PI)."`
 	Necessity     Text          `yaml:"necessity" policy:"prose" doc:"Why the sensitive information is necessary and its impact on the person (PIPL Art. 30)."`
 	Sources       []Source      `yaml:"sources" policy:"required" doc:"Where the information comes from."`
@@ -180,6 +180,7 @@ type DataCategory struct {
 	Children      bool          `yaml:"children" doc:"May include children's information."`
 	CCPACategory  CCPACategory  `yaml:"ccpa_category" doc:"CCPA category (Cal. Civ. Code §1798.140(v))."`
 	Deidentified  bool          `yaml:"deidentified" doc:"Made de-identified or anonymous right after collection."`
+	ProperName    bool          `yaml:"proper_name" doc:"The name begins with a proper name (Android ID, WeChat account): its capital is kept mid-sentence."`
 }
 
 // Activity is a processing activity: a business function and the data it uses.
@@ -193,7 +194,7 @@ type Activity struct {
 	Purposes           Refs       `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
 	Required           bool       `yaml:"required" doc:"Needed for the basic service: without it the service cannot be used."`
 	IfRefused          Text       `yaml:"if_refused" policy:"prose" doc:"What happens when the person refuses or withdraws."`
-	SeparateConsent    bool       `yaml:"separate_consent" doc:"Separate consent is sought (required when it uses sensitive data, PIPL Art. 29)."`
+	SeparateConsent    bool       `yaml:"separate_consent" doc:"Separate consent is sought (PIPL Art. 29 asks for it when sensitive data is used: a lint finding, not a validation error)."`
 	SDKs               Refs       `yaml:"sdks" doc:"SDKs that carry out the activity (ids)."`
 	Recipients         Refs       `yaml:"recipients" doc:"Recipients the data is provided to (ids)."`
 	AutomatedDecisions bool       `yaml:"automated_decisions" doc:"Decisions are made solely by automated means (PIPL Art. 24, GDPR Art. 22)."`
@@ -207,7 +208,7 @@ type SDK struct {
 	Node        `yaml:"-"`
 	ID          ID       `yaml:"id" policy:"required" doc:"Identifier."`
 	Name        Text     `yaml:"name" policy:"required" doc:"Product name."`
-	Provider    Text     `yaml:"provider" policy:"required" doc:"Provider's legal name."`
+	Provider    Text     `yaml:"provider" doc:"Provider's legal name, when the policy names it."`
 	FirstParty  bool     `yaml:"first_party" doc:"The controller's own SDK (as opposed to a third party's)."`
 	Description Text     `yaml:"description" policy:"prose" doc:"What the SDK does."`
 	Purposes    Refs     `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
@@ -297,7 +298,7 @@ type CrossBorder struct {
 type TransferRoute struct {
 	Node          `yaml:"-"`
 	ID            ID        `yaml:"id" policy:"required" doc:"Identifier."`
-	To            Text      `yaml:"to" policy:"required" doc:"Destination country or region."`
+	To            Text      `yaml:"to" doc:"Destination country or region, when the policy names one."`
 	Recipient     Ref       `yaml:"recipient" policy:"required" doc:"Recipient (id)."`
 	Data          Refs      `yaml:"data" policy:"required" doc:"Data categories transferred (ids)."`
 	Purposes      Refs      `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
@@ -321,9 +322,9 @@ type Children struct {
 	AgeThreshold    int            `yaml:"age" policy:"required" doc:"Age under which a person is a child (14 in PIPL, 13 in COPPA, 13–16 in GDPR)."`
 	MinorAge        int            `yaml:"minor_age" doc:"Age of majority, for notes to minors (e.g. 18)."`
 	Thresholds      []AgeThreshold `yaml:"thresholds" doc:"Other thresholds for particular jurisdictions."`
-	Audience        ChildAudience  `yaml:"audience" policy:"required" doc:"Whether the service is meant for children."`
-	GuardianConsent Text           `yaml:"guardian_consent" policy:"required,prose" doc:"How a guardian's consent is obtained and verified."`
-	OnDiscovery     Text           `yaml:"on_discovery" policy:"required,prose" doc:"What happens when information of a child was collected without consent."`
+	Audience        ChildAudience  `yaml:"audience" doc:"Whether the service is meant for children."`
+	GuardianConsent Text           `yaml:"guardian_consent" policy:"prose" doc:"How a guardian's consent is obtained and verified."`
+	OnDiscovery     Text           `yaml:"on_discovery" policy:"prose" doc:"What happens when information of a child was collected without consent."`
 	Collects        Refs           `yaml:"collects" doc:"Data categories that may be collected from children (ids)."`
 	ParentalRights  Text           `yaml:"parental_rights" policy:"prose" doc:"How guardians review, delete and refuse further collection (COPPA §312.4)."`
 	NoteToMinors    Text           `yaml:"note_to_minors" policy:"prose" doc:"Note addressed to minors, in Markdown."`
@@ -398,10 +399,10 @@ type Incident struct {
 // Cookies covers cookies and similar technologies.
 type Cookies struct {
 	Node        `yaml:"-"`
-	Description Text         `yaml:"description" policy:"required,prose" doc:"What cookies are used for, in Markdown."`
+	Description Text         `yaml:"description" policy:"prose" doc:"What cookies are used for, in Markdown."`
 	Kinds       []CookieKind `yaml:"kinds" doc:"Kinds of cookie or similar technology in use."`
 	Controls    Text         `yaml:"controls" policy:"prose" doc:"How to manage or refuse cookies, and what follows."`
-	DoNotTrack  DNT          `yaml:"do_not_track" policy:"required" doc:"Response to browsers' Do Not Track signal."`
+	DoNotTrack  DNT          `yaml:"do_not_track" doc:"Response to browsers' Do Not Track signal."`
 	DNTNote     Text         `yaml:"do_not_track_note" policy:"prose" doc:"Explanation of the Do Not Track stance."`
 	GPC         bool         `yaml:"honours_gpc" doc:"Honours opt-out preference signals such as Global Privacy Control (CCPA)."`
 }

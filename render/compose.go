@@ -124,9 +124,11 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 		if sum, err = c.prose(summary.Get(c.loc), "summary"); err != nil {
 			return nil, err
 		}
-		if scope := c.p.Scope; id == "policy" && !scope.IsZero() {
-			sum = strings.TrimSpace(sum) + "\n\n" + sanitizeMD(scope.Get(c.loc))
-		}
+	}
+	// The scope is printed under its label whether or not there is a summary.
+	scope := ""
+	if id == "policy" {
+		scope = inlineMD(c.p.Scope.Get(c.loc))
 	}
 	hasSensitive := false
 	for _, cat := range c.p.DataCategories {
@@ -135,7 +137,7 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 	var buf bytes.Buffer
 	err := c.exec("md/document.md", &buf, map[string]any{
 		"Title": escText(title.Get(c.loc)), "Meta": meta, "Summary": strings.TrimSpace(sum),
-		"Sections": views, "HasSensitive": hasSensitive,
+		"Scope": scope, "Sections": views, "HasSensitive": hasSensitive,
 	})
 	if err != nil {
 		return nil, err

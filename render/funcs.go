@@ -15,7 +15,7 @@ var templateFuncStubs = (&composer{}).templateFuncs()
 
 // templateFuncs are the functions of the Markdown block templates.
 func (c *composer) templateFuncs() template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"t":      func(key string) string { return c.t(key) },
 		"tf":     func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) },
 		"h":      func() string { return strings.Repeat("#", c.level()) },
@@ -54,6 +54,10 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
 		"doclink":      func(id policy.ID) string { return c.documentLink(string(id)) },
 	}
+	for k, f := range c.factFuncs() {
+		m[k] = f
+	}
+	return m
 }
 
 func (c *composer) t(key string) string {
@@ -100,7 +104,11 @@ func (c *composer) categoryName(id policy.ID) string {
 	if cat == nil {
 		return escText(string(id))
 	}
-	name := escText(cat.Name.Get(c.loc))
+	name := cat.Name.Get(c.loc)
+	if c.casesNames() {
+		name = lowerName(name, cat.ProperName)
+	}
+	name = escText(name)
 	if cat.Sensitive {
 		return "**" + name + "**"
 	}
@@ -166,8 +174,23 @@ func (c *composer) sdkNames(rs policy.Refs) string {
 	return c.list(namesOf(c, rs, c.p.SDKs, func(x *policy.SDK) (policy.ID, policy.Text) { return x.ID, x.Name }))
 }
 
+// recipientNames lists recipients; a type of recipient ("advertising
+// partners") is a common noun and reads lower-case inside a sentence, a
+// named company keeps its name.
 func (c *composer) recipientNames(rs policy.Refs) string {
-	return c.list(namesOf(c, rs, c.p.Recipients, func(x *policy.Recipient) (policy.ID, policy.Text) { return x.ID, x.Name }))
+	var out []string
+	for _, r := range rs {
+		for _, x := range c.p.Recipients {
+			if x.ID == r.ID {
+				name := x.Name.Get(c.loc)
+				if c.casesNames() {
+					name = lowerName(name, x.Named)
+				}
+				out = append(out, escText(name))
+			}
+		}
+	}
+	return c.list(out)
 }
 
 func (c *composer) sources(ss []policy.Source) string {
@@ -181,8 +204,7 @@ func (c *composer) sources(ss []policy.Source) string {
 func (c *composer) retentionOf(r policy.Ref) string {
 	for _, rule := range c.p.Storage.Retention {
 		if rule.ID == r.ID {
-			s := inlineMD(rule.Criteria.Get(c.loc))
-			return strings.TrimRight(s, ".。")
+			return inlineMD(rule.Criteria.Get(c.loc))
 		}
 	}
 	return ""
@@ -248,12 +270,8 @@ func (c *composer) channelValue(ch policy.Channel) string {
 
 func (c *composer) channelList(rs policy.Refs) string {
 	var out []string
-	for _, r := range rs {
-		for _, ch := range c.p.Contacts.Channels {
-			if ch.ID == r.ID {
-				out = append(out, c.channelValue(ch))
-			}
-		}
+	for _, ch := range c.channelsOf(rs) {
+		out = append(out, c.channelValue(ch))
 	}
 	return c.list(out)
 }

@@ -23,8 +23,15 @@ var mdSpecial = strings.NewReplacer(
 
 var (
 	entityLike = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
-	blockStart = regexp.MustCompile(`^(\s*)([#+=-]|[0-9]+[.)])`)
+	// A heading, bullet or setext marker is escaped at its first character;
+	// an ordered-list number at the full stop or parenthesis after it, as
+	// CommonMark escapes punctuation, not digits ("8\." reads "8.", while
+	// "\8." reads as a backslash and "8.").
+	blockStart = regexp.MustCompile(`^(\s*)([#+=-])|^(\s*[0-9]{1,9})([.)])`)
 )
+
+// blockEscape is blockStart's replacement: a backslash before the marker.
+const blockEscape = `${1}${3}\${2}${4}`
 
 // escText escapes plain text for use inline in Markdown.
 func escText(s string) string {
@@ -36,7 +43,7 @@ func escText(s string) string {
 	s = strings.ReplaceAll(s, `\<`, "&lt;")
 	// A line-start marker (heading, list, setext underline) would change the
 	// block structure where the text begins a line.
-	return blockStart.ReplaceAllString(s, `$1\$2`)
+	return blockStart.ReplaceAllString(s, blockEscape)
 }
 
 var (
@@ -105,6 +112,12 @@ func lowerSetext(s string) string {
 func inlineMD(s string) string {
 	s = sanitizeMD(strings.TrimSpace(s))
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	// Folded onto a line that a template may start ("1. {{ inline . }}"),
+	// a leading marker would open a nested block; on one line it can only
+	// have meant its literal self.
+	if !strings.HasPrefix(s, `\`) {
+		s = blockStart.ReplaceAllString(s, blockEscape)
+	}
 	return escapePipes(s)
 }
 

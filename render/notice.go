@@ -158,7 +158,7 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 		return id
 	}
 	added, removed := v.Kind == policy.Added, v.Kind == policy.Removed
-	tf := func(key string, args ...any) string { return fmt.Sprintf(c.t(key), args...) }
+	tf := func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) }
 	switch {
 	case list == "recipients" && field == "" && added:
 		for _, r := range c.p.Recipients {
@@ -176,6 +176,9 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 	case list == "sdks" && field == "" && added:
 		for _, s := range c.p.SDKs {
 			if string(s.ID) == id {
+				if s.Provider.IsZero() {
+					return tf("n.sdk.added.unnamed", s.Name.Get(c.loc), plain(c.categoryNames(s.Collects)))
+				}
 				return tf("n.sdk.added", s.Name.Get(c.loc), s.Provider.Get(c.loc), plain(c.categoryNames(s.Collects)))
 			}
 		}

@@ -36,10 +36,10 @@ func TestNoticePackSaysTheChangesPlainly(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"We now share Device identifiers with Example Data Brokers Ltd.",
-		"We now use BeaconMaps, provided by Hangzhou Beacon Developer Services Co., Ltd., which collects Link and attribution data, Device identifiers and Device and app information.",
-		"We now collect Android ID as part of Device identifiers.",
-		"BeaconShare no longer collects Geographic location.",
+		"We now share device identifiers with Example Data Brokers Ltd.\n",
+		"We now use BeaconMaps, provided by Hangzhou Beacon Developer Services Co., Ltd., which collects link and attribution data, device identifiers and device and app information.",
+		"We now collect Android ID as part of device identifiers.",
+		"BeaconShare no longer collects geographic location.",
 	}
 	for _, w := range want {
 		if !strings.Contains(strings.Join(en.Sentences, "\n"), w) {

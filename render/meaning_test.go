@@ -1,0 +1,91 @@
+package render_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/policyc/policyc/render"
+)
+
+// commitments are the template sentences and labels that state something
+// about the controller's practice. Each may be printed only when the model
+// says so; testdata/silent says none of them.
+var commitments = []string{
+	"necessity", "required", "optional", // required or optional, only where the model writes required
+	"separate_consent", "automated", "children_data",
+	"cat.deidentified", "cat.children",
+	"sdk.none", "sdk.provider", "sdk.first_party",
+	"aff.shares", "rcp.sold", "rcp.ads",
+	"storage.no_transfers", "route.to",
+	"child.audience.not-directed", "child.audience.mixed", "child.audience.directed",
+	"child.consent", "child.discovery", "child.minor_age",
+	"fee.free", "fee.reasonable-fee",
+	"inc.report", "inc.intro", "inc.deadline_only",
+	"ck.essential", "ck.gpc",
+	"ck.dnt.honoured", "ck.dnt.not-honoured", "ck.dnt.not-applicable",
+	"chg.agreement", "chg.no_reduction", "chg.archive", "chg.notice", "chg.channels", "chg.significant_channels",
+	"dsp.negotiation", "dsp.law", "ct.first_only", "ct.first_reply",
+}
+
+// TestSilentModelCommitsToNothing renders a policy that is silent wherever
+// the model allows, with every block in its text, and requires that no
+// commitment sentence appears: where the model says nothing, nothing is
+// printed. The model is valid as written (sensitive data without separate
+// consent, an SDK without a named provider, a transfer without a named
+// destination, a channel without an address).
+func TestSilentModelCommitsToNothing(t *testing.T) {
+	p := loadPolicy(t, "testdata/silent")
+	if errs := p.Validate(); len(errs) > 0 {
+		t.Fatalf("the silent model should be valid: %v", errs)
+	}
+	r := render.New()
+	for _, loc := range p.Locales {
+		labels, err := r.Labels(string(loc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := publishedTexts(t, r, p, string(loc))
+		for _, key := range commitments {
+			l, ok := labels[key]
+			if !ok {
+				t.Fatalf("no label %q in %s", key, loc)
+			}
+			re := labelPattern(l)
+			for format, text := range texts {
+				if m := re.FindString(text); m != "" {
+					t.Errorf("%s %s: %q (%s) is printed although the model does not say it", loc, format, m, key)
+				}
+			}
+		}
+		// The model says a fee may be charged, not that it is reasonable;
+		// it lists cases for keeping information longer, not that it is
+		// kept only for them.
+		for format, text := range texts {
+			if !strings.Contains(text, labels["fee.may-charge"]) {
+				t.Errorf("%s %s: the fee rule %q is not printed", loc, format, labels["fee.may-charge"])
+			}
+			for _, added := range []string{"reasonable", "合理", "only for these purposes", "仅用于"} {
+				if strings.Contains(text, added) {
+					t.Errorf("%s %s: %q is printed although the model does not say it", loc, format, added)
+				}
+			}
+		}
+	}
+}
+
+// labelPattern matches a label as printed, with any value in place of its
+// placeholders; a one-word label only as a whole word.
+func labelPattern(l string) *regexp.Regexp {
+	parts := placeholder.Split(strings.TrimSpace(l), -1)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	re := strings.Join(parts, `.{1,60}?`)
+	if !strings.ContainsAny(l, " %") && l[0] < 0x80 {
+		re = `\b` + re + `\b`
+	}
+	return regexp.MustCompile(re)
+}
+
+var placeholder = regexp.MustCompile(`%(\[[0-9]\])?[sd]`)
