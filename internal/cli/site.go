@@ -39,7 +39,10 @@ nor written again, so it keeps its bytes and modification time; a page
 edited or removed by hand since is made again. New files are written beside
 their places and renamed in only when the whole build has succeeded, so a
 failed build leaves the previous site as it was; files a previous build
-wrote that are no longer part of the site are removed.`,
+wrote that are no longer part of the site are removed, and so are the
+temporary files of a build that was killed. Nothing outside the output
+directory is written
+or removed, and no symbolic link inside it is followed.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if noPDF {
@@ -49,7 +52,7 @@ wrote that are no longer part of the site are removed.`,
 			switch {
 			case errors.Is(err, site.ErrFormat):
 				return usageError{err}
-			case errors.Is(err, site.ErrNothing), errors.Is(err, versions.ErrNoRepository):
+			case errors.Is(err, site.ErrNothing), errors.Is(err, site.ErrLink), errors.Is(err, versions.ErrNoRepository):
 				return inputError{err}
 			case err != nil:
 				return err
