@@ -169,8 +169,13 @@ func (s *sink) cached(name, key string) bool {
 		return false
 	}
 	path := filepath.Join(s.out, filepath.FromSlash(name))
-	if fresh, err := s.dir(filepath.Dir(path)); err != nil || fresh {
-		return false // the error is the build's when it writes the file
+	// Checked, not made: a directory is made only when a file is written
+	// into it, so that a build killed meanwhile leaves none empty.
+	s.dirMu.Lock()
+	fresh, err := s.walkDir(filepath.Dir(path), false)
+	s.dirMu.Unlock()
+	if err != nil || fresh {
+		return false // an error is the build's when it writes the file
 	}
 	st, err := os.Lstat(path)
 	if err != nil || !st.Mode().IsRegular() || st.Size() != e.Size || st.ModTime().UnixNano() != e.Time {
@@ -393,13 +398,18 @@ func (s *sink) commit() (Report, error) {
 			return s.rep, err
 		}
 		saved = len(both) == len(s.now) // then they are the same
+		commitStep("recorded")
 	}
 	var removed atomic.Int64
+	gone := map[string]bool{} // the directories of the files removed
 	for n := range s.prev {
 		if _, ok := s.now[n]; ok || !filepath.IsLocal(n) {
 			continue
 		}
 		path := filepath.Join(s.out, filepath.FromSlash(n))
+		for d := filepath.Dir(path); s.within(d); d = filepath.Dir(d) {
+			gone[d] = true
+		}
 		tasks = append(tasks, func() error {
 			// Only a regular file in a directory of the site, reached
 			// without a link: whatever else stands there now is not what
@@ -423,6 +433,15 @@ func (s *sink) commit() (Report, error) {
 		s.abort() // what is left of the temporary files
 		return s.rep, err
 	}
+	commitStep("placed")
+	// Then the directories left empty, deepest first (os.Remove leaves
+	// one that is not empty), before the manifest forgets the files: a
+	// build killed before this point leaves them to the next.
+	for _, d := range slices.SortedFunc(maps.Keys(gone), func(a, b string) int { return cmp.Compare(len(b), len(a)) }) {
+		if s.inside(d) == nil {
+			os.Remove(d)
+		}
+	}
 	if s.final != "" {
 		// An empty directory stood in the way; anything in it now came
 		// from elsewhere during the build, and is not ours to replace.
@@ -435,12 +454,17 @@ func (s *sink) commit() (Report, error) {
 			return s.rep, err
 		}
 	}
+	commitStep("moved")
 	s.rep.Files = len(s.now)
 	if saved {
 		return s.rep, nil
 	}
 	return s.rep, s.saveManifest(s.now)
 }
+
+// commitStep marks the boundaries of commit's steps, for tests that end
+// the process there as a kill would.
+var commitStep = func(step string) {}
 
 // saveManifest records m as the manifest of the site. Not synced: a
 // manifest lost in a crash costs the next build time, not correctness (it
