@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/policyc/policyc/internal/cli"
 	"github.com/policyc/policyc/site"
 )
 
@@ -26,7 +27,19 @@ const buildEnv = "POLICYC_TEST_SITE_BUILD"
 // as if killed (site.KillAt).
 const killEnv = "POLICYC_TEST_SITE_KILL_AT"
 
+// cliEnv names the environment variable under which this test binary,
+// started again, runs policyc with the given arguments (as JSON) and exits.
+const cliEnv = "POLICYC_TEST_CLI"
+
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(cliEnv); spec != "" {
+		var args []string
+		if err := json.Unmarshal([]byte(spec), &args); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		os.Exit(cli.Main(args, cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+	}
 	if spec := os.Getenv(buildEnv); spec != "" {
 		var o site.Options
 		if err := json.Unmarshal([]byte(spec), &o); err != nil {

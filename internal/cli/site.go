@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -75,18 +76,23 @@ or removed, and no symbolic link inside it is followed.`,
 release) into a temporary directory and serves it on localhost. Every change
 to the policy directory rebuilds it — editors that save by renaming a new
 file over the old one included — and open pages reload. A policy that does
-not build shows its problems instead of the pages. Stop with Ctrl-C.`,
+not build shows its problems instead of the pages. Each build, what
+changed and the time it took, and each error are logged on stderr. It
+answers only requests addressed to it (http://127.0.0.1:PORT/,
+http://localhost:PORT/), not to other names that resolve to this machine.
+Stop with Ctrl-C (or SIGTERM): the temporary directory is removed.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			s := &site.Server{Dir: dirArg(a), Addr: addr}
+			s := &site.Server{Dir: dirArg(a), Addr: addr, Log: stdio.Err}
 			where, err := s.Start(ctx)
 			if err != nil {
 				return inputError{err}
 			}
 			fmt.Fprintf(stdio.Out, "previewing %s at http://%s/ (draft: http://%s/draft/); Ctrl-C to stop\n", dirArg(a), where, where)
 			<-ctx.Done()
+			s.Wait() // the temporary directory is removed
 			return nil
 		},
 	}
