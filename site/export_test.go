@@ -2,7 +2,9 @@ package site
 
 import (
 	"fmt"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -88,3 +90,16 @@ var (
 	Esc     = esc
 	Locales = locales
 )
+
+// KillAt makes a build end its process with SIGKILL when its commit
+// reaches step: "recorded" (the manifest names the files of both
+// builds), "placed" (new files renamed in, old ones removed) or "moved"
+// (a first build's directory renamed into place, before the manifest
+// names only the new build's files).
+func KillAt(step string) {
+	commitStep = func(s string) {
+		if s == step {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		}
+	}
+}

@@ -129,6 +129,20 @@ func Build(o Options) (Report, error) {
 	return rep, err
 }
 
+// manifestOf is where a build of the site of dir in out keeps its
+// manifest; "" while the policy or its repository cannot be read.
+func manifestOf(dir, out string) string {
+	id, err := policy.ReadID(dir)
+	if err != nil {
+		return ""
+	}
+	arch, err := versions.Open(dir, string(id))
+	if err != nil {
+		return ""
+	}
+	return manifestPath(arch.StateDir(), out)
+}
+
 func newBuilder(o Options) (*builder, error) {
 	for _, f := range o.Without {
 		if !slices.Contains(Optional, f) {

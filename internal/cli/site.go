@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +38,10 @@ nor written again, so it keeps its bytes and modification time; a page
 edited or removed by hand since is made again. New files are written beside
 their places and renamed in only when the whole build has succeeded, so a
 failed build leaves the previous site as it was; files a previous build
-wrote that are no longer part of the site are removed.
+wrote that are no longer part of the site are removed, and so are the
+temporary files of a build that was killed. Nothing outside the output
+directory is written or removed, and no symbolic link inside it is
+followed.
 
 In a repository whose policyc.yaml lists several policies, each site is
 built into DIR/<id>/.
@@ -105,22 +109,27 @@ built into DIR/<id>/.
 release) into a temporary directory and serves it on localhost. Every change
 to the policy directory rebuilds it — editors that save by renaming a new
 file over the old one included — and open pages reload. A policy that does
-not build shows its problems instead of the pages. Stop with Ctrl-C.`,
+not build shows its problems instead of the pages. Each build, what
+changed and the time it took, and each error are logged on stderr. It
+answers only requests addressed to it (http://127.0.0.1:PORT/,
+http://localhost:PORT/), not to other names that resolve to this machine.
+Stop with Ctrl-C (or SIGTERM): the temporary directory is removed.`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			dir, err := g.policyDir(a)
 			if err != nil {
 				return err
 			}
-			s := &site.Server{Dir: dir, Addr: addr}
+			s := &site.Server{Dir: dir, Addr: addr, Log: stdio.Err}
 			where, err := s.Start(ctx)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(stdio.Out, "previewing %s at http://%s/ (draft: http://%s/draft/); Ctrl-C to stop\n", dir, where, where)
 			<-ctx.Done()
+			s.Wait() // the temporary directory is removed
 			return nil
 		},
 	}
