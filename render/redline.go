@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Op is what a redline segment is.
@@ -201,106 +198,4 @@ func Outline(page []byte) []Heading {
 		}
 		out = append(out, Heading{ID: id, Title: strings.TrimSpace(html.UnescapeString(string(page[:end])))})
 	}
-}
-
-// tokens splits text into words, runs of spaces, single punctuation marks
-// and single CJK characters.
-func tokens(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		j := n
-		switch {
-		case isCJK(r):
-		case isWord(r):
-			for j < len(s) {
-				r2, m := rune(s[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, m = utf8.DecodeRuneInString(s[j:])
-				}
-				if !isWord(r2) || isCJK(r2) {
-					break
-				}
-				j += m
-			}
-		case unicode.IsSpace(r):
-			for j < len(s) {
-				r2, m := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsSpace(r2) {
-					break
-				}
-				j += m
-			}
-		}
-		out = append(out, s[:j])
-		s = s[j:]
-	}
-	return out
-}
-
-// isWord says whether r belongs in a word: a letter or a digit.
-func isWord(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// tokenRune and runeToken map the index of a distinct token to a rune and
-// back, skipping the surrogate range (go-diff works on valid runes).
-func tokenRune(i int) rune {
-	if i >= 0xd800 {
-		return rune(i + 0x800)
-	}
-	return rune(i)
-}
-
-func runeToken(r rune) int {
-	if r >= 0xd800 {
-		return int(r) - 0x800
-	}
-	return int(r)
-}
-
-// WordDiff is an exact token-level diff of two texts.
-func WordDiff(a, b string) []Segment {
-	ids := map[string]rune{}
-	var vocab []string
-	encode := func(ts []string) []rune {
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
-			r, ok := ids[t]
-			if !ok {
-				r = tokenRune(len(vocab))
-				ids[t] = r
-				vocab = append(vocab, t)
-			}
-			rs[i] = r
-		}
-		return rs
-	}
-	ra, rb := encode(tokens(a)), encode(tokens(b))
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // exact, however long it takes
-	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
-	var out []Segment
-	for _, d := range diffs {
-		op := Equal
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			op = Insert
-		case diffmatchpatch.DiffDelete:
-			op = Delete
-		}
-		var sb strings.Builder
-		for _, r := range d.Text {
-			sb.WriteString(vocab[runeToken(r)])
-		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += sb.String()
-			continue
-		}
-		out = append(out, Segment{op, sb.String()})
-	}
-	return out
 }
