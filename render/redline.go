@@ -30,6 +30,7 @@ type SectionRedline struct {
 	Title    string    `json:"title"`
 	Status   string    `json:"status"` // "changed", "added", "removed"
 	Segments []Segment `json:"segments"`
+	rows     []row     // the same redline line by line, when known
 }
 
 // Redline compares two composed documents section by section, word by word
@@ -111,7 +112,7 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		if title == "" {
 			title = c.title
 		}
-		out = append(out, SectionRedline{ID: HeadID, Title: title, Status: "changed", Segments: WordDiff(c.head, newer.head)})
+		out = append(out, changedSection(HeadID, title, c.head, newer.head))
 	}
 	seen := map[string]bool{}
 	for _, h := range newer.doc.Sections {
@@ -122,7 +123,7 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		case !ok:
 			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "added", Segments: []Segment{{Insert, nb}}})
 		case na != nb:
-			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "changed", Segments: WordDiff(na, nb)})
+			out = append(out, changedSection(h.ID, h.Title, na, nb))
 		}
 	}
 	for _, h := range c.doc.Sections {
@@ -131,6 +132,12 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		}
 	}
 	return out
+}
+
+// changedSection is the redline of a section that changed.
+func changedSection(id, title, old, new string) SectionRedline {
+	rows := diffRows(old, new)
+	return SectionRedline{ID: id, Title: title, Status: "changed", Segments: flatten(rows), rows: rows}
 }
 
 // splitSections cuts a composed document at its level-2 headings, which

@@ -273,22 +273,7 @@ func writeDiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []
 		fmt.Fprintln(w, "\n### Redline")
 	}
 	for _, s := range rl {
-		fmt.Fprintf(w, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(s.Title), s.Status)
-		for i, seg := range s.Segments {
-			t := template.HTMLEscapeString(seg.Text)
-			if seg.Op == render.Equal {
-				t = template.HTMLEscapeString(context(s.Segments, i))
-			}
-			switch seg.Op {
-			case render.Equal:
-				fmt.Fprint(w, t)
-			case render.Delete:
-				fmt.Fprint(w, "<del>"+t+"</del>")
-			case render.Insert:
-				fmt.Fprint(w, "<ins>"+t+"</ins>")
-			}
-		}
-		fmt.Fprint(w, "\n\n</details>\n")
+		fmt.Fprintf(w, "\n<details><summary>%s (%s)</summary>\n\n%s\n</details>\n", template.HTMLEscapeString(s.Title), s.Status, s.Markdown())
 	}
 }
 
