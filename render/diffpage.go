@@ -33,7 +33,11 @@ func ChangeLine(v policy.Verdict) string {
 	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
 	switch {
 	case v.Kind == policy.Changed:
-		s += fmt.Sprintf(": %q → %q", shorten(v.Old), shorten(v.New))
+		before, after, spacing := QuoteChange(v.Old, v.New)
+		if spacing {
+			return s + ": only spacing or line breaks changed"
+		}
+		s += fmt.Sprintf(": %q → %q", shorten(before), shorten(after))
 	case v.Prose:
 		s += " (wording)"
 	}
@@ -42,8 +46,13 @@ func ChangeLine(v policy.Verdict) string {
 
 func shorten(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:57]) + "…"
+	if r := []rune(s); len(r) > 120 {
+		// Cut between words: a quote never ends inside one.
+		cut := strings.LastIndexByte(string(r[:117]), ' ')
+		if cut < 0 {
+			cut = len(string(r[:117]))
+		}
+		return s[:cut] + " …"
 	}
 	return s
 }

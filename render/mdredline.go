@@ -44,6 +44,9 @@ var (
 // comment: changed lines with a little unchanged context, deletions in
 // <del>, insertions in <ins>.
 func (s SectionRedline) Markdown() string {
+	if spacingOnly(s.Segments) {
+		return "Only spacing or line breaks changed.\n"
+	}
 	rows := s.rows
 	if rows == nil {
 		rows = diffRows(joinSegments(s.Segments, Delete), joinSegments(s.Segments, Insert))
@@ -86,6 +89,21 @@ func (s SectionRedline) Markdown() string {
 		}
 	}
 	return strings.TrimSpace(b.String()) + "\n"
+}
+
+// spacingOnly says whether a redline changes nothing but spaces and line
+// breaks (and changes something).
+func spacingOnly(segs []Segment) bool {
+	changed := false
+	for _, s := range segs {
+		if s.Op != Equal {
+			if strings.TrimSpace(s.Text) != "" {
+				return false
+			}
+			changed = true
+		}
+	}
+	return changed
 }
 
 // joinSegments rebuilds one side of a redline.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -205,4 +206,144 @@ func Outline(page []byte) []Heading {
 		}
 		out = append(out, Heading{ID: id, Title: strings.TrimSpace(html.UnescapeString(string(page[:end])))})
 	}
+}
+
+// quoteWords is how many words of unchanged text a quoted change keeps on
+// each side.
+const quoteWords = 4
+
+// quoteWindow is how much of each text, from the line where they first
+// differ, is compared to find the change to quote.
+const quoteWindow = 2000
+
+// QuoteChange quotes where a text changed: the first changed words on each
+// side with a few words of context ("…" where text is left out), rather
+// than the text's first words, which may be the same before and after.
+// spacing is true when nothing but spaces and line breaks changed.
+func QuoteChange(old, new string) (before, after string, spacing bool) {
+	if old == new {
+		return "", "", false
+	}
+	dropSpace := func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}
+	if strings.Map(dropSpace, old) == strings.Map(dropSpace, new) {
+		return "", "", true
+	}
+	// Only the first change is quoted, so only a window from the line
+	// where the texts first differ is compared: a quote of a long text
+	// costs what a paragraph costs.
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	p = strings.LastIndexByte(old[:p], '\n') + 1
+	window := func(s string) string {
+		s = s[p:]
+		if len(s) > quoteWindow {
+			if cut := strings.LastIndexAny(s[:quoteWindow], " \n"); cut > 0 {
+				return s[:cut]
+			}
+		}
+		return s
+	}
+	segs := WordDiff(window(old), window(new))
+	first := -1
+	for i, s := range segs {
+		if s.Op != Equal && strings.TrimSpace(s.Text) != "" {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return "", "", true
+	}
+	// The change runs on while what separates its parts is short.
+	last := first
+	for i := first + 1; i < len(segs); i++ {
+		if segs[i].Op != Equal {
+			last = i
+			continue
+		}
+		if countWords(segs[i].Text) > quoteWords {
+			break
+		}
+	}
+	var b, a strings.Builder
+	lead, cutLead := lastWords(segs, first)
+	cutLead = cutLead || p > 0 && lead != ""
+	trail, cutTrail := firstWords(segs, last)
+	for _, w := range []*strings.Builder{&b, &a} {
+		if cutLead {
+			w.WriteString("… ")
+		}
+		w.WriteString(lead)
+	}
+	for _, s := range segs[first : last+1] {
+		if s.Op != Insert {
+			b.WriteString(s.Text)
+		}
+		if s.Op != Delete {
+			a.WriteString(s.Text)
+		}
+	}
+	for _, w := range []*strings.Builder{&b, &a} {
+		w.WriteString(trail)
+		if cutTrail {
+			w.WriteString(" …")
+		}
+	}
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	return fold(b.String()), fold(a.String()), false
+}
+
+// countWords counts the tokens of s that are words (hold a letter or a
+// digit).
+func countWords(s string) int {
+	n := 0
+	for _, t := range tokens(s) {
+		if isWordToken(t) {
+			n++
+		}
+	}
+	return n
+}
+
+func isWordToken(t string) bool { return strings.IndexFunc(t, isWord) >= 0 }
+
+// lastWords is the end of the unchanged text before segment i, up to
+// quoteWords words, and whether text before it was left out.
+func lastWords(segs []Segment, i int) (string, bool) {
+	if i == 0 || segs[i-1].Op != Equal {
+		return "", false
+	}
+	ts := tokens(segs[i-1].Text)
+	n, k := 0, len(ts)
+	for k > 0 && n < quoteWords {
+		k--
+		if isWordToken(ts[k]) {
+			n++
+		}
+	}
+	return strings.Join(ts[k:], ""), k > 0 || i > 1
+}
+
+// firstWords is the start of the unchanged text after segment i, up to
+// quoteWords words, and whether text after it was left out.
+func firstWords(segs []Segment, i int) (string, bool) {
+	if i+1 >= len(segs) || segs[i+1].Op != Equal {
+		return "", i+1 < len(segs)
+	}
+	ts := tokens(segs[i+1].Text)
+	n, k := 0, 0
+	for k < len(ts) && n < quoteWords {
+		if isWordToken(ts[k]) {
+			n++
+		}
+		k++
+	}
+	return strings.Join(ts[:k], ""), k < len(ts) || i+2 < len(segs)
 }
