@@ -84,11 +84,22 @@ cp "$second" "$work/rewrite.txt"
 for f in one one-edited four four-edited rewrite; do policy "$work/$f" "$work/$f.txt"; done
 echo "words: one $(wc -w <"$work/one.txt"), four $(wc -w <"$work/four.txt"), rewrite $(wc -w <"$work/rewrite.txt")"
 
-hyperfine -N -w 3 -r 20 -i --export-markdown "$work/r.md" \
+# -i: git diff exits 1 when the files differ.
+hyperfine -N -w 3 -r 30 -i --export-json "$work/r.json" \
   "$work/policyc diff $work/one $work/one-edited --format md" \
   "git diff --no-index --word-diff $work/one.txt $work/one-edited.txt" \
   "$work/policyc diff $work/four $work/four-edited --format md" \
   "git diff --no-index --word-diff $work/four.txt $work/four-edited.txt" \
   "$work/policyc diff $work/one $work/rewrite --format md" \
-  "git diff --no-index --word-diff $work/one.txt $work/rewrite.txt" >/dev/null
-sed "s|$work/||g" "$work/r.md"
+  "git diff --no-index --word-diff $work/one.txt $work/rewrite.txt" >/dev/null 2>&1
+# Wall time (median, mean, min) and CPU time (user + system, mean) in ms;
+# then the floors: policyc against git on the seed, four times the text
+# against once, the rewrite.
+jq -r --arg w "$work/" '
+  def ms: . * 1000 | . * 10 | round / 10;
+  "| command | median | mean | min | CPU (user+sys) |", "|---|---:|---:|---:|---:|",
+  (.results[] | "| `\(.command | gsub($w; ""))` | \(.median | ms) | \(.mean | ms) | \(.min | ms) | \((.user + .system) | ms) |"),
+  "",
+  (.results | "policyc / git, seed (median): \(.[0].median / .[1].median * 100 | round / 100)× (floor 10×)",
+   "policyc, four times the text / once (median): \(.[2].median / .[0].median * 100 | round / 100)× (floor 4.5×); CPU: \((.[2].user + .[2].system) / (.[0].user + .[0].system) * 100 | round / 100)×",
+   "policyc, full rewrite (median): \(.[4].median | ms) ms (floor 500 ms)")' "$work/r.json"

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -195,4 +196,38 @@ func TestRedlineMarksNoMoreThanGitOnLongTexts(t *testing.T) {
 			t.Errorf("%s: %d words marked, more than 1.2 × git's %d", name, ours, theirs)
 		}
 	}
+}
+
+// runOn is a text of n words and no punctuation, drawn from a small
+// vocabulary by a seeded generator.
+func runOn(n int, seed uint64) string {
+	x := seed%2147483646 + 1
+	ws := make([]string, n)
+	for i := range ws {
+		x = x * 16807 % 2147483647
+		ws[i] = "w" + strconv.Itoa(int(x%500))
+	}
+	return strings.Join(ws, " ")
+}
+
+// TestWordDiffRebuildsRunOnTexts checks the rebuild property on two
+// unrelated texts of 20,000 words on one line with no punctuation, which
+// cannot be cut into sentences or clauses: compared by what they share at
+// the start and end, not by a word diff of their whole length.
+func TestWordDiffRebuildsRunOnTexts(t *testing.T) {
+	a, b := runOn(20000, 1), runOn(20000, 2)
+	b = a[:5000] + b + a[len(a)-5000:]
+	segs := render.WordDiff(a, b)
+	if join(segs, render.Delete) != a || join(segs, render.Insert) != b {
+		t.Fatal("the redline does not rebuild both texts")
+	}
+	if segs[0].Op != render.Equal || len(segs[0].Text) < 4900 {
+		t.Errorf("the shared start is not kept: %.80q", segs[0].Text)
+	}
+}
+
+// BenchmarkWordDiffRunOn is two unrelated texts of 20,000 words on one
+// line with no punctuation.
+func BenchmarkWordDiffRunOn(b *testing.B) {
+	benchWordDiff(b, runOn(20000, 1), runOn(20000, 2))
 }

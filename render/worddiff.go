@@ -162,13 +162,41 @@ func size(us []string) int {
 	return n
 }
 
-// pairDiff is the word diff of a paired old and new unit; a long pair of
-// lines is compared sentence by sentence first.
+// pairDiff is the word diff of a paired old and new unit. A long pair of
+// lines is compared sentence by sentence, a long pair of sentences clause
+// by clause; a pair of clauses still too long (a run-on text with no
+// punctuation) keeps what the two share at their start and end and shows
+// the rest as deleted and inserted, when that rest is itself too long to
+// compare.
 func pairDiff(a, b string, level int) []Segment {
-	if level == 0 && len(a)+len(b) > pairBytes {
-		return flatten(unitRows(splitSentences(a), splitSentences(b), 1))
+	if len(a)+len(b) <= pairBytes {
+		return exactDiff(a, b)
 	}
-	return exactDiff(a, b)
+	switch level {
+	case 0:
+		return flatten(unitRows(splitSentences(a), splitSentences(b), 1))
+	case 1:
+		return flatten(unitRows(splitClauses(a), splitClauses(b), 2))
+	}
+	ta, tb := tokens(a), tokens(b)
+	p := 0
+	for p < len(ta) && p < len(tb) && ta[p] == tb[p] {
+		p++
+	}
+	q := 0
+	for q < len(ta)-p && q < len(tb)-p && ta[len(ta)-1-q] == tb[len(tb)-1-q] {
+		q++
+	}
+	head := strings.Join(ta[:p], "")
+	ma, mb := strings.Join(ta[p:len(ta)-q], ""), strings.Join(tb[p:len(tb)-q], "")
+	tail := strings.Join(ta[len(ta)-q:], "")
+	var mid []Segment
+	if len(ma)+len(mb) <= pairBytes {
+		mid = exactDiff(ma, mb)
+	} else {
+		mid = []Segment{{Delete, ma}, {Insert, mb}}
+	}
+	return flatten([]row{{kind: rowEqual, old: head}, {kind: rowPair, segs: mid}, {kind: rowEqual, old: tail}})
 }
 
 // flatten joins rows into segments, merging neighbours of one kind (in
@@ -391,6 +419,34 @@ func splitSentences(s string) []string {
 	return out
 }
 
+// splitClauses cuts a sentence after each comma or colon and the spaces
+// after it, or a Chinese or Japanese comma or enumeration comma.
+func splitClauses(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch r {
+		case ',', ':':
+			if i < len(s) && s[i] == ' ' {
+				for i < len(s) && s[i] == ' ' {
+					i++
+				}
+				out = append(out, s[start:i])
+				start = i
+			}
+		case '，', '、', '：':
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
 // exactDiff is an exact token-level diff of two short texts.
 func exactDiff(a, b string) []Segment {
 	ids := map[string]rune{}
@@ -472,6 +528,11 @@ var (
 	emailToken    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+`)
 )
 
+// maxConstruct bounds how far a token's end is looked for: a code span,
+// link or address longer than this is not taken as one token (so that a
+// line of a thousand unclosed brackets costs what its length costs).
+const maxConstruct = 2048
+
 // tokenLen is the length in bytes of the token s starts with.
 func tokenLen(s string) int {
 	switch c := s[0]; c {
@@ -504,7 +565,7 @@ func tokenLen(s string) int {
 		}
 		return 1
 	case '<':
-		if m := autolinkToken.FindStringIndex(s); m != nil {
+		if m := autolinkToken.FindStringIndex(s[:min(len(s), maxConstruct)]); m != nil {
 			return m[1]
 		}
 		return 1
@@ -533,8 +594,8 @@ func tokenLen(s string) int {
 			}
 			j += m
 		}
-		if j < len(s) && r < utf8.RuneSelf && strings.ContainsRune("@._+-", rune(s[j])) {
-			if m := emailToken.FindStringIndex(s); m != nil {
+		if j < len(s) && r < utf8.RuneSelf && strings.ContainsRune("@._+-", rune(s[j])) && strings.IndexByte(s[j:min(len(s), j+255)], '@') >= 0 {
+			if m := emailToken.FindStringIndex(s[:min(len(s), j+maxConstruct)]); m != nil {
 				return m[1]
 			}
 		}
@@ -565,7 +626,7 @@ func codeSpanLen(s string) int {
 	for n < len(s) && s[n] == '`' {
 		n++
 	}
-	for i := n; i < len(s) && s[i] != '\n'; {
+	for i := n; i < min(len(s), maxConstruct) && s[i] != '\n'; {
 		if s[i] != '`' {
 			i++
 			continue
@@ -610,7 +671,7 @@ func linkLen(s string) int {
 // skipping backslash escapes and nested pairs, on one line; -1 if none.
 func matching(s string, open, close byte) int {
 	depth := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < min(len(s), maxConstruct); i++ {
 		switch s[i] {
 		case '\\':
 			i++
