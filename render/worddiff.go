@@ -392,43 +392,23 @@ func splitLines(s string) []string {
 
 // splitSentences cuts a line after each sentence's end: a full stop,
 // question or exclamation mark or semicolon and the spaces after it, or a
-// Chinese or Japanese full stop, question or exclamation mark or semicolon.
-func splitSentences(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch r {
-		case '.', '?', '!', ';':
-			if i < len(s) && s[i] == ' ' {
-				for i < len(s) && s[i] == ' ' {
-					i++
-				}
-				out = append(out, s[start:i])
-				start = i
-			}
-		case '。', '？', '！', '；':
-			out = append(out, s[start:i])
-			start = i
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
-}
+// Chinese or Japanese one.
+func splitSentences(s string) []string { return splitAfter(s, ".?!;", "。？！；") }
 
 // splitClauses cuts a sentence after each comma or colon and the spaces
-// after it, or a Chinese or Japanese comma or enumeration comma.
-func splitClauses(s string) []string {
+// after it, or a Chinese or Japanese comma, enumeration comma or colon.
+func splitClauses(s string) []string { return splitAfter(s, ",:", "，、：") }
+
+// splitAfter cuts s after each of marks followed by spaces (with them),
+// and after each of wide, which takes no space after it.
+func splitAfter(s, marks, wide string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		switch r {
-		case ',', ':':
+		switch {
+		case r < utf8.RuneSelf && strings.ContainsRune(marks, r):
 			if i < len(s) && s[i] == ' ' {
 				for i < len(s) && s[i] == ' ' {
 					i++
@@ -436,7 +416,7 @@ func splitClauses(s string) []string {
 				out = append(out, s[start:i])
 				start = i
 			}
-		case '，', '、', '：':
+		case r >= utf8.RuneSelf && strings.ContainsRune(wide, r):
 			out = append(out, s[start:i])
 			start = i
 		}
