@@ -103,3 +103,17 @@ jq -r --arg w "$work/" '
   (.results | "policyc / git, seed (median): \(.[0].median / .[1].median * 100 | round / 100)× (floor 10×)",
    "policyc, four times the text / once (median): \(.[2].median / .[0].median * 100 | round / 100)× (floor 4.5×); CPU: \((.[2].user + .[2].system) / (.[0].user + .[0].system) * 100 | round / 100)×",
    "policyc, full rewrite (median): \(.[4].median | ms) ms (floor 500 ms)")' "$work/r.json"
+
+# BEFORE=BINARY: also time another build of policyc on the same files
+# (5 runs each), for a before-and-after in the same run.
+if [ -n "${BEFORE:-}" ]; then
+  hyperfine -N -w 1 -r 5 --export-json "$work/b.json" \
+    "$BEFORE diff $work/one $work/one-edited --format md" \
+    "$BEFORE diff $work/four $work/four-edited --format md" \
+    "$BEFORE diff $work/one $work/rewrite --format md" >/dev/null 2>&1
+  echo
+  jq -r --arg w "$work/" --arg b "$BEFORE" '
+    def ms: . * 1000 | . * 10 | round / 10;
+    "| before (\($b | split("/") | last)) | median | mean | min | CPU (user+sys) |", "|---|---:|---:|---:|---:|",
+    (.results[] | "| `\(.command | gsub($w; "") | gsub($b; "policyc"))` | \(.median | ms) | \(.mean | ms) | \(.min | ms) | \((.user + .system) | ms) |")' "$work/b.json"
+fi

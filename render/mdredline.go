@@ -261,6 +261,9 @@ func mdPieces(pieces []Segment, elide bool) string {
 // after the change before it (head) and before the change after it
 // (tail), cutting between tokens.
 func elideMiddle(s string, head, tail bool) string {
+	if len(s) < 100 {
+		return s // too short to be worth cutting
+	}
 	ts := tokens(s)
 	words := 0
 	for _, t := range ts {
@@ -312,6 +315,9 @@ func elideMiddle(s string, head, tail bool) string {
 // and a lone '<'; in a change also '>', emphasis delimiters and lone
 // backticks, which read as themselves there.
 func defuse(s string, changed, lineEnd bool) string {
+	if !changed && !strings.ContainsAny(s, `\[]<`) || !strings.ContainsAny(s, "\\[]<>*_~`") {
+		return s
+	}
 	var b strings.Builder
 	ts := tokens(s)
 	for i, t := range ts {

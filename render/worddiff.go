@@ -243,10 +243,15 @@ type unitSpan struct {
 }
 
 // unitDiff is an exact diff of two sequences of units (no time limit: a
-// limit would make the result depend on the machine's speed).
+// limit would make the result depend on the machine's speed). Units found
+// on one side only cannot be matched, so they are set aside before the
+// diff and put back as deleted or inserted after it (GNU diff's discarding
+// of lines): when most paragraphs changed, what is left to compare is the
+// few that did not, and the diff costs what the text's length costs.
 func unitDiff(ua, ub []string) []unitSpan {
 	ids := map[string]rune{}
-	encode := func(us []string) []rune {
+	seen := map[rune]uint8{} // 1: in a, 2: in b, 3: both
+	encode := func(us []string, side uint8) []rune {
 		rs := make([]rune, len(us))
 		for i, u := range us {
 			r, ok := ids[u]
@@ -255,28 +260,60 @@ func unitDiff(ua, ub []string) []unitSpan {
 				ids[u] = r
 			}
 			rs[i] = r
+			seen[r] |= side
 		}
 		return rs
 	}
-	ra, rb := encode(ua), encode(ub)
+	ra, rb := encode(ua, 1), encode(ub, 2)
+	keep := func(rs []rune) ([]rune, []int) {
+		var kept []rune
+		var at []int
+		for i, r := range rs {
+			if seen[r] == 3 {
+				kept = append(kept, r)
+				at = append(at, i)
+			}
+		}
+		return kept, at
+	}
+	ka, ia := keep(ra)
+	kb, ib := keep(rb)
+	var out []unitSpan
+	emit := func(op Op, a, b []string) {
+		if len(a) == 0 && len(b) == 0 {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].op == op {
+			// Neighbouring runs are neighbouring slices of ua and ub.
+			out[n-1].a = out[n-1].a[:len(out[n-1].a)+len(a)]
+			out[n-1].b = out[n-1].b[:len(out[n-1].b)+len(b)]
+			return
+		}
+		out = append(out, unitSpan{op, a, b})
+	}
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	var out []unitSpan
-	i, j := 0, 0
-	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+	i, j := 0, 0 // units of ua and ub placed
+	x, y := 0, 0 // kept units of each side placed
+	for _, d := range dmp.DiffMainRunes(ka, kb, false) {
 		n := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
-			out = append(out, unitSpan{Equal, ua[i : i+n], ub[j : j+n]})
-			i, j = i+n, j+n
+			for range n {
+				oi, oj := ia[x], ib[y]
+				emit(Delete, ua[i:oi], nil)
+				emit(Insert, nil, ub[j:oj])
+				emit(Equal, ua[oi:oi+1], ub[oj:oj+1])
+				i, j, x, y = oi+1, oj+1, x+1, y+1
+			}
 		case diffmatchpatch.DiffDelete:
-			out = append(out, unitSpan{Delete, ua[i : i+n], nil})
-			i += n
+			x += n
 		case diffmatchpatch.DiffInsert:
-			out = append(out, unitSpan{Insert, nil, ub[j : j+n]})
-			j += n
+			y += n
 		}
 	}
+	emit(Delete, ua[i:], nil)
+	emit(Insert, nil, ub[j:])
 	return out
 }
 
