@@ -464,47 +464,68 @@ func splitAfter(s, marks, wide string) []string {
 	return out
 }
 
-// exactDiff is an exact token-level diff of two short texts.
+// exactDiff is an exact token-level diff of two short texts. A segment's
+// text is a slice of a (equal or deleted) or b (inserted), not a copy.
 func exactDiff(a, b string) []Segment {
-	ids := map[string]rune{}
-	var vocab []string
-	encode := func(ts []string) []rune {
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
+	ea, eb := tokenEnds(a), tokenEnds(b)
+	ids := make(map[string]rune, (len(ea)+len(eb))/2)
+	encode := func(s string, ends []int) []rune {
+		rs := make([]rune, len(ends))
+		start := 0
+		for i, e := range ends {
+			t := s[start:e]
 			r, ok := ids[t]
 			if !ok {
-				r = tokenRune(len(vocab))
+				r = tokenRune(len(ids))
 				ids[t] = r
-				vocab = append(vocab, t)
 			}
 			rs[i] = r
+			start = e
 		}
 		return rs
 	}
-	ra, rb := encode(tokens(a)), encode(tokens(b))
+	ra, rb := encode(a, ea), encode(b, eb)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // exact, however long it takes: the texts are short
-	diffs := dmp.DiffMainRunes(ra, rb, false)
+	at := func(ends []int, i int) int {
+		if i == 0 {
+			return 0
+		}
+		return ends[i-1]
+	}
 	var out []Segment
-	for _, d := range diffs {
-		op := Equal
+	i, j := 0, 0 // tokens of a and b placed
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		n := utf8.RuneCountInString(d.Text)
+		var seg Segment
 		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			op = Insert
+		case diffmatchpatch.DiffEqual:
+			seg = Segment{Equal, a[at(ea, i):at(ea, i+n)]}
+			i, j = i+n, j+n
 		case diffmatchpatch.DiffDelete:
-			op = Delete
+			seg = Segment{Delete, a[at(ea, i):at(ea, i+n)]}
+			i += n
+		case diffmatchpatch.DiffInsert:
+			seg = Segment{Insert, b[at(eb, j):at(eb, j+n)]}
+			j += n
 		}
-		var sb strings.Builder
-		for _, r := range d.Text {
-			sb.WriteString(vocab[runeToken(r)])
-		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += sb.String()
+		if k := len(out); k > 0 && out[k-1].Op == seg.Op {
+			out[k-1].Text += seg.Text
 			continue
 		}
-		out = append(out, Segment{op, sb.String()})
+		out = append(out, seg)
 	}
 	return out
+}
+
+// tokenEnds is where each token of s ends.
+func tokenEnds(s string) []int {
+	ends := make([]int, 0, len(s)/3+1)
+	for at := 0; at < len(s); {
+		at += tokenLen(s[at:])
+		ends = append(ends, at)
+	}
+	return ends
 }
 
 // tokenRune and runeToken map the index of a distinct token to a rune and
