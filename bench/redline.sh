@@ -85,7 +85,7 @@ for f in one one-edited four four-edited rewrite; do policy "$work/$f" "$work/$f
 echo "words: one $(wc -w <"$work/one.txt"), four $(wc -w <"$work/four.txt"), rewrite $(wc -w <"$work/rewrite.txt")"
 
 # -i: git diff exits 1 when the files differ.
-hyperfine -N -w 3 -r 30 -i --export-json "$work/r.json" \
+hyperfine -N -w 5 -r 40 -i --export-json "$work/r.json" \
   "$work/policyc diff $work/one $work/one-edited --format md" \
   "git diff --no-index --word-diff $work/one.txt $work/one-edited.txt" \
   "$work/policyc diff $work/four $work/four-edited --format md" \
@@ -100,9 +100,11 @@ jq -r --arg w "$work/" '
   "| command | median | mean | min | CPU (user+sys) |", "|---|---:|---:|---:|---:|",
   (.results[] | "| `\(.command | gsub($w; ""))` | \(.median | ms) | \(.mean | ms) | \(.min | ms) | \((.user + .system) | ms) |"),
   "",
-  (.results | "policyc / git, seed (median): \(.[0].median / .[1].median * 100 | round / 100)× (floor 10×)",
-   "policyc, four times the text / once (median): \(.[2].median / .[0].median * 100 | round / 100)× (floor 4.5×); CPU: \((.[2].user + .[2].system) / (.[0].user + .[0].system) * 100 | round / 100)×",
-   "policyc, full rewrite (median): \(.[4].median | ms) ms (floor 500 ms)")' "$work/r.json"
+  (.results | def r(a; b): a / b * 100 | round / 100;
+   def cpu(i): .[i].user + .[i].system;
+   "policyc / git, seed: median \(r(.[0].median; .[1].median))×, min \(r(.[0].min; .[1].min))×, CPU \(r(cpu(0); cpu(1)))× (floor 10×)",
+   "policyc, four times the text / once: median \(r(.[2].median; .[0].median))×, min \(r(.[2].min; .[0].min))×, CPU \(r(cpu(2); cpu(0)))× (floor 4.5×)",
+   "policyc, full rewrite: median \(.[4].median | ms) ms, min \(.[4].min | ms) ms (floor 500 ms)")' "$work/r.json"
 
 # BEFORE=BINARY: also time another build of policyc on the same files
 # (5 runs each), for a before-and-after in the same run.
