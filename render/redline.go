@@ -212,6 +212,9 @@ func Outline(page []byte) []Heading {
 // each side.
 const quoteWords = 4
 
+// quoteWhole is the length up to which a text is quoted whole.
+const quoteWhole = 100
+
 // quoteWindow is how much of each text, from the line where they first
 // differ, is compared to find the change to quote.
 const quoteWindow = 2000
@@ -232,6 +235,10 @@ func QuoteChange(old, new string) (before, after string, spacing bool) {
 	}
 	if strings.Map(dropSpace, old) == strings.Map(dropSpace, new) {
 		return "", "", true
+	}
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if utf8.RuneCountInString(old) <= quoteWhole && utf8.RuneCountInString(new) <= quoteWhole {
+		return fold(old), fold(new), false
 	}
 	// Only the first change is quoted, so only a window from the line
 	// where the texts first differ is compared: a quote of a long text
@@ -296,7 +303,6 @@ func QuoteChange(old, new string) (before, after string, spacing bool) {
 			w.WriteString(" …")
 		}
 	}
-	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	return fold(b.String()), fold(a.String()), false
 }
 

@@ -270,6 +270,10 @@ func TestChangeLineQuotesTheChangedWords(t *testing.T) {
 	if !strings.HasSuffix(line, ": only spacing or line breaks changed") {
 		t.Errorf("a change of spacing reads %q", line)
 	}
+	line = render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "purposes[ads].name", Kind: policy.Changed, Old: "showing content that suits you", New: "showing content and ads that suit you"}})
+	if !strings.HasSuffix(line, `: "showing content that suits you" → "showing content and ads that suit you"`) {
+		t.Errorf("a short value is not quoted whole: %q", line)
+	}
 	md := render.SectionRedline{Segments: render.WordDiff(old, spaced)}.Markdown()
 	if md != "Only spacing or line breaks changed.\n" {
 		t.Errorf("the Markdown redline of a change of spacing reads %q", md)
