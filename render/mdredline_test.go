@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/policyc/policyc/internal/checkers"
+	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 )
 
@@ -195,4 +196,49 @@ func FuzzMarkdownRedline(f *testing.F) {
 		}
 		checkRedlineHTMLWords(t, "fuzz", page.String(), a, b, md, false)
 	})
+}
+
+// TestMarkdownRedlineOfComposedPoliciesRendersValid redlines the example
+// policies composed before and after edits to their model (a category's
+// items, a purpose, a section removed, the summary), section by section
+// as diff --format md does, and checks each section's Markdown with
+// goldmark.
+func TestMarkdownRedlineOfComposedPoliciesRendersValid(t *testing.T) {
+	gm := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	r := render.New()
+	n := 0
+	for _, name := range []string{"website", "sdk-provider"} {
+		p, q := loadExample(t, name), loadExample(t, name)
+		q.DataCategories[0].Items = append(q.DataCategories[0].Items[1:], policy.NeutralText("**bold** item with [a link](https://example.com/x)"))
+		q.Purposes[0].Name = policy.NeutralText("a purpose | with a pipe and _emphasis_")
+		q.Sections = q.Sections[1:]
+		q.Summary = policy.NeutralText("A summary rewritten for the test.")
+		for _, loc := range p.Locales {
+			a, err := r.Compose(p, string(loc), render.Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := r.Compose(q, string(loc), render.Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rl, err := render.Redline(a[0], b[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range rl {
+				n++
+				md := s.Markdown()
+				var page bytes.Buffer
+				if err := gm.Convert([]byte(md), &page); err != nil {
+					t.Fatal(err)
+				}
+				old, new := join(s.Segments, render.Delete), join(s.Segments, render.Insert)
+				checkRedlineHTML(t, name+" "+string(loc)+" "+s.ID, page.String(), old, new, md)
+			}
+		}
+	}
+	if n < 6 {
+		t.Fatalf("only %d sections changed", n)
+	}
 }

@@ -515,6 +515,53 @@ func exactDiff(a, b string) []Segment {
 		}
 		out = append(out, seg)
 	}
+	return joinAcrossSpaces(out)
+}
+
+// joinAcrossSpaces makes one deletion and one insertion of changes that
+// only spaces separate ("<del>a</del> <del>b</del>" with insertions
+// between reads as "<del>a b</del><ins>c d</ins>"): the same words are
+// marked, in fewer, longer runs a reader can follow. Runs of only
+// deletions or only insertions are left as they are.
+func joinAcrossSpaces(segs []Segment) []Segment {
+	var out []Segment
+	for i := 0; i < len(segs); {
+		if segs[i].Op == Equal {
+			out = append(out, segs[i])
+			i++
+			continue
+		}
+		// The cluster: changes, and the spaces between them.
+		j, end := i, i
+		for j < len(segs) && (segs[j].Op != Equal || strings.TrimSpace(segs[j].Text) == "") {
+			if segs[j].Op != Equal {
+				end = j + 1
+			}
+			j++
+		}
+		var del, ins strings.Builder
+		dels, inss := 0, 0
+		for _, s := range segs[i:end] {
+			if s.Op != Insert {
+				del.WriteString(s.Text)
+			}
+			if s.Op != Delete {
+				ins.WriteString(s.Text)
+			}
+			switch s.Op {
+			case Delete:
+				dels++
+			case Insert:
+				inss++
+			}
+		}
+		if dels > 0 && inss > 0 {
+			out = append(out, Segment{Delete, del.String()}, Segment{Insert, ins.String()})
+		} else {
+			out = append(out, segs[i:end]...)
+		}
+		i = end
+	}
 	return out
 }
 
