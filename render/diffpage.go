@@ -35,7 +35,11 @@ func ChangeLine(v policy.Verdict) string {
 	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
 	switch {
 	case v.Kind == policy.Changed:
-		s += fmt.Sprintf(": %q → %q", shorten(v.Old), shorten(v.New))
+		before, after, spacing := QuoteChange(v.Old, v.New)
+		if spacing {
+			return s + ": only spacing or line breaks changed"
+		}
+		s += fmt.Sprintf(": %q → %q", shorten(before), shorten(after))
 	case v.Prose:
 		s += " (wording)"
 	}
@@ -44,8 +48,13 @@ func ChangeLine(v policy.Verdict) string {
 
 func shorten(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:57]) + "…"
+	if r := []rune(s); len(r) > 120 {
+		// Cut between words: a quote never ends inside one.
+		cut := strings.LastIndexByte(string(r[:117]), ' ')
+		if cut < 0 {
+			cut = len(string(r[:117]))
+		}
+		return s[:cut] + " …"
 	}
 	return s
 }
@@ -146,26 +155,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 	}
 	for _, s := range rl {
 		fmt.Fprintf(&b, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(noControls(oneLine(s.Title))), template.HTMLEscapeString(s.Status))
-		lineStart := true
-		for i, seg := range s.Segments {
-			t := seg.Text
-			if seg.Op == Equal {
-				t = Excerpt(s.Segments, i)
-			}
-			raw := t
-			t = mdLiteral(raw, lineStart)
-			if raw != "" {
-				lineStart = strings.HasSuffix(raw, "\n")
-			}
-			switch seg.Op {
-			case Equal:
-				b.WriteString(t)
-			case Delete:
-				b.WriteString("<del>" + t + "</del>")
-			case Insert:
-				b.WriteString("<ins>" + t + "</ins>")
-			}
-		}
+		b.WriteString(s.Markdown())
 		b.WriteString("\n\n</details>\n")
 	}
 	_, err := io.WriteString(w, b.String())

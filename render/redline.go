@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Op is what a redline segment is.
@@ -33,6 +31,7 @@ type SectionRedline struct {
 	Title    string    `json:"title"`
 	Status   string    `json:"status"` // "changed", "added", "removed"
 	Segments []Segment `json:"segments"`
+	rows     []row     // the same redline line by line, when known
 }
 
 // Redline compares two composed documents section by section, word by word
@@ -114,7 +113,7 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		if title == "" {
 			title = c.title
 		}
-		out = append(out, SectionRedline{ID: HeadID, Title: title, Status: "changed", Segments: WordDiff(c.head, newer.head)})
+		out = append(out, changedSection(HeadID, title, c.head, newer.head))
 	}
 	seen := map[string]bool{}
 	for _, h := range newer.doc.Sections {
@@ -125,7 +124,7 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		case !ok:
 			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "added", Segments: []Segment{{Insert, nb}}})
 		case na != nb:
-			out = append(out, SectionRedline{ID: h.ID, Title: h.Title, Status: "changed", Segments: WordDiff(na, nb)})
+			out = append(out, changedSection(h.ID, h.Title, na, nb))
 		}
 	}
 	for _, h := range c.doc.Sections {
@@ -134,6 +133,12 @@ func (c *CutDoc) Redline(newer *CutDoc) []SectionRedline {
 		}
 	}
 	return out
+}
+
+// changedSection is the redline of a section that changed.
+func changedSection(id, title, old, new string) SectionRedline {
+	rows := diffRows(old, new)
+	return SectionRedline{ID: id, Title: title, Status: "changed", Segments: flatten(rows), rows: rows}
 }
 
 // splitSections cuts a composed document at its level-2 headings, which
@@ -203,104 +208,148 @@ func Outline(page []byte) []Heading {
 	}
 }
 
-// tokens splits text into words, runs of spaces, single punctuation marks
-// and single CJK characters.
-func tokens(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		j := n
-		switch {
-		case isCJK(r):
-		case isWord(r):
-			for j < len(s) {
-				r2, m := rune(s[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, m = utf8.DecodeRuneInString(s[j:])
-				}
-				if !isWord(r2) || isCJK(r2) {
-					break
-				}
-				j += m
+// quoteWords is how many words of unchanged text a quoted change keeps on
+// each side.
+const quoteWords = 4
+
+// quoteWhole is the length up to which a text is quoted whole.
+const quoteWhole = 100
+
+// quoteWindow is how much of each text, from the line where they first
+// differ, is compared to find the change to quote.
+const quoteWindow = 2000
+
+// QuoteChange quotes where a text changed: the first changed words on each
+// side with a few words of context ("…" where text is left out), rather
+// than the text's first words, which may be the same before and after.
+// spacing is true when nothing but spaces and line breaks changed.
+func QuoteChange(old, new string) (before, after string, spacing bool) {
+	if old == new {
+		return "", "", false
+	}
+	dropSpace := func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}
+	if strings.Map(dropSpace, old) == strings.Map(dropSpace, new) {
+		return "", "", true
+	}
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if utf8.RuneCountInString(old) <= quoteWhole && utf8.RuneCountInString(new) <= quoteWhole {
+		return fold(old), fold(new), false
+	}
+	// Only the first change is quoted, so only a window from the line
+	// where the texts first differ is compared: a quote of a long text
+	// costs what a paragraph costs.
+	p := 0
+	for p < len(old) && p < len(new) && old[p] == new[p] {
+		p++
+	}
+	p = strings.LastIndexByte(old[:p], '\n') + 1
+	window := func(s string) string {
+		s = s[p:]
+		if len(s) > quoteWindow {
+			if cut := strings.LastIndexAny(s[:quoteWindow], " \n"); cut > 0 {
+				return s[:cut]
 			}
-		case unicode.IsSpace(r):
-			for j < len(s) {
-				r2, m := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsSpace(r2) {
-					break
-				}
-				j += m
-			}
 		}
-		out = append(out, s[:j])
-		s = s[j:]
+		return s
 	}
-	return out
-}
-
-// isWord says whether r belongs in a word: a letter or a digit.
-func isWord(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// tokenRune and runeToken map the index of a distinct token to a rune and
-// back, skipping the surrogate range (go-diff works on valid runes).
-func tokenRune(i int) rune {
-	if i >= 0xd800 {
-		return rune(i + 0x800)
-	}
-	return rune(i)
-}
-
-func runeToken(r rune) int {
-	if r >= 0xd800 {
-		return int(r) - 0x800
-	}
-	return int(r)
-}
-
-// WordDiff is an exact token-level diff of two texts.
-func WordDiff(a, b string) []Segment {
-	ids := map[string]rune{}
-	var vocab []string
-	encode := func(ts []string) []rune {
-		rs := make([]rune, len(ts))
-		for i, t := range ts {
-			r, ok := ids[t]
-			if !ok {
-				r = tokenRune(len(vocab))
-				ids[t] = r
-				vocab = append(vocab, t)
-			}
-			rs[i] = r
+	segs := WordDiff(window(old), window(new))
+	first := -1
+	for i, s := range segs {
+		if s.Op != Equal && strings.TrimSpace(s.Text) != "" {
+			first = i
+			break
 		}
-		return rs
 	}
-	ra, rb := encode(tokens(a)), encode(tokens(b))
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // exact, however long it takes
-	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
-	var out []Segment
-	for _, d := range diffs {
-		op := Equal
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			op = Insert
-		case diffmatchpatch.DiffDelete:
-			op = Delete
-		}
-		var sb strings.Builder
-		for _, r := range d.Text {
-			sb.WriteString(vocab[runeToken(r)])
-		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += sb.String()
+	if first < 0 {
+		return "", "", true
+	}
+	// The change runs on while what separates its parts is short.
+	last := first
+	for i := first + 1; i < len(segs); i++ {
+		if segs[i].Op != Equal {
+			last = i
 			continue
 		}
-		out = append(out, Segment{op, sb.String()})
+		if countWords(segs[i].Text) > quoteWords {
+			break
+		}
 	}
-	return out
+	var b, a strings.Builder
+	lead, cutLead := lastWords(segs, first)
+	cutLead = cutLead || p > 0 && lead != ""
+	trail, cutTrail := firstWords(segs, last)
+	for _, w := range []*strings.Builder{&b, &a} {
+		if cutLead {
+			w.WriteString("… ")
+		}
+		w.WriteString(lead)
+	}
+	for _, s := range segs[first : last+1] {
+		if s.Op != Insert {
+			b.WriteString(s.Text)
+		}
+		if s.Op != Delete {
+			a.WriteString(s.Text)
+		}
+	}
+	for _, w := range []*strings.Builder{&b, &a} {
+		w.WriteString(trail)
+		if cutTrail {
+			w.WriteString(" …")
+		}
+	}
+	return fold(b.String()), fold(a.String()), false
+}
+
+// countWords counts the tokens of s that are words (hold a letter or a
+// digit).
+func countWords(s string) int {
+	n := 0
+	for _, t := range tokens(s) {
+		if isWordToken(t) {
+			n++
+		}
+	}
+	return n
+}
+
+func isWordToken(t string) bool { return strings.IndexFunc(t, isWord) >= 0 }
+
+// lastWords is the end of the unchanged text before segment i, up to
+// quoteWords words, and whether text before it was left out.
+func lastWords(segs []Segment, i int) (string, bool) {
+	if i == 0 || segs[i-1].Op != Equal {
+		return "", false
+	}
+	ts := tokens(segs[i-1].Text)
+	n, k := 0, len(ts)
+	for k > 0 && n < quoteWords {
+		k--
+		if isWordToken(ts[k]) {
+			n++
+		}
+	}
+	return strings.Join(ts[k:], ""), k > 0 || i > 1
+}
+
+// firstWords is the start of the unchanged text after segment i, up to
+// quoteWords words, and whether text after it was left out.
+func firstWords(segs []Segment, i int) (string, bool) {
+	if i+1 >= len(segs) || segs[i+1].Op != Equal {
+		return "", i+1 < len(segs)
+	}
+	ts := tokens(segs[i+1].Text)
+	n, k := 0, 0
+	for k < len(ts) && n < quoteWords {
+		if isWordToken(ts[k]) {
+			n++
+		}
+		k++
+	}
+	return strings.Join(ts[:k], ""), k < len(ts) || i+2 < len(segs)
 }

@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,13 +139,17 @@ func TestOutlineReadsTheSectionsBack(t *testing.T) {
 }
 
 // FuzzWordDiff checks the rebuild property on any two texts, Latin,
-// Chinese, mixed, or not UTF-8 at all.
+// Chinese, mixed, or not UTF-8 at all, one line or many: lines paired,
+// long lines compared by sentences, Markdown constructs kept whole.
 func FuzzWordDiff(f *testing.F) {
 	f.Add("We reply within 15 days.", "We reply within 30 days.")
 	f.Add("我们将在15日内答复。", "我们将在30个工作日内答复。")
 	f.Add("tab\there  and\u00a0nbsp", "tab here and nbsp")
 	f.Add("café naïve 42nd", "cafe naive 42 nd")
 	f.Add("\xff\xfe broken", "broken \xc3")
+	f.Add("# Title\n\nFirst paragraph, one line.\n\n- a **bold** item\n- [a link](https://x.example/a_b) item\n", "# Title\n\nFirst paragraph,\none line.\n\n- a bold item\n- [a link](https://x.example/a_c) item\n- new\n")
+	f.Add("| a | b |\n|---|---|\n| 1 | 2 |\n", "| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n")
+	f.Add(strings.Repeat("One sentence here. Another one; and a third! ", 80), strings.Repeat("One sentence there. Another one; a third! ", 90))
 	f.Fuzz(func(t *testing.T, a, b string) {
 		segs := render.WordDiff(a, b)
 		if got := join(segs, render.Delete); got != a {
@@ -153,4 +159,123 @@ func FuzzWordDiff(f *testing.F) {
 			t.Fatalf("new rebuilt as %q, want %q", got, b)
 		}
 	})
+}
+
+// markdownLines are lines of the kinds a composed policy holds.
+var markdownLines = []string{
+	"We collect your **mobile phone number** to create your account.",
+	"- Device information: device model, operating system and *version*.",
+	"1. Open [the settings page](https://example.com/settings \"Settings\") and tap `Delete`.",
+	"| Data | Purpose | Retention |",
+	"|---|---|---|",
+	"| Phone number | Login | Until you cancel \\| or 3 years |",
+	"### Sharing with partners",
+	"> Contact privacy@example.com or <https://example.com/help> within 15 days.",
+	"我们将在15个工作日内答复您的请求。如您不同意，可以向监管部门投诉。",
+	"Text with an entity &amp; an escape \\* and a_snake_case name, see www.example.com/a.",
+	"",
+}
+
+// randomDoc is a document of n lines drawn from markdownLines, each with
+// some words of its own so that lines differ.
+func randomDoc(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(markdownLines[r.IntN(len(markdownLines))])
+		for range r.IntN(40) {
+			b.WriteString(" w")
+			b.WriteString(strconv.Itoa(r.IntN(30)))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// editDoc edits a document's lines: some deleted, inserted, split, joined
+// or moved, and some words changed.
+func editDoc(r *rand.Rand, doc string) string {
+	lines := strings.SplitAfter(doc, "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		switch r.IntN(10) {
+		case 0: // deleted
+		case 1: // a new line before it
+			out = append(out, randomDoc(r, 1), l)
+		case 2: // split at a space
+			if k := strings.IndexByte(l, ' '); k > 0 {
+				out = append(out, l[:k]+"\n", l[k+1:])
+			} else {
+				out = append(out, l)
+			}
+		case 3: // joined with the next
+			out = append(out, strings.TrimSuffix(l, "\n")+" ")
+		case 4, 5: // words changed
+			out = append(out, editWords(l, 1+r.IntN(6), r.Uint64()))
+		case 6: // moved to the end
+			defer func(l string) { out = append(out, l) }(l)
+		default:
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
+}
+
+// TestWordDiffRebuildsEditedDocuments checks the rebuild property on many
+// generated documents, short and long, with lines deleted, inserted,
+// split, joined, moved and reworded: long enough that runs of changed
+// lines are paired and cut into chunks.
+func TestWordDiffRebuildsEditedDocuments(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 120 {
+		a := randomDoc(r, 1+r.IntN(8)*(1+i%4*8))
+		b := editDoc(r, a)
+		if i%7 == 0 {
+			b = randomDoc(r, r.IntN(50))
+		}
+		segs := render.WordDiff(a, b)
+		if got := join(segs, render.Delete); got != a {
+			t.Fatalf("case %d: old rebuilt as\n%q\nwant\n%q", i, got, a)
+		}
+		if got := join(segs, render.Insert); got != b {
+			t.Fatalf("case %d: new rebuilt as\n%q\nwant\n%q", i, got, b)
+		}
+		for k := 1; k < len(segs); k++ {
+			if segs[k].Op == segs[k-1].Op || segs[k].Text == "" {
+				t.Fatalf("case %d: segments %d and %d not merged or empty: %+v", i, k-1, k, segs[k-1:k+1])
+			}
+		}
+	}
+}
+
+// TestChangeLineQuotesTheChangedWords checks that a changed text is quoted
+// where it changed, with a few words around, not by its first words (the
+// same before and after); and that a change of spacing alone says so, in
+// the change list and in the Markdown redline.
+func TestChangeLineQuotesTheChangedWords(t *testing.T) {
+	intro := strings.Repeat("We describe here how we handle your personal information in detail. ", 6)
+	old := intro + "We reply within 15 days of your request, by e-mail or by post. " + intro
+	new := intro + "We reply within 30 working days of your request, by e-mail or by post. " + intro
+	line := render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "sections[rights].body", Kind: policy.Changed, Old: old, New: new, Prose: true}})
+	for _, want := range []string{`"… detail. We reply within 15 days of your request …"`, `"… detail. We reply within 30 working days of your request …"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("change line %q lacks %s", line, want)
+		}
+	}
+	if strings.Contains(line, "We describe") {
+		t.Errorf("change line %q quotes the text's first words", line)
+	}
+	spaced := strings.ReplaceAll(old, "request, by", "request,\n  by")
+	line = render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "sections[rights].body", Kind: policy.Changed, Old: old, New: spaced, Prose: true}})
+	if !strings.HasSuffix(line, ": only spacing or line breaks changed") {
+		t.Errorf("a change of spacing reads %q", line)
+	}
+	line = render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "purposes[ads].name", Kind: policy.Changed, Old: "showing content that suits you", New: "showing content and ads that suit you"}})
+	if !strings.HasSuffix(line, `: "showing content that suits you" → "showing content and ads that suit you"`) {
+		t.Errorf("a short value is not quoted whole: %q", line)
+	}
+	md := render.SectionRedline{Segments: render.WordDiff(old, spaced)}.Markdown()
+	if md != "Only spacing or line breaks changed.\n" {
+		t.Errorf("the Markdown redline of a change of spacing reads %q", md)
+	}
 }
