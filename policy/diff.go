@@ -23,7 +23,7 @@ type Change struct {
 	// Path names the fact: field names as in policy.yaml, list elements by
 	// id ("sdks[maps].collects"), list values after a colon
 	// ("sdks[maps].collects:precise-location").
-	Path string     `json:"path"`
+	Path Path       `json:"path"`
 	Kind ChangeKind `json:"kind"`
 	Old  string     `json:"old,omitempty"`
 	New  string     `json:"new,omitempty"`
@@ -39,8 +39,8 @@ type Change struct {
 // change; texts are compared in every locale.
 func Diff(a, b *Policy) []Change {
 	d := &differ{}
-	d.value("", reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem(), nil, a.pos, b.pos)
-	slices.SortStableFunc(d.out, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
+	d.value(nil, reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem(), nil, a.pos, b.pos)
+	slices.SortStableFunc(d.out, func(x, y Change) int { return x.Path.Compare(y.Path) })
 	return d.out
 }
 
@@ -48,6 +48,7 @@ type differ struct{ out []Change }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
 
+// join appends a field name to a field path's text form.
 func join(path, name string) string {
 	if path == "" {
 		return name
@@ -57,7 +58,7 @@ func join(path, name string) string {
 
 // value compares two values of the same type at path; pa and pb are where
 // they stand in each source.
-func (d *differ) value(path string, va, vb reflect.Value, f *field, pa, pb Pos) {
+func (d *differ) value(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 	t := va.Type()
 	switch t {
 	case textType:
@@ -109,7 +110,7 @@ func (d *differ) value(path string, va, vb reflect.Value, f *field, pa, pb Pos) 
 			if na != nil {
 				fa, fb = na.FieldPos(fl.name), nb.FieldPos(fl.name)
 			}
-			d.value(join(path, fl.name), va.Field(fl.index), vb.Field(fl.index), fl, fa, fb)
+			d.value(path.field(fl.name), va.Field(fl.index), vb.Field(fl.index), fl, fa, fb)
 		}
 	case reflect.Slice:
 		d.list(path, va, vb, f, pa, pb)
@@ -135,7 +136,7 @@ func kindOf(old, new string) ChangeKind {
 
 // list compares lists: by id when the elements have one, by value for
 // references, enums, strings and texts, by content otherwise.
-func (d *differ) list(path string, va, vb reflect.Value, f *field, pa, pb Pos) {
+func (d *differ) list(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 	et := va.Type().Elem()
 	if et.Kind() == reflect.Struct && et != textType && et != refType {
 		if _, ok := reflect.New(et).Interface().(identified); ok {
@@ -166,7 +167,7 @@ func (d *differ) list(path string, va, vb reflect.Value, f *field, pa, pb Pos) {
 
 // byID matches elements by id: added and removed elements are one change
 // each, matched ones are compared field by field.
-func (d *differ) byID(path string, va, vb reflect.Value, pa, pb Pos) {
+func (d *differ) byID(path Path, va, vb reflect.Value, pa, pb Pos) {
 	type elem struct {
 		v   reflect.Value
 		pos Pos
@@ -185,22 +186,22 @@ func (d *differ) byID(path string, va, vb reflect.Value, pa, pb Pos) {
 	mb, ob := index(vb)
 	for _, id := range oa {
 		if _, ok := mb[id]; !ok {
-			d.add(Change{Path: path + "[" + string(id) + "]", Kind: Removed, Old: string(id), OldPos: ma[id].pos})
+			d.add(Change{Path: path.id(string(id)), Kind: Removed, Old: string(id), OldPos: ma[id].pos})
 		}
 	}
 	for _, id := range ob {
 		ea, ok := ma[id]
 		if !ok {
-			d.add(Change{Path: path + "[" + string(id) + "]", Kind: Added, New: string(id), NewPos: mb[id].pos})
+			d.add(Change{Path: path.id(string(id)), Kind: Added, New: string(id), NewPos: mb[id].pos})
 			continue
 		}
-		d.value(path+"["+string(id)+"]", ea.v, mb[id].v, nil, nodePos(ea.v, ea.pos), nodePos(mb[id].v, mb[id].pos))
+		d.value(path.id(string(id)), ea.v, mb[id].v, nil, nodePos(ea.v, ea.pos), nodePos(mb[id].v, mb[id].pos))
 	}
 }
 
 // bySet compares lists as sets of keys: each key added or removed is a
 // change ("path:key").
-func (d *differ) bySet(path string, va, vb reflect.Value, key func(reflect.Value) string, inline bool, pa, pb Pos) {
+func (d *differ) bySet(path Path, va, vb reflect.Value, key func(reflect.Value) string, inline bool, pa, pb Pos) {
 	keys := func(v reflect.Value) []string {
 		var out []string
 		for i := range v.Len() {
@@ -211,12 +212,12 @@ func (d *differ) bySet(path string, va, vb reflect.Value, key func(reflect.Value
 	ka, kb := keys(va), keys(vb)
 	for _, k := range ka {
 		if !slices.Contains(kb, k) {
-			d.add(Change{Path: path + ":" + k, Kind: Removed, Old: k, OldPos: pa})
+			d.add(Change{Path: path.value(k), Kind: Removed, Old: k, OldPos: pa})
 		}
 	}
 	for _, k := range kb {
 		if !slices.Contains(ka, k) {
-			d.add(Change{Path: path + ":" + k, Kind: Added, New: k, NewPos: pb})
+			d.add(Change{Path: path.value(k), Kind: Added, New: k, NewPos: pb})
 		}
 	}
 }

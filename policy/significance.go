@@ -3,10 +3,8 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -185,13 +183,14 @@ func OldProfiles(changes []Change, new *Policy) []Jurisdiction {
 	var out []Jurisdiction
 	for _, j := range new.Jurisdictions {
 		if !slices.ContainsFunc(changes, func(c Change) bool {
-			return c.Kind == Added && c.Path == "jurisdictions:"+string(j)
+			v, ok := c.Path.Value()
+			return c.Kind == Added && ok && c.Path.Field() == "jurisdictions" && v == string(j)
 		}) {
 			out = append(out, j)
 		}
 	}
 	for _, c := range changes {
-		if k, ok := strings.CutPrefix(c.Path, "jurisdictions:"); ok && c.Kind == Removed {
+		if k, ok := c.Path.Value(); ok && c.Path.Field() == "jurisdictions" && c.Kind == Removed {
 			out = append(out, Jurisdiction(k))
 		}
 	}
@@ -226,26 +225,29 @@ func (r Rule) matches(c Change) bool {
 	return r.paths.match(c.Path)
 }
 
-// patterns are a rule's path patterns, compiled on first use: the rule
-// set is built at start-up, and most commands never match a change.
+// patterns are a rule's path patterns, parsed and checked against the
+// model on first use: the rule set is built at start-up, and most commands
+// never match a change.
 type patterns struct {
 	once sync.Once
 	src  []string
-	re   []*regexp.Regexp
+	pats []Pattern
 }
 
-func (p *patterns) match(path string) bool {
+func (p *patterns) match(path Path) bool {
 	p.once.Do(func() {
 		for _, s := range p.src {
-			q := regexp.QuoteMeta(s)
-			q = strings.ReplaceAll(q, `\[\*\]`, `\[[^\]]+\]`)
-			q = strings.ReplaceAll(q, `\.\*\*`, `(\..*)?`)
-			q = strings.ReplaceAll(q, `:\*`, `:.*`)
-			p.re = append(p.re, regexp.MustCompile("^"+q+"$"))
+			pat, err := ParsePattern(s)
+			if err != nil {
+				// Built-in patterns are checked by a test; a policy's own
+				// are checked by Validate, so this pattern names no fact.
+				continue
+			}
+			p.pats = append(p.pats, pat)
 		}
 	})
-	for _, re := range p.re {
-		if re.MatchString(path) {
+	for _, pat := range p.pats {
+		if pat.Match(path) {
 			return true
 		}
 	}

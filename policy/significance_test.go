@@ -297,7 +297,7 @@ func brief(as policy.Assessment) []string {
 		for _, r := range c.Rules {
 			ids = append(ids, r.ID)
 		}
-		out = append(out, c.Path+" "+string(c.Kind)+" "+c.Level.String()+" "+strings.Join(ids, ","))
+		out = append(out, c.Path.String()+" "+string(c.Kind)+" "+c.Level.String()+" "+strings.Join(ids, ","))
 	}
 	return out
 }
@@ -311,7 +311,7 @@ func TestDiffProperties(t *testing.T) {
 		// Adding then removing is reported both ways.
 		b.SDKs = append(b.SDKs, policy.SDK{ID: "extra", Name: policy.NeutralText("Extra"), Provider: policy.NeutralText("X")})
 		fwd, back := policy.Diff(a, b), policy.Diff(b, a)
-		if len(fwd) != 1 || fwd[0].Kind != policy.Added || len(back) != 1 || back[0].Kind != policy.Removed || fwd[0].Path != back[0].Path {
+		if len(fwd) != 1 || fwd[0].Kind != policy.Added || len(back) != 1 || back[0].Kind != policy.Removed || fwd[0].Path.String() != back[0].Path.String() {
 			t.Errorf("%s: add %v, remove %v", ex, fwd, back)
 		}
 	}
@@ -368,5 +368,30 @@ id: t
 	}
 	if as := policy.Assess(a, b); len(as.Changes) != 0 {
 		t.Errorf("layout changed the verdict: %v", brief(as))
+	}
+}
+
+func TestValidateRefusesARaisePathNamingNoField(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "examples", "sdk-provider", "policy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "examples", "sdk-provider"))); err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(src), `- path: "sdks[*].region"`, `- path: "sdks[*].regoin"`, 1)
+	if bad == string(src) {
+		t.Fatal("the example no longer raises sdks[*].region")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "policy.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = policy.Load(dir)
+	if err == nil {
+		t.Fatal("a raise path naming no field was accepted")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "policy.yaml:324:") || !strings.Contains(msg, `did you mean "region"`) {
+		t.Errorf("error %q lacks the position policy.yaml:324 or the suggestion", msg)
 	}
 }

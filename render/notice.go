@@ -115,7 +115,7 @@ func NoticeJSON(p *policy.Policy, as policy.Assessment, meta Meta, packs []Notic
 		for _, r := range v.Rules {
 			ids = append(ids, r.ID)
 		}
-		rec.Changes = append(rec.Changes, NoticeChange{Path: v.Path, Kind: string(v.Kind), Level: v.Level.String(), Rules: ids})
+		rec.Changes = append(rec.Changes, NoticeChange{Path: v.Path.String(), Kind: string(v.Kind), Level: v.Level.String(), Rules: ids})
 	}
 	for _, pk := range packs {
 		rec.Summary[pk.Locale] = pk.Sentences
@@ -127,7 +127,7 @@ func NoticeJSON(p *policy.Policy, as policy.Assessment, meta Meta, packs []Notic
 // sentence says one change in plain language; co composes against the old
 // model, for names of things that were removed.
 func (c *composer) sentence(co *composer, v policy.Verdict) string {
-	m := changePath.FindStringSubmatch(v.Path)
+	m := changePath.FindStringSubmatch(v.Path.String())
 	if m == nil {
 		return ""
 	}
@@ -236,5 +236,5 @@ func (c *composer) sentence(co *composer, v policy.Verdict) string {
 	case list == "changes.impact_assessment.risk":
 		return c.t("n.risk.high")
 	}
-	return tf("n.other", strings.TrimPrefix(v.Path, "."))
+	return tf("n.other", v.Path.String())
 }
