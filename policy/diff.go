@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -143,7 +142,7 @@ func (d *differ) list(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 			d.byID(path, va, vb, pa, pb)
 			return
 		}
-		d.bySet(path, va, vb, func(v reflect.Value) string { return summary(v) }, false, pa, pb)
+		d.bySet(path, va, vb, setKey, false, pa, pb)
 		return
 	}
 	if et == textType && f != nil && f.prose {
@@ -154,15 +153,7 @@ func (d *differ) list(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 		}
 		return
 	}
-	d.bySet(path, va, vb, func(v reflect.Value) string {
-		switch v.Type() {
-		case textType:
-			return textString(v.Interface().(Text))
-		case refType:
-			return string(v.Interface().(Ref).ID)
-		}
-		return fmt.Sprint(v.Interface())
-	}, true, pa, pb)
+	d.bySet(path, va, vb, setKey, true, pa, pb)
 }
 
 // byID matches elements by id: added and removed elements are one change
@@ -279,7 +270,24 @@ func textListString(v reflect.Value) string {
 	return strings.Join(parts, "\n")
 }
 
-// summary is a compact, stable rendering of a value for a change record.
+// setKey is what identifies an element of a list compared as a set: its
+// text, the id it refers to, its value, or a summary of a structure.
+func setKey(v reflect.Value) string {
+	switch v.Type() {
+	case textType:
+		return textString(v.Interface().(Text))
+	case refType:
+		return string(v.Interface().(Ref).ID)
+	}
+	if v.Kind() == reflect.Struct {
+		return summary(v)
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// summary is a compact, stable rendering of a value for a change record:
+// an element's id, or a structure's non-empty values in field order
+// ("eu-gdpr, 16"), as a person can read them.
 func summary(v reflect.Value) string {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -291,6 +299,33 @@ func summary(v reflect.Value) string {
 		i, _ := id.identity()
 		return string(i)
 	}
-	b, _ := json.Marshal(v.Interface())
-	return string(b)
+	if v.Kind() != reflect.Struct {
+		return fmt.Sprint(v.Interface())
+	}
+	var parts []string
+	for _, f := range infoOf(v.Type()).fields {
+		fv := v.Field(f.index)
+		var s string
+		switch {
+		case fv.Type() == textType:
+			s = textString(fv.Interface().(Text))
+		case fv.Type() == refType:
+			s = string(fv.Interface().(Ref).ID)
+		case fv.Kind() == reflect.Slice:
+			var items []string
+			for i := range fv.Len() {
+				items = append(items, setKey(fv.Index(i)))
+			}
+			s = strings.Join(items, " ")
+		case fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Struct && fv.Type() != dateType && fv.Type() != durationType:
+			s = summary(fv)
+		case fv.IsZero():
+		default:
+			s = fmt.Sprint(fv.Interface())
+		}
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -269,3 +269,64 @@ func ModelFields() []string {
 	walk(policyType, "")
 	return out
 }
+
+// Lookup finds what a path names in p: a field's value, an element of an
+// identified list, or a value of a set-compared list. It reports false when
+// p holds nothing there (the path is from another version, or names a
+// pointer that is nil).
+func Lookup(p *Policy, path Path) (any, bool) {
+	if p == nil {
+		return nil, false
+	}
+	v := reflect.ValueOf(p).Elem()
+	for _, st := range path {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return nil, false
+			}
+			v = v.Elem()
+		}
+		switch st.Kind {
+		case FieldStep:
+			if v.Kind() != reflect.Struct {
+				return nil, false
+			}
+			f, ok := infoOf(v.Type()).byName[st.Name]
+			if !ok {
+				return nil, false
+			}
+			v = v.Field(f.index)
+		case IDStep, ValueStep:
+			if v.Kind() != reflect.Slice {
+				return nil, false
+			}
+			found := false
+			for i := range v.Len() {
+				e := v.Index(i)
+				var key string
+				if id, ok := e.Addr().Interface().(identified); ok && st.Kind == IDStep {
+					k, _ := id.identity()
+					key = string(k)
+				} else {
+					key = setKey(e)
+				}
+				if key == st.Name {
+					v, found = e, true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		}
+	}
+	return v.Interface(), true
+}
+
+// IsProse says whether the field a path names holds wording (a text whose
+// change is editorial unless a rule says otherwise), as opposed to a
+// named fact such as a legal name or a region.
+func IsProse(p Path) bool {
+	_, f, ok := fieldAt(p.Fields())
+	return ok && f != nil && f.prose
+}

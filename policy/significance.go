@@ -130,6 +130,9 @@ type Verdict struct {
 	Change
 	Level Level  `json:"level"`
 	Rules []Rule `json:"rules,omitempty"`
+	// Sentence says the change to a person, in the newer version's first
+	// locale; Rate leaves it empty (render words changes).
+	Sentence string `json:"sentence,omitempty"`
 }
 
 // Assessment is the classification of a whole comparison.
@@ -210,7 +213,7 @@ func projectRules(p *Policy) []Rule {
 			level = Reconsent
 		}
 		out = append(out, rule(Rule{ID: fmt.Sprintf("project-%d", i+1), Level: level, Regime: "this policy",
-			Clause: "changes.raise[" + strconv.Itoa(i) + "]", Summary: textString(r.Reason)}, anyKind, r.Path))
+			Clause: "own rule " + strconv.Itoa(i+1), Summary: textString(r.Reason)}, anyKind, r.Path))
 	}
 	return out
 }

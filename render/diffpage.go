@@ -28,26 +28,6 @@ func RuleRefs(v policy.Verdict) string {
 	return strings.Join(out, "; ")
 }
 
-// ChangeLine says a change in one line.
-func ChangeLine(v policy.Verdict) string {
-	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
-	switch {
-	case v.Kind == policy.Changed:
-		s += fmt.Sprintf(": %q → %q", shorten(v.Old), shorten(v.New))
-	case v.Prose:
-		s += " (wording)"
-	}
-	return s
-}
-
-func shorten(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:57]) + "…"
-	}
-	return s
-}
-
 // ByLevel groups verdicts from the highest level down.
 func ByLevel(as policy.Assessment) [][]policy.Verdict {
 	groups := make([][]policy.Verdict, policy.Reconsent+1)
@@ -65,7 +45,7 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"changeLine": ChangeLine, "ruleRefs": RuleRefs, "cap": capitalize}).Parse(`<!doctype html>
+var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"ruleRefs": RuleRefs, "cap": capitalize}).Parse(`<!doctype html>
 <html lang="{{ .Lang }}">
 <head>
 <meta charset="utf-8">
@@ -92,7 +72,7 @@ ins::before { content: "[+"; } ins::after { content: "]"; }
 <table>
 <thead><tr><th scope="col">Change</th><th scope="col">Rule</th></tr></thead>
 <tbody>
-{{ range . }}<tr><td>{{ changeLine . }}</td><td>{{ ruleRefs . }}</td></tr>
+{{ range . }}<tr><td>{{ call $.Sentence .Change }}</td><td>{{ ruleRefs . }}</td></tr>
 {{ end }}</tbody>
 </table>
 {{ end }}{{ end }}
@@ -107,11 +87,18 @@ ins::before { content: "[+"; } ins::after { content: "]"; }
 `))
 
 // DiffHTML writes a standalone comparison page: the verdict, the changes by
-// level with their rules, and the redline, readable without colour.
-func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline) error {
+// level in words with their rules, and the redline, readable without
+// colour. words says the changes (nil: worded without the models).
+func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline, words *Wording) error {
+	if words == nil {
+		var err error
+		if words, err = New().Wording(nil, nil, lang); err != nil {
+			return err
+		}
+	}
 	var buf bytes.Buffer
 	err := diffPage.Execute(&buf, map[string]any{"Lang": lang, "From": from, "To": to, "Level": as.Level.String(),
-		"Advice": LevelAdvice[as.Level], "Groups": ByLevel(as), "Redline": rl})
+		"Advice": LevelAdvice[as.Level], "Groups": ByLevel(as), "Redline": rl, "Sentence": words.Sentence})
 	if err != nil {
 		return err
 	}

@@ -506,8 +506,21 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return err
 	}
 	rl := da.Redline(dc)
+	// The changes are worded with the names both models give things.
+	ma, err := b.model(from)
+	if err != nil {
+		return err
+	}
+	mc, err := b.model(to)
+	if err != nil {
+		return err
+	}
+	words, err := b.r.Wording(ma, mc, loc)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl); err != nil {
+	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
