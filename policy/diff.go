@@ -148,7 +148,7 @@ func (d *differ) list(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 	if et == textType && f != nil && f.prose {
 		// A list of sentences: wording, compared as a whole.
 		ja, jb := textListString(va), textListString(vb)
-		if ja != jb {
+		if normText(ja) != normText(jb) {
 			d.add(Change{Path: path, Kind: kindOf(ja, jb), Old: ja, New: jb, Prose: true, OldPos: pa, NewPos: pb})
 		}
 		return
@@ -226,7 +226,7 @@ func nodePos(v reflect.Value, def Pos) Pos {
 
 func textEqual(a, b Text) bool {
 	if a.IsNeutral() && b.IsNeutral() {
-		return a.neutral == b.neutral
+		return normText(a.neutral) == normText(b.neutral)
 	}
 	locs := map[string]bool{}
 	for _, l := range a.Locales() {
@@ -236,10 +236,10 @@ func textEqual(a, b Text) bool {
 		locs[l] = true
 	}
 	if len(locs) == 0 {
-		return a.neutral == b.neutral
+		return normText(a.neutral) == normText(b.neutral)
 	}
 	for l := range locs {
-		if a.Get(l) != b.Get(l) {
+		if normText(a.Get(l)) != normText(b.Get(l)) {
 			return false
 		}
 	}
@@ -275,7 +275,7 @@ func textListString(v reflect.Value) string {
 func setKey(v reflect.Value) string {
 	switch v.Type() {
 	case textType:
-		return textString(v.Interface().(Text))
+		return normText(textString(v.Interface().(Text)))
 	case refType:
 		return string(v.Interface().(Ref).ID)
 	}
