@@ -107,3 +107,23 @@ func FuzzParsePath(f *testing.F) {
 		}
 	})
 }
+
+func TestArchivedVerdictsWithStringPathsStillLoad(t *testing.T) {
+	archived := `{"format": "policyc.verdict/v1", "from": "v1", "to": "v2", "level": "reconsent", "prose_changed": false,
+	  "changes": [{"path": "sdks[maps].collects:precise-location", "kind": "added", "new": "precise-location", "level": "reconsent"}]}`
+	_, _, as, err := ParseVerdict([]byte(archived))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := as.Changes[0].Path
+	if p.Field() != "sdks.collects" || p.ID(0) != "maps" {
+		t.Fatalf("path %#v", p)
+	}
+	b, err := VerdictJSON("v1", "v2", as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"path": "sdks[maps].collects:precise-location"`) {
+		t.Errorf("the path is not written back as it was read:\n%s", b)
+	}
+}
