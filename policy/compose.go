@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Compose chains the changes between consecutive versions (steps[0] from
 // v1 to v2, steps[1] from v2 to v3, ...) into the changes between the
@@ -26,11 +23,12 @@ func Compose(steps [][]Change) ([]Change, bool) {
 	var order []string
 	for i, step := range steps {
 		for _, c := range step {
-			e, ok := entries[c.Path]
+			key := c.Path.String()
+			e, ok := entries[key]
 			if !ok {
 				e = &composed{c: c, first: i, oldPresent: c.Kind != Added}
-				entries[c.Path] = e
-				order = append(order, c.Path)
+				entries[key] = e
+				order = append(order, key)
 			} else if e.c.Prose != c.Prose {
 				return nil, false
 			}
@@ -43,12 +41,12 @@ func Compose(steps [][]Change) ([]Change, bool) {
 	}
 	last := len(steps) - 1
 	var out []Change
-	for _, path := range order {
-		e := entries[path]
+	for _, key := range order {
+		e := entries[key]
 		c := e.c
-		set := isSetKey(path)
+		set := c.Path.Last() == ValueStep
 		// Containers added or removed along the way hide what changed inside.
-		if e.toggles > 0 && !set && hasDescendant(entries, path) {
+		if e.toggles > 0 && !set && hasDescendant(entries, c.Path) {
 			return nil, false
 		}
 		// Removed and added again: what it became in between is not
@@ -83,7 +81,7 @@ func Compose(steps [][]Change) ([]Change, bool) {
 		}
 		out = append(out, c)
 	}
-	slices.SortStableFunc(out, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
+	slices.SortStableFunc(out, func(x, y Change) int { return x.Path.Compare(y.Path) })
 	return out, true
 }
 
@@ -95,19 +93,11 @@ type composed struct {
 	newPresent  bool
 }
 
-// isSetKey says whether path names a value in a list compared as a set
-// ("sdks[maps].collects:location"). Field names and ids hold no colon, so
-// the first one starts the value.
-func isSetKey(path string) bool { return strings.Contains(path, ":") }
-
 // hasDescendant says whether any recorded path lies inside path.
-func hasDescendant(entries map[string]*composed, path string) bool {
-	for p := range entries {
-		if len(p) > len(path) && strings.HasPrefix(p, path) {
-			switch p[len(path)] {
-			case '.', '[', ':':
-				return true
-			}
+func hasDescendant(entries map[string]*composed, path Path) bool {
+	for _, e := range entries {
+		if e.c.Path.Within(path) {
+			return true
 		}
 	}
 	return false

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -23,7 +22,7 @@ type Change struct {
 	// Path names the fact: field names as in policy.yaml, list elements by
 	// id ("sdks[maps].collects"), list values after a colon
 	// ("sdks[maps].collects:precise-location").
-	Path string     `json:"path"`
+	Path Path       `json:"path"`
 	Kind ChangeKind `json:"kind"`
 	Old  string     `json:"old,omitempty"`
 	New  string     `json:"new,omitempty"`
@@ -39,8 +38,8 @@ type Change struct {
 // change; texts are compared in every locale.
 func Diff(a, b *Policy) []Change {
 	d := &differ{}
-	d.value("", reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem(), nil, a.pos, b.pos)
-	slices.SortStableFunc(d.out, func(x, y Change) int { return strings.Compare(x.Path, y.Path) })
+	d.value(nil, reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem(), nil, a.pos, b.pos)
+	slices.SortStableFunc(d.out, func(x, y Change) int { return x.Path.Compare(y.Path) })
 	return d.out
 }
 
@@ -48,6 +47,7 @@ type differ struct{ out []Change }
 
 func (d *differ) add(c Change) { d.out = append(d.out, c) }
 
+// join appends a field name to a field path's text form.
 func join(path, name string) string {
 	if path == "" {
 		return name
@@ -57,7 +57,7 @@ func join(path, name string) string {
 
 // value compares two values of the same type at path; pa and pb are where
 // they stand in each source.
-func (d *differ) value(path string, va, vb reflect.Value, f *field, pa, pb Pos) {
+func (d *differ) value(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 	t := va.Type()
 	switch t {
 	case textType:
@@ -109,7 +109,7 @@ func (d *differ) value(path string, va, vb reflect.Value, f *field, pa, pb Pos) 
 			if na != nil {
 				fa, fb = na.FieldPos(fl.name), nb.FieldPos(fl.name)
 			}
-			d.value(join(path, fl.name), va.Field(fl.index), vb.Field(fl.index), fl, fa, fb)
+			d.value(path.field(fl.name), va.Field(fl.index), vb.Field(fl.index), fl, fa, fb)
 		}
 	case reflect.Slice:
 		d.list(path, va, vb, f, pa, pb)
@@ -135,38 +135,30 @@ func kindOf(old, new string) ChangeKind {
 
 // list compares lists: by id when the elements have one, by value for
 // references, enums, strings and texts, by content otherwise.
-func (d *differ) list(path string, va, vb reflect.Value, f *field, pa, pb Pos) {
+func (d *differ) list(path Path, va, vb reflect.Value, f *field, pa, pb Pos) {
 	et := va.Type().Elem()
 	if et.Kind() == reflect.Struct && et != textType && et != refType {
 		if _, ok := reflect.New(et).Interface().(identified); ok {
 			d.byID(path, va, vb, pa, pb)
 			return
 		}
-		d.bySet(path, va, vb, func(v reflect.Value) string { return summary(v) }, false, pa, pb)
+		d.bySet(path, va, vb, setKey, false, pa, pb)
 		return
 	}
 	if et == textType && f != nil && f.prose {
 		// A list of sentences: wording, compared as a whole.
 		ja, jb := textListString(va), textListString(vb)
-		if ja != jb {
+		if normText(ja) != normText(jb) {
 			d.add(Change{Path: path, Kind: kindOf(ja, jb), Old: ja, New: jb, Prose: true, OldPos: pa, NewPos: pb})
 		}
 		return
 	}
-	d.bySet(path, va, vb, func(v reflect.Value) string {
-		switch v.Type() {
-		case textType:
-			return textString(v.Interface().(Text))
-		case refType:
-			return string(v.Interface().(Ref).ID)
-		}
-		return fmt.Sprint(v.Interface())
-	}, true, pa, pb)
+	d.bySet(path, va, vb, setKey, true, pa, pb)
 }
 
 // byID matches elements by id: added and removed elements are one change
 // each, matched ones are compared field by field.
-func (d *differ) byID(path string, va, vb reflect.Value, pa, pb Pos) {
+func (d *differ) byID(path Path, va, vb reflect.Value, pa, pb Pos) {
 	type elem struct {
 		v   reflect.Value
 		pos Pos
@@ -185,22 +177,22 @@ func (d *differ) byID(path string, va, vb reflect.Value, pa, pb Pos) {
 	mb, ob := index(vb)
 	for _, id := range oa {
 		if _, ok := mb[id]; !ok {
-			d.add(Change{Path: path + "[" + string(id) + "]", Kind: Removed, Old: string(id), OldPos: ma[id].pos})
+			d.add(Change{Path: path.id(string(id)), Kind: Removed, Old: string(id), OldPos: ma[id].pos})
 		}
 	}
 	for _, id := range ob {
 		ea, ok := ma[id]
 		if !ok {
-			d.add(Change{Path: path + "[" + string(id) + "]", Kind: Added, New: string(id), NewPos: mb[id].pos})
+			d.add(Change{Path: path.id(string(id)), Kind: Added, New: string(id), NewPos: mb[id].pos})
 			continue
 		}
-		d.value(path+"["+string(id)+"]", ea.v, mb[id].v, nil, nodePos(ea.v, ea.pos), nodePos(mb[id].v, mb[id].pos))
+		d.value(path.id(string(id)), ea.v, mb[id].v, nil, nodePos(ea.v, ea.pos), nodePos(mb[id].v, mb[id].pos))
 	}
 }
 
 // bySet compares lists as sets of keys: each key added or removed is a
 // change ("path:key").
-func (d *differ) bySet(path string, va, vb reflect.Value, key func(reflect.Value) string, inline bool, pa, pb Pos) {
+func (d *differ) bySet(path Path, va, vb reflect.Value, key func(reflect.Value) string, inline bool, pa, pb Pos) {
 	keys := func(v reflect.Value) []string {
 		var out []string
 		for i := range v.Len() {
@@ -211,12 +203,12 @@ func (d *differ) bySet(path string, va, vb reflect.Value, key func(reflect.Value
 	ka, kb := keys(va), keys(vb)
 	for _, k := range ka {
 		if !slices.Contains(kb, k) {
-			d.add(Change{Path: path + ":" + k, Kind: Removed, Old: k, OldPos: pa})
+			d.add(Change{Path: path.value(k), Kind: Removed, Old: k, OldPos: pa})
 		}
 	}
 	for _, k := range kb {
 		if !slices.Contains(ka, k) {
-			d.add(Change{Path: path + ":" + k, Kind: Added, New: k, NewPos: pb})
+			d.add(Change{Path: path.value(k), Kind: Added, New: k, NewPos: pb})
 		}
 	}
 }
@@ -234,7 +226,7 @@ func nodePos(v reflect.Value, def Pos) Pos {
 
 func textEqual(a, b Text) bool {
 	if a.IsNeutral() && b.IsNeutral() {
-		return a.neutral == b.neutral
+		return normText(a.neutral) == normText(b.neutral)
 	}
 	locs := map[string]bool{}
 	for _, l := range a.Locales() {
@@ -244,10 +236,10 @@ func textEqual(a, b Text) bool {
 		locs[l] = true
 	}
 	if len(locs) == 0 {
-		return a.neutral == b.neutral
+		return normText(a.neutral) == normText(b.neutral)
 	}
 	for l := range locs {
-		if a.Get(l) != b.Get(l) {
+		if normText(a.Get(l)) != normText(b.Get(l)) {
 			return false
 		}
 	}
@@ -278,7 +270,24 @@ func textListString(v reflect.Value) string {
 	return strings.Join(parts, "\n")
 }
 
-// summary is a compact, stable rendering of a value for a change record.
+// setKey is what identifies an element of a list compared as a set: its
+// text, the id it refers to, its value, or a summary of a structure.
+func setKey(v reflect.Value) string {
+	switch v.Type() {
+	case textType:
+		return normText(textString(v.Interface().(Text)))
+	case refType:
+		return string(v.Interface().(Ref).ID)
+	}
+	if v.Kind() == reflect.Struct {
+		return summary(v)
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// summary is a compact, stable rendering of a value for a change record:
+// an element's id, or a structure's non-empty values in field order
+// ("eu-gdpr, 16"), as a person can read them.
 func summary(v reflect.Value) string {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -290,6 +299,33 @@ func summary(v reflect.Value) string {
 		i, _ := id.identity()
 		return string(i)
 	}
-	b, _ := json.Marshal(v.Interface())
-	return string(b)
+	if v.Kind() != reflect.Struct {
+		return fmt.Sprint(v.Interface())
+	}
+	var parts []string
+	for _, f := range infoOf(v.Type()).fields {
+		fv := v.Field(f.index)
+		var s string
+		switch {
+		case fv.Type() == textType:
+			s = textString(fv.Interface().(Text))
+		case fv.Type() == refType:
+			s = string(fv.Interface().(Ref).ID)
+		case fv.Kind() == reflect.Slice:
+			var items []string
+			for i := range fv.Len() {
+				items = append(items, setKey(fv.Index(i)))
+			}
+			s = strings.Join(items, " ")
+		case fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Struct && fv.Type() != dateType && fv.Type() != durationType:
+			s = summary(fv)
+		case fv.IsZero():
+		default:
+			s = fmt.Sprint(fv.Interface())
+		}
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

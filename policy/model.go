@@ -281,6 +281,7 @@ type Storage struct {
 // Location is a place where personal information is stored.
 type Location struct {
 	Node      `yaml:"-"`
+	ID        ID   `yaml:"id" doc:"Identifier, so a comparison follows the location when its region is renamed; without one, locations are matched by region."`
 	Region    Text `yaml:"region" policy:"required" doc:"Region or country."`
 	Collected Text `yaml:"collected_in" doc:"Information collected where is stored here."`
 	Note      Text `yaml:"note" policy:"prose" doc:"More about the location."`
@@ -516,4 +517,13 @@ func (c *Certification) identity() (ID, Pos) { return c.ID, c.FieldPos("id") }
 func (c *CookieKind) identity() (ID, Pos)    { return c.ID, c.FieldPos("id") }
 func (t *Term) identity() (ID, Pos)          { return t.ID, t.FieldPos("id") }
 func (s *Section) identity() (ID, Pos)       { return s.ID, s.FieldPos("id") }
-func (d *Document) identity() (ID, Pos)      { return d.ID, d.FieldPos("id") }
+
+// identity of a storage location is its id or, without one, its region:
+// comparisons match locations by it.
+func (l *Location) identity() (ID, Pos) {
+	if l.ID != "" {
+		return l.ID, l.FieldPos("id")
+	}
+	return ID(textString(l.Region)), l.FieldPos("region")
+}
+func (d *Document) identity() (ID, Pos) { return d.ID, d.FieldPos("id") }

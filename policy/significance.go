@@ -3,7 +3,6 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,8 +51,8 @@ type Rule struct {
 
 	paths *patterns
 	kinds []ChangeKind // nil: any kind
-	// when, if set, must hold for the change too.
-	when func(Change) bool
+	// when, if set, must hold for the change too; p is the newer model.
+	when func(c Change, p *Policy) bool
 }
 
 // rule builds a Rule from path patterns: "[*]" matches any id, a trailing
@@ -82,7 +81,7 @@ var Rules = []Rule{
 		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].required", "activities[*].automated_decisions",
 		"activities[*].sdks:*", "activities[*].subjects:*", "activities[*].children",
 		"sdks[*].collects:*", "sdks[*].purposes:*", "sdks[*].permissions:*",
-		"storage.retention[*]", "storage.retention[*].period", "cookies.kinds[*]", "cookies.kinds[*].collects:*", "cookies.kinds[*].purposes:*"),
+		"storage.retention[*]", "cookies.kinds[*]", "cookies.kinds[*].collects:*", "cookies.kinds[*].purposes:*"),
 	rule(Rule{ID: "gbt-ownership", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 2",
 		Summary: "ownership or organisational structure changed (restructuring, bankruptcy, merger, acquisition)"}, anyKind,
 		"controller.legal_name", "controller.ownership[*]", "controller.ownership[*].text", "controller.affiliates[*]", "controller.affiliates[*].relation"),
@@ -103,14 +102,14 @@ var Rules = []Rule{
 		"contacts.channels[*].uses:*", "contacts.regulators:*"),
 	rule(Rule{ID: "gbt-impact-high-risk", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 6",
 		Summary: "a personal information impact assessment reports high risk",
-		when:    func(c Change) bool { return c.New == "high" }}, arrival,
-		"changes.impact_assessment.risk"),
+		when:    highRisk}, arrival,
+		"changes.impact_assessment", "changes.impact_assessment.risk"),
 	rule(Rule{ID: "pipl-reconsent", Level: Reconsent, Regime: "PIPL", Clause: "Art. 14(2)", Profile: "cn-pipl",
 		Summary: "a changed purpose, method or category of processing needs consent again"}, addition,
 		"purposes[*]", "activities[*].purposes:*", "activities[*].uses:*", "sdks[*].collects:*", "data_categories[*].items:*"),
 	rule(Rule{ID: "pipl-sensitive", Level: Reconsent, Regime: "PIPL", Clause: "Art. 29", Profile: "cn-pipl",
 		Summary: "sensitive personal information now processed needs separate consent",
-		when:    func(c Change) bool { return c.New == "true" }}, arrival,
+		when:    func(c Change, _ *Policy) bool { return c.New == "true" }}, arrival,
 		"data_categories[*].sensitive", "activities[*].separate_consent"),
 	rule(Rule{ID: "pipl-cross-border", Level: Reconsent, Regime: "PIPL", Clause: "Art. 39", Profile: "cn-pipl",
 		Summary: "a new transfer abroad needs separate consent"}, addition,
@@ -121,6 +120,128 @@ var Rules = []Rule{
 	rule(Rule{ID: "coppa-material", Level: Significant, Regime: "COPPA", Clause: "16 CFR 312.4(b)–(c)", Profile: "us-coppa",
 		Summary: "a material change to children's data practices needs new notice to parents"}, anyKind,
 		"children", "children.age", "children.audience", "children.collects:*", "children.guardian_consent", "children.parental_rights"),
+	rule(Rule{ID: "gbt-recipients-start", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 3",
+		Summary: "an affiliate starts receiving personal information",
+		when:    startsReceiving}, arrival,
+		"controller.affiliates[*]", "controller.affiliates[*].shares_data"),
+	rule(Rule{ID: "retention-longer", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§6.1 (minimum retention); §7.4 / significant change item 1",
+		Summary: "personal information is kept longer, from a later start, or under fewer conditions (a shorter period is notable)",
+		when:    longerRetention}, anyKind,
+		existing("storage.retention[*].period", "storage.retention[*].min", "storage.retention[*].max",
+			"storage.retention[*].start", "storage.retention[*].conditions:*")...),
+	rule(Rule{ID: "storage-country", Level: Significant, Regime: "policyc", Clause: "baseline: storage location",
+		Summary: "personal information is now stored in another country or region"}, arrival,
+		"storage.locations[*]", "storage.locations[*].region"),
+	rule(Rule{ID: "pipl-storage-abroad", Level: Reconsent, Regime: "PIPL", Clause: "Art. 38–39", Profile: "cn-pipl",
+		Summary: "storing abroad personal information collected in China is a cross-border transfer: it needs separate consent",
+		when:    storedAbroad}, arrival,
+		"storage.locations[*]", "storage.locations[*].region", "storage.locations[*].collected_in"),
+	rule(Rule{ID: "pipl-children", Level: Significant, Regime: "PIPL", Clause: "Art. 31", Profile: "cn-pipl",
+		Summary: "the children's age threshold was lowered, guardian consent dropped, or more children's information is processed",
+		when:    lessChildProtection}, anyKind,
+		"children", "children.age", "children.guardian_consent", "children.collects:*",
+		"data_categories[*].children", "activities[*].children"),
+}
+
+// highRisk: an assessment that reports high risk, new or changed.
+func highRisk(c Change, p *Policy) bool {
+	if c.Path.Field() == "changes.impact_assessment" {
+		return p.Changes.ImpactAssessment != nil && p.Changes.ImpactAssessment.Risk == "high"
+	}
+	return c.New == "high"
+}
+
+// existing keeps the patterns that name fields of the model: rules may
+// name fields a later model adds, and must not name fields it lacks.
+func existing(pats ...string) []string {
+	var out []string
+	for _, p := range pats {
+		if _, err := ParsePattern(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// startsReceiving: an affiliate that now receives personal information.
+func startsReceiving(c Change, p *Policy) bool {
+	if c.Path.Last() == IDStep {
+		x, ok := Lookup(p, c.Path)
+		return ok && c.Kind == Added && x.(Affiliate).SharesData
+	}
+	return c.New == "true"
+}
+
+// longerRetention: a longer period (or one no longer set), a changed
+// start, a dropped condition. A shorter period and a new condition keep
+// information less long: notable.
+func longerRetention(c Change, _ *Policy) bool {
+	fields := c.Path.Fields()
+	switch fields[len(fields)-1] {
+	case "period", "min", "max":
+		a, errA := ParseDuration(c.Old)
+		b, errB := ParseDuration(c.New)
+		if errA == nil && errB == nil && !a.IsZero() && !b.IsZero() {
+			return b.ApproxDays() > a.ApproxDays()
+		}
+		return c.Kind != Added // a period dropped; a new one is a fact
+	case "conditions":
+		return c.Kind == Removed
+	}
+	return true
+}
+
+// inChina says whether a region names mainland China; Hong Kong, Macao
+// and Taiwan are abroad for PIPL's cross-border rules.
+func inChina(region string) bool {
+	r := strings.ToLower(region)
+	for _, away := range []string{"hong kong", "macao", "macau", "taiwan", "香港", "澳门", "台湾", "境外"} {
+		if strings.Contains(r, away) {
+			return false
+		}
+	}
+	for _, home := range []string{"china", "people's republic", "prc", "中国", "中华人民共和国", "境内"} {
+		if strings.Contains(r, home) {
+			return true
+		}
+	}
+	return false
+}
+
+// storedAbroad: a storage location outside China that holds information
+// collected in China.
+func storedAbroad(c Change, p *Policy) bool {
+	var at Path
+	for i, s := range c.Path {
+		if s.Kind == IDStep {
+			at = c.Path[:i+1]
+		}
+	}
+	x, ok := Lookup(p, at)
+	if !ok {
+		return false
+	}
+	l := x.(Location)
+	from, to := textString(l.Collected), textString(l.Region)
+	return from != "" && inChina(from) && !inChina(to)
+}
+
+// lessChildProtection: children's rules added or dropped, the age lowered,
+// guardian consent no longer described, more children's data collected.
+func lessChildProtection(c Change, _ *Policy) bool {
+	switch c.Path.Field() {
+	case "children":
+		return true
+	case "children.age":
+		a, errA := strconv.Atoi(c.Old)
+		b, errB := strconv.Atoi(c.New)
+		return errA != nil || errB != nil || b < a
+	case "children.guardian_consent":
+		return c.Kind == Removed
+	case "children.collects":
+		return c.Kind == Added
+	}
+	return c.New == "true" // a category or activity now involves children
 }
 
 // FactChanged is the level of a structural change that no rule covers.
@@ -132,6 +253,9 @@ type Verdict struct {
 	Change
 	Level Level  `json:"level"`
 	Rules []Rule `json:"rules,omitempty"`
+	// Sentence says the change to a person, in the newer version's first
+	// locale; Rate leaves it empty (render words changes).
+	Sentence string `json:"sentence,omitempty"`
 }
 
 // Assessment is the classification of a whole comparison.
@@ -158,11 +282,17 @@ func Rate(changes []Change, oldProfiles []Jurisdiction, new *Policy) Assessment 
 	var as Assessment
 	for _, c := range changes {
 		v := Verdict{Change: c}
+		if sameMeaning(c) || wording(c) {
+			// Said differently, not changed: the redline shows it.
+			as.ProseChanged = true
+			as.Changes = append(as.Changes, v)
+			continue
+		}
 		for _, r := range rules {
 			if r.Profile != "" && !slices.Contains(profiles, r.Profile) {
 				continue
 			}
-			if r.matches(c) {
+			if r.matches(c, new) {
 				v.Rules = append(v.Rules, r)
 				v.Level = max(v.Level, r.Level)
 			}
@@ -178,6 +308,14 @@ func Rate(changes []Change, oldProfiles []Jurisdiction, new *Policy) Assessment 
 	return as
 }
 
+// wording says whether a change is to how the policy explains itself
+// rather than to what it does: the glossary's terms and definitions. (A
+// change to what a data category holds is a change to its items or
+// description, which the rules see.)
+func wording(c Change) bool {
+	return c.Path.Fields()[0] == "glossary"
+}
+
 // OldProfiles are the jurisdiction profiles of the older side of changes
 // that lead to new: new's, less those the changes added, plus those they
 // removed.
@@ -185,13 +323,14 @@ func OldProfiles(changes []Change, new *Policy) []Jurisdiction {
 	var out []Jurisdiction
 	for _, j := range new.Jurisdictions {
 		if !slices.ContainsFunc(changes, func(c Change) bool {
-			return c.Kind == Added && c.Path == "jurisdictions:"+string(j)
+			v, ok := c.Path.Value()
+			return c.Kind == Added && ok && c.Path.Field() == "jurisdictions" && v == string(j)
 		}) {
 			out = append(out, j)
 		}
 	}
 	for _, c := range changes {
-		if k, ok := strings.CutPrefix(c.Path, "jurisdictions:"); ok && c.Kind == Removed {
+		if k, ok := c.Path.Value(); ok && c.Path.Field() == "jurisdictions" && c.Kind == Removed {
 			out = append(out, Jurisdiction(k))
 		}
 	}
@@ -211,41 +350,42 @@ func projectRules(p *Policy) []Rule {
 			level = Reconsent
 		}
 		out = append(out, rule(Rule{ID: fmt.Sprintf("project-%d", i+1), Level: level, Regime: "this policy",
-			Clause: "changes.raise[" + strconv.Itoa(i) + "]", Summary: textString(r.Reason)}, anyKind, r.Path))
+			Clause: "own rule " + strconv.Itoa(i+1), Summary: textString(r.Reason)}, anyKind, r.Path))
 	}
 	return out
 }
 
-func (r Rule) matches(c Change) bool {
+func (r Rule) matches(c Change, p *Policy) bool {
 	if r.kinds != nil && !slices.Contains(r.kinds, c.Kind) {
 		return false
 	}
-	if r.when != nil && !r.when(c) {
-		return false
-	}
-	return r.paths.match(c.Path)
+	// when may look up what the path names, so it runs on matching paths.
+	return r.paths.match(c.Path) && (r.when == nil || r.when(c, p))
 }
 
-// patterns are a rule's path patterns, compiled on first use: the rule
-// set is built at start-up, and most commands never match a change.
+// patterns are a rule's path patterns, parsed and checked against the
+// model on first use: the rule set is built at start-up, and most commands
+// never match a change.
 type patterns struct {
 	once sync.Once
 	src  []string
-	re   []*regexp.Regexp
+	pats []Pattern
 }
 
-func (p *patterns) match(path string) bool {
+func (p *patterns) match(path Path) bool {
 	p.once.Do(func() {
 		for _, s := range p.src {
-			q := regexp.QuoteMeta(s)
-			q = strings.ReplaceAll(q, `\[\*\]`, `\[[^\]]+\]`)
-			q = strings.ReplaceAll(q, `\.\*\*`, `(\..*)?`)
-			q = strings.ReplaceAll(q, `:\*`, `:.*`)
-			p.re = append(p.re, regexp.MustCompile("^"+q+"$"))
+			pat, err := ParsePattern(s)
+			if err != nil {
+				// Built-in patterns are checked by a test; a policy's own
+				// are checked by Validate, so this pattern names no fact.
+				continue
+			}
+			p.pats = append(p.pats, pat)
 		}
 	})
-	for _, re := range p.re {
-		if re.MatchString(path) {
+	for _, pat := range p.pats {
+		if pat.Match(path) {
 			return true
 		}
 	}

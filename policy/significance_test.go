@@ -100,6 +100,20 @@ var scenarios = []scenario{
 	{"prose rewrapped", "website", func(p *policy.Policy) {
 		p.Sections[2].Body = policy.NeutralText(strings.ReplaceAll(p.Sections[2].Body.Get("en"), ". ", ".\n"))
 	}, policy.Editorial, ""},
+	{"complaint phone re-formatted, same digits", "website", func(p *policy.Policy) { p.Contacts.Channels[1].Value = "021 5555 0448" }, policy.Editorial, ""},
+	{"officer phone re-formatted, same digits", "website", func(p *policy.Policy) { p.Contacts.Officer.Phone = "021 5555 0448" }, policy.Editorial, ""},
+	{"e-mail domain in capitals", "website", func(p *policy.Policy) { p.Contacts.Channels[0].Value = "privacy@Pixelgrove.EXAMPLE" }, policy.Editorial, ""},
+	{"officer e-mail domain in capitals", "website", func(p *policy.Policy) { p.Contacts.Officer.Email = "privacy@PIXELGROVE.example" }, policy.Editorial, ""},
+	{"short name with trailing spaces", "sdk-provider", func(p *policy.Policy) {
+		p.Controller.ShortName = policy.LocalizedText(map[string]string{"en": p.Controller.ShortName.Get("en") + "  ", "zh-CN": p.Controller.ShortName.Get("zh-CN")})
+	}, policy.Editorial, ""},
+	{"glossary entry added", "website", func(p *policy.Policy) {
+		p.Glossary = append(p.Glossary, policy.Term{ID: "sdk", Term: policy.NeutralText("SDK"), Definition: policy.NeutralText("A software development kit.")})
+	}, policy.Editorial, ""},
+	{"glossary term renamed", "website", func(p *policy.Policy) { p.Glossary[0].Term = policy.NeutralText("Personal data") }, policy.Editorial, ""},
+	{"translation-only fix", "sdk-provider", func(p *policy.Policy) {
+		p.Controller.Affiliates[0].Note = policy.LocalizedText(map[string]string{"en": p.Controller.Affiliates[0].Note.Get("en"), "zh-CN": "与 BeaconDev 同受一方控制，运营我们的数据中心。"})
+	}, policy.Editorial, ""},
 	{"glossary definition reworded", "website", func(p *policy.Policy) { p.Glossary[0].Definition = policy.NeutralText("Information about a person.") }, policy.Editorial, ""},
 	{"purpose reworded", "website", func(p *policy.Policy) { p.Purposes[0].Name = policy.NeutralText("managing your account") }, policy.Editorial, ""},
 	{"recipient description reworded", "website", func(p *policy.Policy) { rcp(p, "suppliers").Description = policy.NeutralText("They deliver.") }, policy.Editorial, ""},
@@ -147,7 +161,48 @@ var scenarios = []scenario{
 		s.Permissions = append(s.Permissions, "android.permission.CAMERA")
 	}, policy.Significant, "gbt-purposes-data-use"},
 	{"source added", "website", func(p *policy.Policy) { c := cat(p, "phone"); c.Sources = append(c.Sources, "third-party") }, policy.Significant, "gbt-purposes-data-use"},
-	{"retention period changed", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 5, Unit: policy.Years} }, policy.Significant, "gbt-purposes-data-use"},
+	{"retention period lengthened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 5, Unit: policy.Years} }, policy.Significant, "retention-longer"},
+	{"retention period lengthened in finer units", "website", func(p *policy.Policy) {
+		p.Storage.Retention[1].Period = policy.Duration{N: 40, Unit: policy.Months}
+	}, policy.Significant, "retention-longer"},
+	{"retention period dropped (kept while needed)", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{} }, policy.Significant, "retention-longer"},
+	{"retention period shortened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 2, Unit: policy.Years} }, policy.Notable, "fact-changed"},
+	{"retention period shortened in finer units", "website", func(p *policy.Policy) {
+		p.Storage.Retention[1].Period = policy.Duration{N: 18, Unit: policy.Months}
+	}, policy.Notable, "fact-changed"},
+
+	// Storage locations: a new country is significant; under PIPL, storing
+	// abroad what is collected in China needs separate consent.
+	{"storage country added", "website", func(p *policy.Policy) {
+		p.Storage.Locations = append(p.Storage.Locations, policy.Location{Region: policy.NeutralText("Germany"), Collected: policy.NeutralText("the European Union")})
+	}, policy.Significant, "storage-country"},
+	{"storage region renamed to another country", "sdk-provider", func(p *policy.Policy) {
+		p.Storage.Locations[0].Region = text("Japan")
+		p.Storage.Locations[0].Collected = text("Japan")
+	}, policy.Significant, "storage-country"},
+	{"PIPL: data collected in China now stored in Singapore", "website", func(p *policy.Policy) {
+		p.Storage.Locations = append(p.Storage.Locations, policy.Location{ID: "sg", Region: policy.NeutralText("Singapore"), Collected: policy.NeutralText("the People's Republic of China")})
+	}, policy.Reconsent, "pipl-storage-abroad"},
+	{"PIPL: the location holding data collected in China moves to Hong Kong", "sdk-provider", func(p *policy.Policy) {
+		p.Storage.Locations[0].Region = policy.LocalizedText(map[string]string{"en": "Hong Kong", "zh-CN": "香港"})
+	}, policy.Reconsent, "pipl-storage-abroad"},
+
+	// PIPL Art. 31: children.
+	{"PIPL: children's age threshold lowered", "sdk-provider", func(p *policy.Policy) { p.Children.AgeThreshold = 12 }, policy.Significant, "pipl-children"},
+	{"PIPL: guardian consent dropped", "sdk-provider", func(p *policy.Policy) { p.Children.GuardianConsent = policy.Text{} }, policy.Significant, "pipl-children"},
+	{"PIPL: more children's data collected", "website", func(p *policy.Policy) { p.Children.Collects = append(p.Children.Collects, ref("phone")) }, policy.Significant, "pipl-children"},
+	{"PIPL: children's age threshold raised", "sdk-provider", func(p *policy.Policy) { p.Children.AgeThreshold = 16 }, policy.Notable, "fact-changed"},
+
+	// GB/T 35273 item 3: a recipient or affiliate starts receiving data.
+	{"affiliate stops receiving data", "sdk-provider", func(p *policy.Policy) {
+		p.Controller.Affiliates[0].SharesData = false
+	}, policy.Notable, "fact-changed"},
+	{"affiliate added that receives data (website)", "website", func(p *policy.Policy) {
+		p.Controller.Affiliates = append(p.Controller.Affiliates, policy.Affiliate{ID: "pixelgrove-pay", Name: policy.NeutralText("Pixelgrove Pay Ltd."), Relation: "subsidiary", SharesData: true})
+	}, policy.Significant, "gbt-recipients-start"},
+	{"affiliate added that receives data", "sdk-provider", func(p *policy.Policy) {
+		p.Controller.Affiliates = append(p.Controller.Affiliates, policy.Affiliate{ID: "beacon-cloud", Name: text("Beacon Cloud Ltd."), Relation: "subsidiary", SharesData: true})
+	}, policy.Significant, "gbt-recipients-start"},
 
 	// Item 2: ownership and organisation.
 	{"ownership fact changed", "sdk-provider", func(p *policy.Policy) {
@@ -193,6 +248,9 @@ var scenarios = []scenario{
 
 	// Item 6: impact assessment reporting high risk.
 	{"impact assessment reports high risk", "sdk-provider", func(p *policy.Policy) { p.Changes.ImpactAssessment.Risk = "high" }, policy.Significant, "gbt-impact-high-risk"},
+	{"first impact assessment reports high risk", "website", func(p *policy.Policy) {
+		p.Changes.ImpactAssessment = &policy.ImpactAssessment{Date: policy.Date{Year: 2026, Month: 1, Day: 5}, Risk: "high"}
+	}, policy.Significant, "gbt-impact-high-risk"},
 	{"impact assessment reports medium risk", "sdk-provider", func(p *policy.Policy) { p.Changes.ImpactAssessment.Risk = "medium" }, policy.Notable, "fact-changed"},
 
 	// PIPL triggers.
@@ -202,6 +260,14 @@ var scenarios = []scenario{
 		for i := range p.Activities {
 			if p.Activities[i].Uses.Contains("search-history") {
 				p.Activities[i].SeparateConsent = true
+			}
+		}
+	}, policy.Reconsent, "pipl-sensitive"},
+	{"activity now asks separate consent", "sdk-provider", func(p *policy.Policy) {
+		for i := range p.Activities {
+			if !p.Activities[i].SeparateConsent {
+				p.Activities[i].SeparateConsent = true
+				return
 			}
 		}
 	}, policy.Reconsent, "pipl-sensitive"},
@@ -243,6 +309,65 @@ var scenarios = []scenario{
 	{"notice period changed", "website", func(p *policy.Policy) { p.Changes.NoticePeriod = policy.Duration{N: 45, Unit: policy.Days} }, policy.Notable, "fact-changed"},
 }
 
+// startsSharing is an example whose affiliate did not receive data in
+// the old version: the scenario mutates both sides.
+func TestAnAffiliateThatStartsReceivingDataIsSignificant(t *testing.T) {
+	for _, ex := range []string{"website", "sdk-provider"} {
+		old, new := load(t, ex), load(t, ex)
+		old.Controller.Affiliates[0].SharesData = false
+		as := policy.Assess(old, new)
+		if as.Level != policy.Significant || !cites(as, "gbt-recipients-start") {
+			t.Errorf("%s: %s %v", ex, as.Level, brief(as))
+		}
+	}
+}
+
+// TestValuesAreComparedByMeaning: both sides are set, since the examples
+// already use https and NFC text.
+func TestValuesAreComparedByMeaning(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		old, new func(p *policy.Policy)
+		level    policy.Level
+	}{
+		{"link moved from http to https", func(p *policy.Policy) { p.Controller.Website = "http://pixelgrove.example/about" },
+			func(p *policy.Policy) { p.Controller.Website = "https://pixelgrove.example/about" }, policy.Editorial},
+		{"channel link moved from http to https", func(p *policy.Policy) { p.Contacts.Channels[2].Value = "http://pixelgrove.example/help/chat" },
+			func(p *policy.Policy) {}, policy.Editorial},
+		{"link moved to https on another host", func(p *policy.Policy) { p.Controller.Website = "http://pixelgrove.example/about" },
+			func(p *policy.Policy) { p.Controller.Website = "https://pixelgrove.cn/about" }, policy.Notable},
+		{"link moved from https to http", func(p *policy.Policy) {},
+			func(p *policy.Policy) { p.Contacts.Channels[2].Value = "http://pixelgrove.example/help/chat" }, policy.Significant},
+		{"name in decomposed Unicode", func(p *policy.Policy) { p.Controller.LegalName = policy.NeutralText("Pixelgrove Cafe\u0301 Ltd.") },
+			func(p *policy.Policy) { p.Controller.LegalName = policy.NeutralText("Pixelgrove Caf\u00e9  Ltd.") }, policy.Editorial},
+		{"e-mail local part changed", func(p *policy.Policy) {},
+			func(p *policy.Policy) { p.Contacts.Channels[0].Value = "Privacy@pixelgrove.example" }, policy.Significant},
+		{"phone number with other digits", func(p *policy.Policy) {},
+			func(p *policy.Policy) { p.Contacts.Channels[1].Value = "021 5555 0449" }, policy.Significant},
+	} {
+		old, new := load(t, "website"), load(t, "website")
+		tc.old(old)
+		tc.old(new)
+		tc.new(new)
+		if as := policy.Assess(old, new); as.Level != tc.level {
+			t.Errorf("%s: level %s, want %s: %v", tc.name, as.Level, tc.level, brief(as))
+		}
+	}
+}
+
+// TestEveryRuleHasTwoScenarios: each rule is shown to fire at least twice.
+func TestEveryRuleHasTwoScenarios(t *testing.T) {
+	n := map[string]int{}
+	for _, sc := range scenarios {
+		n[sc.rule]++
+	}
+	for _, r := range append(slices.Clone(policy.Rules), policy.FactChanged) {
+		if n[r.ID] < 2 {
+			t.Errorf("rule %s has %d scenarios; want at least 2", r.ID, n[r.ID])
+		}
+	}
+}
+
 func TestSignificanceScenarios(t *testing.T) {
 	if len(scenarios) < 60 {
 		t.Fatalf("%d scenarios; keep at least 60", len(scenarios))
@@ -274,8 +399,8 @@ func TestSignificanceScenarios(t *testing.T) {
 			editorial++
 		}
 	}
-	if editorial < 20 {
-		t.Errorf("%d editorial scenarios; keep at least 20", editorial)
+	if editorial < 25 {
+		t.Errorf("%d editorial scenarios; keep at least 25", editorial)
 	}
 }
 
@@ -297,7 +422,7 @@ func brief(as policy.Assessment) []string {
 		for _, r := range c.Rules {
 			ids = append(ids, r.ID)
 		}
-		out = append(out, c.Path+" "+string(c.Kind)+" "+c.Level.String()+" "+strings.Join(ids, ","))
+		out = append(out, c.Path.String()+" "+string(c.Kind)+" "+c.Level.String()+" "+strings.Join(ids, ","))
 	}
 	return out
 }
@@ -311,7 +436,7 @@ func TestDiffProperties(t *testing.T) {
 		// Adding then removing is reported both ways.
 		b.SDKs = append(b.SDKs, policy.SDK{ID: "extra", Name: policy.NeutralText("Extra"), Provider: policy.NeutralText("X")})
 		fwd, back := policy.Diff(a, b), policy.Diff(b, a)
-		if len(fwd) != 1 || fwd[0].Kind != policy.Added || len(back) != 1 || back[0].Kind != policy.Removed || fwd[0].Path != back[0].Path {
+		if len(fwd) != 1 || fwd[0].Kind != policy.Added || len(back) != 1 || back[0].Kind != policy.Removed || fwd[0].Path.String() != back[0].Path.String() {
 			t.Errorf("%s: add %v, remove %v", ex, fwd, back)
 		}
 	}
@@ -368,5 +493,30 @@ id: t
 	}
 	if as := policy.Assess(a, b); len(as.Changes) != 0 {
 		t.Errorf("layout changed the verdict: %v", brief(as))
+	}
+}
+
+func TestValidateRefusesARaisePathNamingNoField(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "examples", "sdk-provider", "policy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "examples", "sdk-provider"))); err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(src), `- path: "sdks[*].region"`, `- path: "sdks[*].regoin"`, 1)
+	if bad == string(src) {
+		t.Fatal("the example no longer raises sdks[*].region")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "policy.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = policy.Load(dir)
+	if err == nil {
+		t.Fatal("a raise path naming no field was accepted")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "policy.yaml:324:") || !strings.Contains(msg, `did you mean "region"`) {
+		t.Errorf("error %q lacks the position policy.yaml:324 or the suggestion", msg)
 	}
 }

@@ -266,6 +266,12 @@ func (v *validator) rules() {
 			}
 		}
 	}
+	// A raise whose path names no fact of the model would never apply.
+	for _, r := range p.Changes.Raise {
+		if _, err := ParsePattern(r.Path); err != nil {
+			v.errs.add(r.FieldPos("path"), "changes.raise: %v", err)
+		}
+	}
 	check(p.Sections)
 	for _, d := range p.Documents {
 		check(d.Sections)

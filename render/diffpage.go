@@ -29,36 +29,6 @@ func RuleRefs(v policy.Verdict) string {
 	return strings.Join(out, "; ")
 }
 
-// ChangeLine says a change in one line (with no control character: a
-// terminal shows it as it is).
-func ChangeLine(v policy.Verdict) string {
-	s := fmt.Sprintf("%s %s", v.Kind, v.Path)
-	switch {
-	case v.Kind == policy.Changed:
-		before, after, spacing := QuoteChange(v.Old, v.New)
-		if spacing {
-			return s + ": only spacing or line breaks changed"
-		}
-		s += fmt.Sprintf(": %q → %q", shorten(before), shorten(after))
-	case v.Prose:
-		s += " (wording)"
-	}
-	return noControls(s)
-}
-
-func shorten(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 120 {
-		// Cut between words: a quote never ends inside one.
-		cut := strings.LastIndexByte(string(r[:117]), ' ')
-		if cut < 0 {
-			cut = len(string(r[:117]))
-		}
-		return s[:cut] + " …"
-	}
-	return s
-}
-
 // ByLevel groups verdicts from the highest level down.
 func ByLevel(as policy.Assessment) [][]policy.Verdict {
 	groups := make([][]policy.Verdict, policy.Reconsent+1)
@@ -76,7 +46,7 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"changeLine": ChangeLine, "ruleRefs": RuleRefs, "cap": capitalize}).Parse(`<!doctype html>
+var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"ruleRefs": RuleRefs, "cap": capitalize}).Parse(`<!doctype html>
 <html lang="{{ .Lang }}">
 <head>
 <meta charset="utf-8">
@@ -103,7 +73,7 @@ ins::before { content: "[+"; } ins::after { content: "]"; }
 <table>
 <thead><tr><th scope="col">Change</th><th scope="col">Rule</th></tr></thead>
 <tbody>
-{{ range . }}<tr><td>{{ changeLine . }}</td><td>{{ ruleRefs . }}</td></tr>
+{{ range . }}<tr><td>{{ call $.Sentence .Change }}</td><td>{{ ruleRefs . }}</td></tr>
 {{ end }}</tbody>
 </table>
 {{ end }}{{ end }}
@@ -118,11 +88,18 @@ ins::before { content: "[+"; } ins::after { content: "]"; }
 `))
 
 // DiffHTML writes a standalone comparison page: the verdict, the changes by
-// level with their rules, and the redline, readable without colour.
-func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline) error {
+// level in words with their rules, and the redline, readable without
+// colour. words says the changes (nil: worded without the models).
+func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline, words *Wording) error {
+	if words == nil {
+		var err error
+		if words, err = New().Wording(nil, nil, lang); err != nil {
+			return err
+		}
+	}
 	var buf bytes.Buffer
 	err := diffPage.Execute(&buf, map[string]any{"Lang": lang, "From": from, "To": to, "Level": as.Level.String(),
-		"Advice": LevelAdvice[as.Level], "Groups": ByLevel(as), "Redline": rl})
+		"Advice": LevelAdvice[as.Level], "Groups": ByLevel(as), "Redline": rl, "Sentence": words.Sentence})
 	if err != nil {
 		return err
 	}
@@ -137,6 +114,11 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 // the policy cannot become markup, a link or raw HTML there.
 func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline) error {
 	var b strings.Builder
+	if len(as.Changes) == 0 {
+		fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
 	for _, g := range ByLevel(as) {
 		if len(g) == 0 {
@@ -144,7 +126,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		}
 		fmt.Fprintf(&b, "\n### %s (%d)\n\n| change | rule |\n|---|---|\n", capitalize(g[0].Level.String()), len(g))
 		for _, v := range g {
-			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(ChangeLine(v)), false), mdLiteral(RuleRefs(v), false))
+			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(noControls(v.Sentence)), false), mdLiteral(RuleRefs(v), false))
 		}
 	}
 	if as.ProseChanged {

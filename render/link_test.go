@@ -116,9 +116,14 @@ func TestModelURLsAreJudged(t *testing.T) {
 // TestMarkdownRedlineKeepsTextLiteral: in diff --format md, the changed
 // values and the redline's text cannot become HTML or links.
 func TestMarkdownRedlineKeepsTextLiteral(t *testing.T) {
+	path, err := policy.ParsePath("controller.legal_name")
+	if err != nil {
+		t.Fatal(err)
+	}
 	as := policy.Assessment{Level: policy.Significant, Changes: []policy.Verdict{{
-		Change: policy.Change{Kind: policy.Changed, Path: "controller.legal_name", Old: "A", New: `<img src=x onerror=alert(1)><script>alert(2)</script>`},
-		Level:  policy.Significant,
+		Change:   policy.Change{Kind: policy.Changed, Path: path, Old: "A", New: `<img src=x onerror=alert(1)><script>alert(2)</script>`},
+		Level:    policy.Significant,
+		Sentence: `Our legal name is now <img src=x onerror=alert(1)><script>alert(2)</script>.`,
 	}}}
 	rl := []render.SectionRedline{{ID: "s", Title: `<script>alert(3)</script>`, Status: "changed", Segments: []render.Segment{
 		{Op: render.Equal, Text: "See "},

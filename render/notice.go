@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -47,8 +46,6 @@ type NoticeChange struct {
 // NoticeFormat names the layout of the notice record.
 const NoticeFormat = "policyc.notice/v1"
 
-var changePath = regexp.MustCompile(`^([a-z_.]+?)(?:\[([^\]]+)\])?(?:\.([a-z_]+))?(?::(.*))?$`)
-
 // Notice writes the notice pack for the change from old to new, in a locale,
 // from the significant and reconsent changes of the assessment. link is
 // where the policy (or the comparison) is published; "" leaves it out.
@@ -58,13 +55,16 @@ func (r *Renderer) Notice(old, new *policy.Policy, as policy.Assessment, locale 
 		return NoticePack{}, err
 	}
 	c := &composer{r: r, p: new, loc: locale, labels: labels, meta: meta}
-	co := &composer{r: r, p: old, loc: locale, labels: labels, meta: meta}
+	words, err := r.Wording(old, new, locale)
+	if err != nil {
+		return NoticePack{}, err
+	}
 	var sentences []string
 	for _, v := range as.Changes {
 		if v.Level < policy.Significant {
 			continue
 		}
-		if s := c.sentence(co, v); s != "" && !slices.Contains(sentences, s) {
+		if s := words.Sentence(v.Change); s != "" && !slices.Contains(sentences, s) {
 			sentences = append(sentences, s)
 		}
 	}
@@ -116,129 +116,11 @@ func NoticeJSON(p *policy.Policy, as policy.Assessment, meta Meta, packs []Notic
 		for _, r := range v.Rules {
 			ids = append(ids, r.ID)
 		}
-		rec.Changes = append(rec.Changes, NoticeChange{Path: v.Path, Kind: string(v.Kind), Level: v.Level.String(), Rules: ids})
+		rec.Changes = append(rec.Changes, NoticeChange{Path: v.Path.String(), Kind: string(v.Kind), Level: v.Level.String(), Rules: ids})
 	}
 	for _, pk := range packs {
 		rec.Summary[pk.Locale] = pk.Sentences
 	}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	return append(b, '\n'), err
-}
-
-// sentence says one change in plain language; co composes against the old
-// model, for names of things that were removed.
-func (c *composer) sentence(co *composer, v policy.Verdict) string {
-	m := changePath.FindStringSubmatch(v.Path)
-	if m == nil {
-		return ""
-	}
-	list, id, field, value := m[1], m[2], m[3], m[4]
-	plain := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "**", ""), `\`, "") }
-	name := func(cc *composer, kind, id string) string {
-		switch kind {
-		case "data_categories":
-			return plain(cc.categoryName(policy.ID(id)))
-		case "purposes":
-			return plain(cc.purposeNames(policy.Refs{{ID: policy.ID(id)}}))
-		case "sdks":
-			return plain(cc.sdkNames(policy.Refs{{ID: policy.ID(id)}}))
-		case "recipients":
-			return plain(cc.recipientNames(policy.Refs{{ID: policy.ID(id)}}))
-		}
-		for _, a := range cc.p.Activities {
-			if kind == "activities" && string(a.ID) == id {
-				return a.Name.Get(cc.loc)
-			}
-		}
-		for _, r := range cc.p.Rights {
-			if kind == "rights" && string(r.ID) == id {
-				return r.Name.Get(cc.loc)
-			}
-		}
-		return id
-	}
-	added, removed := v.Kind == policy.Added, v.Kind == policy.Removed
-	tf := func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) }
-	switch {
-	case list == "recipients" && field == "" && added:
-		for _, r := range c.p.Recipients {
-			if string(r.ID) == id && len(r.Data) > 0 {
-				return tf("n.recipient.added.data", plain(c.categoryNames(r.Data)), name(c, list, id))
-			}
-		}
-		return tf("n.recipient.added", name(c, list, id))
-	case list == "recipients" && field == "" && removed:
-		return tf("n.recipient.removed", name(co, list, id))
-	case list == "recipients" && field == "data" && added:
-		return tf("n.recipient.data.added", name(c, "data_categories", value), name(c, list, id))
-	case list == "recipients" && field == "data" && removed:
-		return tf("n.recipient.data.removed", name(co, "data_categories", value), name(co, list, id))
-	case list == "sdks" && field == "" && added:
-		for _, s := range c.p.SDKs {
-			if string(s.ID) == id {
-				if s.Provider.IsZero() {
-					return tf("n.sdk.added.unnamed", s.Name.Get(c.loc), plain(c.categoryNames(s.Collects)))
-				}
-				return tf("n.sdk.added", s.Name.Get(c.loc), s.Provider.Get(c.loc), plain(c.categoryNames(s.Collects)))
-			}
-		}
-	case list == "sdks" && field == "" && removed:
-		return tf("n.sdk.removed", name(co, list, id))
-	case list == "sdks" && field == "collects" && added:
-		return tf("n.sdk.collects.added", name(c, list, id), name(c, "data_categories", value))
-	case list == "sdks" && field == "collects" && removed:
-		return tf("n.sdk.collects.removed", name(co, list, id), name(co, "data_categories", value))
-	case list == "data_categories" && field == "" && added:
-		return tf("n.category.added", name(c, list, id))
-	case list == "data_categories" && field == "" && removed:
-		return tf("n.category.removed", name(co, list, id))
-	case list == "data_categories" && field == "items" && added:
-		return tf("n.item.added", value, name(c, list, id))
-	case list == "data_categories" && field == "sensitive" && v.New == "true":
-		return tf("n.sensitive", name(c, list, id))
-	case list == "activities" && field == "" && added:
-		return tf("n.activity.added", name(c, list, id))
-	case list == "activities" && field == "uses" && added:
-		return tf("n.activity.uses.added", name(c, list, id), name(c, "data_categories", value))
-	case list == "activities" && field == "uses" && removed:
-		return tf("n.activity.uses.removed", name(co, list, id), name(co, "data_categories", value))
-	case list == "activities" && field == "purposes" && added:
-		return tf("n.activity.purposes.added", name(c, list, id), name(c, "purposes", value))
-	case list == "purposes" && field == "" && added:
-		return tf("n.purpose.added", name(c, list, id))
-	case list == "purposes" && field == "" && removed:
-		return tf("n.purpose.removed", name(co, list, id))
-	case list == "storage.cross_border.routes" && added:
-		for _, r := range c.p.Storage.CrossBorder.Routes {
-			if string(r.ID) == id {
-				return tf("n.route.added", plain(c.categoryNames(r.Data)), plain(c.recipientNames(policy.Refs{r.Recipient})), r.To.Get(c.loc))
-			}
-		}
-	case list == "storage.cross_border.transfers":
-		return c.t("n.transfers.started")
-	case list == "rights" && field == "" && removed:
-		return tf("n.right.removed", name(co, list, id))
-	case list+"."+field == "requests.response_time" || list+"."+field == "contacts.response_time":
-		d := c.p.Requests.ResponseTime
-		if d.IsZero() || list == "contacts" {
-			d = c.p.Contacts.ResponseTime
-		}
-		return tf("n.reply_time", c.duration(d))
-	case list == "rights" || strings.HasPrefix(list, "requests") || list == "contacts.response_time":
-		detail := name(c, "rights", id)
-		if id == "" {
-			detail = strings.ReplaceAll(list[strings.LastIndexByte(list, '.')+1:], "_", " ")
-			if v.New != "" {
-				detail += " → " + v.New
-			}
-		}
-		return tf("n.right.changed", detail)
-	case strings.HasPrefix(list, "contacts"):
-		return c.t("n.contact.changed")
-	case strings.HasPrefix(list, "controller"):
-		return c.t("n.ownership.changed")
-	case list == "changes.impact_assessment.risk":
-		return c.t("n.risk.high")
-	}
-	return tf("n.other", strings.TrimPrefix(v.Path, "."))
 }

@@ -248,31 +248,35 @@ func TestWordDiffRebuildsEditedDocuments(t *testing.T) {
 	}
 }
 
-// TestChangeLineQuotesTheChangedWords checks that a changed text is quoted
-// where it changed, with a few words around, not by its first words (the
-// same before and after); and that a change of spacing alone says so, in
-// the change list and in the Markdown redline.
-func TestChangeLineQuotesTheChangedWords(t *testing.T) {
+// TestChangeSentenceQuotesTheChangedWords checks that a changed text is
+// quoted where it changed, with a few words around, not by its first words
+// (the same before and after); and that a change of spacing alone says so,
+// in the change list and in the Markdown redline.
+func TestChangeSentenceQuotesTheChangedWords(t *testing.T) {
+	words, err := render.New().Wording(nil, nil, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := policy.ParsePath("sections[rights].body")
+	if err != nil {
+		t.Fatal(err)
+	}
 	intro := strings.Repeat("We describe here how we handle your personal information in detail. ", 6)
 	old := intro + "We reply within 15 days of your request, by e-mail or by post. " + intro
 	new := intro + "We reply within 30 working days of your request, by e-mail or by post. " + intro
-	line := render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "sections[rights].body", Kind: policy.Changed, Old: old, New: new, Prose: true}})
-	for _, want := range []string{`"… detail. We reply within 15 days of your request …"`, `"… detail. We reply within 30 working days of your request …"`} {
+	line := words.Sentence(policy.Change{Path: body, Kind: policy.Changed, Old: old, New: new, Prose: true})
+	for _, want := range []string{`“… detail. We reply within 15 days of your request …”`, `“… detail. We reply within 30 working days of your request …”`} {
 		if !strings.Contains(line, want) {
-			t.Errorf("change line %q lacks %s", line, want)
+			t.Errorf("change sentence %q lacks %s", line, want)
 		}
 	}
 	if strings.Contains(line, "We describe") {
-		t.Errorf("change line %q quotes the text's first words", line)
+		t.Errorf("change sentence %q quotes the text's first words", line)
 	}
 	spaced := strings.ReplaceAll(old, "request, by", "request,\n  by")
-	line = render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "sections[rights].body", Kind: policy.Changed, Old: old, New: spaced, Prose: true}})
-	if !strings.HasSuffix(line, ": only spacing or line breaks changed") {
+	line = words.Sentence(policy.Change{Path: body, Kind: policy.Changed, Old: old, New: spaced, Prose: true})
+	if !strings.HasSuffix(line, ": only spacing or line breaks changed.") {
 		t.Errorf("a change of spacing reads %q", line)
-	}
-	line = render.ChangeLine(policy.Verdict{Change: policy.Change{Path: "purposes[ads].name", Kind: policy.Changed, Old: "showing content that suits you", New: "showing content and ads that suit you"}})
-	if !strings.HasSuffix(line, `: "showing content that suits you" → "showing content and ads that suit you"`) {
-		t.Errorf("a short value is not quoted whole: %q", line)
 	}
 	md := render.SectionRedline{Segments: render.WordDiff(old, spaced)}.Markdown()
 	if md != "Only spacing or line breaks changed.\n" {

@@ -169,8 +169,15 @@ func checkComparison(t *testing.T, r *render.Renderer, name string, clean, p *po
 	if err != nil {
 		t.Fatal(err)
 	}
+	words, err := r.Wording(clean, p, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range as.Changes {
+		as.Changes[i].Sentence = words.Sentence(as.Changes[i].Change)
+	}
 	var page, md bytes.Buffer
-	if err := render.DiffHTML(&page, "v1", "v2", loc, as, rl); err != nil {
+	if err := render.DiffHTML(&page, "v1", "v2", loc, as, rl, words); err != nil {
 		t.Fatal(err)
 	}
 	checkActive(t, name+" diff.html", page.Bytes())

@@ -420,7 +420,11 @@ func (b *builder) draft() error {
 			}
 			rl := da.Redline(dc)
 			var buf bytes.Buffer
-			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl); err != nil {
+			words, err := b.r.Wording(old, p, loc)
+			if err != nil {
+				return err
+			}
+			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
 				return err
 			}
 			b.out.put("draft/compare.html", buf.Bytes())

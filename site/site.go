@@ -506,16 +506,18 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	if err != nil {
 		return err
 	}
+	// Both models: to assess when the records cannot tell, and to word
+	// the changes with the names each version gives things.
+	ma, err := b.model(from)
+	if err != nil {
+		return err
+	}
+	mc, err := b.model(to)
+	if err != nil {
+		return err
+	}
 	if !ok {
-		a, err := b.model(from)
-		if err != nil {
-			return err
-		}
-		c, err := b.model(to)
-		if err != nil {
-			return err
-		}
-		as = policy.Assess(a, c)
+		as = policy.Assess(ma, mc)
 	}
 	loc := b.loc
 	if !slices.Contains(locales(to), loc) || !slices.Contains(locales(from), loc) {
@@ -530,8 +532,12 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return err
 	}
 	rl := da.Redline(dc)
+	words, err := b.r.Wording(ma, mc, loc)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl); err != nil {
+	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())

@@ -211,7 +211,7 @@ func TestConcurrentReleasesExactlyOneSucceeds(t *testing.T) {
 					return
 				}
 				_, errs[i] = a.Release(ReleaseOptions{Updated: date("2026-01-01"), Effective: date("2026-01-01"),
-					Contents: files(fmt.Sprintf("round %d writer %d", round, i))})
+					Contents: files(fmt.Sprintf("round %d", round))})
 			}()
 		}
 		wg.Wait()
@@ -220,7 +220,10 @@ func TestConcurrentReleasesExactlyOneSucceeds(t *testing.T) {
 			switch {
 			case err == nil:
 				ok++
-			case errors.Is(err, ErrBusy), errors.Is(err, ErrRefChanged):
+			// A writer that starts after the winner has finished finds its
+			// version already released (the same contents), so exactly one
+			// succeeds however the writers overlap on a loaded machine.
+			case errors.Is(err, ErrBusy), errors.Is(err, ErrRefChanged), errors.Is(err, ErrUnchanged):
 			default:
 				t.Errorf("round %d: unexpected error %v", round, err)
 			}

@@ -111,43 +111,36 @@ given, which is recorded. A refused release exits 2 and records nothing.
 				return err
 			}
 			defer tellRecovered(stdio.Err, arch)
-			var verdict policy.Assessment
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
 				Contents: func(n int) (versions.Contents, error) {
 					c := versions.Contents{}
-					var old *policy.Policy // the previous version's model, when it has one
+					meta := render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff}
+					var change map[string][]byte // the verdict and notice pack, assessed before rendering
 					if n > 1 {
 						prev, err := arch.Version(n - 1)
 						if err != nil {
 							return c, err
 						}
-						if !prev.Imported {
-							if old, err = arch.Model(prev); err != nil {
+						if !prev.Imported { // an imported version has no model to compare
+							old, err := arch.Model(prev)
+							if err != nil {
 								return c, err
 							}
-							verdict = policy.Assess(old, p)
-							if err := noticeGate(p, verdict, upd, eff, shortNotice); err != nil {
+							cs, err := versions.AssessChange(versions.ChangeOptions{Old: old, New: p, From: "v" + strconv.Itoa(n-1), To: "v" + strconv.Itoa(n),
+								Meta: meta, Release: true, ShortNoticeReason: shortNotice, Renderer: r})
+							if err != nil {
 								return c, err
 							}
-							c.Level, c.ShortNoticeReason = verdict.Level.String(), shortNotice
+							c.Level, c.ShortNoticeReason = cs.Assessment.Level.String(), shortNotice
+							change = cs.Files
+							change["verdict.json"] = cs.Verdict
 						}
 					}
-					files, err := versions.PolicyFiles(p, r, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
+					files, err := versions.PolicyFiles(p, r, meta)
 					if err != nil {
 						return c, err
 					}
-					if c.Level != "" {
-						if files["verdict.json"], err = policy.VerdictJSON("v"+strconv.Itoa(n-1), "v"+strconv.Itoa(n), verdict); err != nil {
-							return c, err
-						}
-					}
-					if old != nil && verdict.Level >= policy.Significant {
-						pack, err := noticeFiles(old, p, verdict, render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff})
-						if err != nil {
-							return c, err
-						}
-						maps.Copy(files, pack)
-					}
+					maps.Copy(files, change)
 					c.Files = files
 					return c, nil
 				}})
@@ -209,25 +202,6 @@ func versionDates(effective, updated string, def policy.Date) (eff, upd policy.D
 		return eff, upd, fmt.Errorf("effective date %s is before the updated date %s", eff, upd)
 	}
 	return eff, upd, nil
-}
-
-// noticeGate refuses a significant or reconsent release that takes effect
-// sooner than the policy's notice period after it is announced (its
-// updated date), unless a reason is given (recorded with the version).
-func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective policy.Date, reason string) error {
-	if as.Level < policy.Significant {
-		return nil
-	}
-	notice := p.Changes.NoticePeriod
-	if notice.IsZero() {
-		notice = render.DefaultNoticePeriod
-	}
-	days := effective.Time().Sub(updated.Time()).Hours() / 24
-	if days >= notice.ApproxDays() || reason != "" {
-		return nil
-	}
-	return fmt.Errorf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
-		as.Level, notice, effective, days, updated)
 }
 
 func newLog(stdio Stdio, g *globals) *cobra.Command {

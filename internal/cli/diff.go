@@ -75,36 +75,34 @@ model).`,
 			if err != nil {
 				return err
 			}
-			as := policy.Assess(from.model, to.model)
-			if notice != "" {
-				if as.Level < policy.Significant {
-					return fmt.Errorf("no notification pack: the change is %s, not significant", as.Level)
-				}
-				files, err := noticeFiles(from.model, to.model, as, to.meta)
-				if err != nil {
+			if from.model.ID != to.model.ID {
+				fmt.Fprintf(stdio.Err, "policyc: warning: comparing two different policies: %s is %q, %s is %q\n", from.label, from.model.ID, to.label, to.model.ID)
+			}
+			loc := locale
+			if loc == "" {
+				loc = string(to.model.Locales[0])
+			}
+			cs, err := versions.AssessChange(versions.ChangeOptions{Old: from.model, New: to.model, From: from.label, To: to.label,
+				Meta: to.meta, Locale: loc, Notice: notice != ""})
+			if err != nil {
+				return err
+			}
+			as := cs.Assessment
+			for _, name := range slices.Sorted(maps.Keys(cs.Files)) {
+				if err := writeOutput(filepath.Join(notice, filepath.Base(name)), cs.Files[name]); err != nil {
 					return err
-				}
-				names := slices.Sorted(maps.Keys(files))
-				for _, name := range names {
-					if err := writeOutput(filepath.Join(notice, filepath.Base(name)), files[name]); err != nil {
-						return err
-					}
 				}
 			}
 			if format == "json" {
-				b, err := policy.VerdictJSON(from.label, to.label, as)
-				if err != nil {
-					return err
-				}
-				if _, err := stdio.Out.Write(b); err != nil {
+				if _, err := stdio.Out.Write(cs.Verdict); err != nil {
 					return err
 				}
 			} else {
-				loc := locale
-				if loc == "" {
-					loc = string(to.model.Locales[0])
-				}
 				rl, err := redline(from, to, loc)
+				if err != nil {
+					return err
+				}
+				words, err := render.New().Wording(from.model, to.model, loc)
 				if err != nil {
 					return err
 				}
@@ -116,7 +114,7 @@ model).`,
 						return err
 					}
 				case "html":
-					if err := render.DiffHTML(stdio.Out, from.label, to.label, loc, as, rl); err != nil {
+					if err := render.DiffHTML(stdio.Out, from.label, to.label, loc, as, rl, words); err != nil {
 						return err
 					}
 				}
@@ -231,18 +229,18 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
-	fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
 	if len(as.Changes) == 0 {
-		fmt.Fprintln(w, "no changes")
+		fmt.Fprintf(w, "%s → %s: no changes\n", from, to)
 		return
 	}
+	fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
 	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s:\n", g[0].Level)
 		for _, v := range g {
-			fmt.Fprintf(w, "  %s\n", render.ChangeLine(v))
+			fmt.Fprintf(w, "  %s\n", v.Sentence)
 			if len(v.Rules) > 0 && v.Level > policy.Editorial {
 				fmt.Fprintf(w, "      %s\n", render.RuleRefs(v))
 			}
@@ -265,35 +263,6 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-// noticeFiles renders the notification pack of a change in every locale of
-// the newer model, as archive paths: notice/summary.<locale>.md,
-// notice/email.<locale>.txt, notice/banner.<locale>.html, notice/notice.json.
-func noticeFiles(old, new *policy.Policy, as policy.Assessment, meta render.Meta) (map[string][]byte, error) {
-	r := render.New()
-	link := string(new.Changes.ArchiveURL)
-	if link == "" {
-		link = string(new.Controller.Website)
-	}
-	files := map[string][]byte{}
-	var packs []render.NoticePack
-	for _, l := range new.Locales {
-		pk, err := r.Notice(old, new, as, string(l), meta, link)
-		if err != nil {
-			return nil, err
-		}
-		packs = append(packs, pk)
-		files["notice/summary."+string(l)+".md"] = []byte(pk.Summary)
-		files["notice/email."+string(l)+".txt"] = []byte(pk.Email)
-		files["notice/banner."+string(l)+".html"] = []byte(pk.Banner)
-	}
-	rec, err := render.NoticeJSON(new, as, meta, packs)
-	if err != nil {
-		return nil, err
-	}
-	files["notice/notice.json"] = rec
-	return files, nil
 }
 
 func capitalize(s string) string {
