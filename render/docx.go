@@ -120,6 +120,8 @@ func newDocxWriter(t *Tree, opts DOCXOptions) *docxWriter {
 	if l := strings.ToLower(t.Doc.Locale); strings.HasPrefix(l, "zh-tw") || strings.HasPrefix(l, "zh-hk") || strings.HasPrefix(l, "zh-hant") {
 		d.cjkLoc, d.cjk = t.Doc.Locale, docxCJKFontTC
 	}
+	// The body's XML is some eight times its Markdown.
+	d.body.Grow(8 * len(t.Source))
 	w, _ := pageTwips(opts.PageSize)
 	d.width = w - 2*docxMarginSide
 	return d
