@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -80,14 +81,15 @@ type docxWriter struct {
 	cjkLoc string // the w:lang of Chinese text
 	cjk    string // the East Asian font
 
-	rels    []string // external hyperlink targets, rId = docxFixedRels+1+index
-	relOf   map[string]int
-	nums    []docxNum // numbering instances, numId = index+1
-	bullets int       // the bullet lists' shared instance, 0 until used
-	marks   int       // bookmark ids
-	revs    int       // revision ids
-	width   int       // text width in twips
-	err     error
+	rels     []string // external hyperlink targets, rId = docxFixedRels+1+index
+	relOf    map[string]int
+	headings map[string]bool // the ids of the document's headings
+	nums     []docxNum       // numbering instances, numId = index+1
+	bullets  int             // the bullet lists' shared instance, 0 until used
+	marks    int             // bookmark ids
+	revs     int             // revision ids
+	width    int             // text width in twips
+	err      error
 }
 
 // docxNum is a numbering instance: a list's format, and where it starts.
@@ -120,6 +122,16 @@ func newDocxWriter(t *Tree, opts DOCXOptions) *docxWriter {
 	if l := strings.ToLower(t.Doc.Locale); strings.HasPrefix(l, "zh-tw") || strings.HasPrefix(l, "zh-hk") || strings.HasPrefix(l, "zh-hant") {
 		d.cjkLoc, d.cjk = t.Doc.Locale, docxCJKFontTC
 	}
+	d.headings = map[string]bool{}
+	ast.Walk(t.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				d.headings[string(id.([]byte))] = true
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 	// The body's XML is some eight times its Markdown.
 	d.body.Grow(8 * len(t.Source))
 	w, _ := pageTwips(opts.PageSize)
@@ -481,11 +493,21 @@ func (d *docxWriter) appendInlines(out []docxRun, n ast.Node, st runStyle, link 
 // external target, if policy.SafeLink, the site's one judge of links,
 // allows it.
 func (d *docxWriter) linkTo(dest string) (docxLink, bool) {
-	if !policy.SafeLink(dest) {
+	if dest == "" || !policy.SafeLink(dest) {
+		// An empty destination is the document itself: nothing to link.
 		return docxLink{}, false
 	}
-	if strings.HasPrefix(dest, "#") && len(dest) > 1 {
-		return docxLink{anchor: bookmarkName(dest[1:])}, true
+	if strings.HasPrefix(dest, "#") {
+		// A link to a heading that does not exist stays text: Word
+		// would offer a link that goes nowhere.
+		id := dest[1:]
+		if u, err := url.PathUnescape(id); err == nil && !d.headings[id] {
+			id = u
+		}
+		if !d.headings[id] {
+			return docxLink{}, false
+		}
+		return docxLink{anchor: bookmarkName(id)}, true
 	}
 	if m := mdLink.FindStringSubmatch(dest); m != nil {
 		anchor := ""

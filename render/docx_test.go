@@ -237,121 +237,145 @@ func checkOrder(n *xnode) []string {
 func TestDOCXPartsKeepTheElementOrderWordRequires(t *testing.T) {
 	for _, o := range renderDOCX(t, render.A4) {
 		t.Run(o.name, func(t *testing.T) {
-			names, parts := docxParts(t, o.data)
-			if names[0] != "[Content_Types].xml" {
-				t.Errorf("first part %s, want [Content_Types].xml", names[0])
+			c := checkDOCX(t, o.data)
+			if c.paras < 20 || c.anchors == 0 || c.marks == 0 {
+				t.Errorf("%d paragraphs, %d internal links, %d bookmarks: the check is not reading the document", c.paras, c.anchors, c.marks)
 			}
-			trees := map[string]*xnode{}
-			for _, name := range names {
-				trees[name] = parseXML(t, name, parts[name])
-				for _, e := range checkOrder(trees[name]) {
-					t.Errorf("%s: %s", name, e)
-				}
-			}
-			// Every part is declared, and every declared part exists.
-			declared := map[string]bool{}
-			trees["[Content_Types].xml"].walk(func(e *xnode) {
-				if e.name == "ct:Override" {
-					declared[strings.TrimPrefix(e.attrs["PartName"], "/")] = true
-				}
-			})
-			for p := range declared {
-				if parts[p] == nil {
-					t.Errorf("[Content_Types].xml declares %s, which is missing", p)
-				}
-			}
-			for _, name := range names {
-				if strings.HasSuffix(name, ".xml") && name != "[Content_Types].xml" && !declared[name] {
-					t.Errorf("part %s has no content type override", name)
-				}
-			}
-			rels := map[string]string{}
-			trees["word/_rels/document.xml.rels"].walk(func(e *xnode) {
-				if e.name == "rel:Relationship" {
-					rels[e.attrs["Id"]] = e.attrs["Target"]
-					if e.attrs["TargetMode"] == "External" && !policy.SafeLink(e.attrs["Target"]) {
-						t.Errorf("hyperlink to %q, which policy.SafeLink refuses", e.attrs["Target"])
-					}
-				}
-			})
-			nums := map[string]bool{}
-			trees["word/numbering.xml"].walk(func(e *xnode) {
-				if e.name == "w:num" {
-					nums[e.attrs["w:numId"]] = true
-				}
-			})
-			body := trees["word/document.xml"]
-			marks := map[string]bool{}
-			open := map[string]bool{}
-			var anchors []string
-			depth, tables, paras := 0, 0, 0
-			body.walk(func(e *xnode) {
-				switch e.name {
-				case "w:bookmarkStart":
-					marks[e.attrs["w:name"]] = true
-					open[e.attrs["w:id"]] = true
-				case "w:bookmarkEnd":
-					if !open[e.attrs["w:id"]] {
-						t.Errorf("bookmarkEnd %s without its start", e.attrs["w:id"])
-					}
-					delete(open, e.attrs["w:id"])
-				case "w:hyperlink":
-					if a, ok := e.attrs["w:anchor"]; ok && e.attrs["r:id"] == "" {
-						anchors = append(anchors, a)
-					}
-					if id, ok := e.attrs["r:id"]; ok && rels[id] == "" {
-						t.Errorf("hyperlink to relationship %s, which does not exist", id)
-					}
-				case "w:headerReference", "w:footerReference":
-					if rels[e.attrs["r:id"]] == "" {
-						t.Errorf("%s to relationship %s, which does not exist", e.name, e.attrs["r:id"])
-					}
-				case "w:numId":
-					if !nums[e.attrs["w:val"]] {
-						t.Errorf("paragraph numbered by instance %s, which numbering.xml lacks", e.attrs["w:val"])
-					}
-				case "w:fldChar":
-					switch e.attrs["w:fldCharType"] {
-					case "begin":
-						depth++
-					case "end":
-						depth--
-					}
-					if depth < 0 {
-						t.Errorf("a field ends before it begins")
-					}
-				case "w:tbl":
-					tables++
-					if len(e.children) < 2 || e.children[0].name != "w:tblPr" || e.children[1].name != "w:tblGrid" {
-						t.Errorf("w:tbl does not start with w:tblPr and w:tblGrid")
-					}
-				case "w:tc":
-					if len(e.children) == 0 || e.children[len(e.children)-1].name != "w:p" {
-						t.Errorf("w:tc does not end with a paragraph")
-					}
-				case "w:p":
-					paras++
-				}
-			})
-			if depth != 0 {
-				t.Errorf("%d fields never end", depth)
-			}
-			if len(open) != 0 {
-				t.Errorf("%d bookmarks never end", len(open))
-			}
-			for _, a := range anchors {
-				if !marks[a] {
-					t.Errorf("link to bookmark %q, which does not exist", a)
-				}
-			}
-			if paras < 20 || len(anchors) == 0 || len(marks) == 0 {
-				t.Errorf("%d paragraphs, %d internal links, %d bookmarks: the check is not reading the document", paras, len(anchors), len(marks))
-			}
-			if strings.Contains(o.name, "_policy.") && tables == 0 {
+			if strings.Contains(o.name, "_policy.") && c.tables == 0 {
 				t.Errorf("no table in the policy")
 			}
 		})
 	}
+}
+
+// docxCounts is how much of a document checkDOCX saw.
+type docxCounts struct{ paras, tables, anchors, marks int }
+
+// checkDOCX checks a Word package as the test above describes, and that
+// the body holds only WordprocessingML elements and no character XML 1.0
+// forbids.
+func checkDOCX(t *testing.T, data []byte) docxCounts {
+	t.Helper()
+	names, parts := docxParts(t, data)
+	if names[0] != "[Content_Types].xml" {
+		t.Errorf("first part %s, want [Content_Types].xml", names[0])
+	}
+	trees := map[string]*xnode{}
+	for _, name := range names {
+		trees[name] = parseXML(t, name, parts[name])
+		for _, e := range checkOrder(trees[name]) {
+			t.Errorf("%s: %s", name, e)
+		}
+	}
+	// Every part is declared, and every declared part exists.
+	declared := map[string]bool{}
+	trees["[Content_Types].xml"].walk(func(e *xnode) {
+		if e.name == "ct:Override" {
+			declared[strings.TrimPrefix(e.attrs["PartName"], "/")] = true
+		}
+	})
+	for p := range declared {
+		if parts[p] == nil {
+			t.Errorf("[Content_Types].xml declares %s, which is missing", p)
+		}
+	}
+	for _, name := range names {
+		if strings.HasSuffix(name, ".xml") && name != "[Content_Types].xml" && !declared[name] {
+			t.Errorf("part %s has no content type override", name)
+		}
+	}
+	rels := map[string]string{}
+	trees["word/_rels/document.xml.rels"].walk(func(e *xnode) {
+		if e.name == "rel:Relationship" {
+			rels[e.attrs["Id"]] = e.attrs["Target"]
+			if e.attrs["TargetMode"] == "External" && !policy.SafeLink(e.attrs["Target"]) {
+				t.Errorf("hyperlink to %q, which policy.SafeLink refuses", e.attrs["Target"])
+			}
+		}
+	})
+	nums := map[string]bool{}
+	trees["word/numbering.xml"].walk(func(e *xnode) {
+		if e.name == "w:num" {
+			nums[e.attrs["w:numId"]] = true
+		}
+	})
+	body := trees["word/document.xml"]
+	marks := map[string]bool{}
+	open := map[string]bool{}
+	var anchors []string
+	depth, tables, paras := 0, 0, 0
+	body.walk(func(e *xnode) {
+		switch e.name {
+		case "w:bookmarkStart":
+			marks[e.attrs["w:name"]] = true
+			open[e.attrs["w:id"]] = true
+		case "w:bookmarkEnd":
+			if !open[e.attrs["w:id"]] {
+				t.Errorf("bookmarkEnd %s without its start", e.attrs["w:id"])
+			}
+			delete(open, e.attrs["w:id"])
+		case "w:hyperlink":
+			if a, ok := e.attrs["w:anchor"]; ok && e.attrs["r:id"] == "" {
+				anchors = append(anchors, a)
+			}
+			if id, ok := e.attrs["r:id"]; ok && rels[id] == "" {
+				t.Errorf("hyperlink to relationship %s, which does not exist", id)
+			}
+		case "w:headerReference", "w:footerReference":
+			if rels[e.attrs["r:id"]] == "" {
+				t.Errorf("%s to relationship %s, which does not exist", e.name, e.attrs["r:id"])
+			}
+		case "w:numId":
+			if !nums[e.attrs["w:val"]] {
+				t.Errorf("paragraph numbered by instance %s, which numbering.xml lacks", e.attrs["w:val"])
+			}
+		case "w:fldChar":
+			switch e.attrs["w:fldCharType"] {
+			case "begin":
+				depth++
+			case "end":
+				depth--
+			}
+			if depth < 0 {
+				t.Errorf("a field ends before it begins")
+			}
+		case "w:tbl":
+			tables++
+			if len(e.children) < 2 || e.children[0].name != "w:tblPr" || e.children[1].name != "w:tblGrid" {
+				t.Errorf("w:tbl does not start with w:tblPr and w:tblGrid")
+			}
+		case "w:tc":
+			if len(e.children) == 0 || e.children[len(e.children)-1].name != "w:p" {
+				t.Errorf("w:tc does not end with a paragraph")
+			}
+		case "w:p":
+			paras++
+		}
+	})
+	if depth != 0 {
+		t.Errorf("%d fields never end", depth)
+	}
+	if len(open) != 0 {
+		t.Errorf("%d bookmarks never end", len(open))
+	}
+	for _, a := range anchors {
+		if !marks[a] {
+			t.Errorf("link to bookmark %q, which does not exist", a)
+		}
+	}
+	for _, e := range body.children[0].children {
+		e.walk(func(e *xnode) {
+			if !strings.HasPrefix(e.name, "w:") {
+				t.Errorf("document.xml holds a %s element", e.name)
+			}
+		})
+	}
+	for _, r := range string(parts["word/document.xml"]) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			t.Errorf("document.xml holds %U", r)
+		}
+	}
+	return docxCounts{paras: paras, tables: tables, anchors: len(anchors), marks: len(marks)}
 }
 
 // TestDOCXRendersAreByteIdentical renders each document twice, with fresh
