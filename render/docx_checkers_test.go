@@ -251,3 +251,16 @@ func TestDOCXPythonDocxReadsHeadingsTablesAndSensitiveBold(t *testing.T) {
 		})
 	}
 }
+
+// TestDOCXZipIsCleanForUnzip tests every Word document's archive with
+// Info-ZIP's unzip -t: every entry's CRC and sizes, no stray data.
+func TestDOCXZipIsCleanForUnzip(t *testing.T) {
+	unzip := checkers.Tool(t, "unzip", "apt-get install -y unzip")
+	outs, dir := docxFixtures(t)
+	for _, o := range outs {
+		out, err := exec.Command(unzip, "-t", filepath.Join(dir, o.name)).CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("No errors detected")) || bytes.Contains(out, []byte("warning")) {
+			t.Errorf("%s: unzip -t: %v\n%s", o.name, err, out)
+		}
+	}
+}

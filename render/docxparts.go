@@ -255,7 +255,6 @@ func (d *docxWriter) styles() []byte {
 	para("Code", "Code", "Normal", `<w:spacing w:after="100" w:line="240" w:lineRule="auto"/><w:ind w:left="160"/>`, `<w:rFonts w:ascii="`+docxMonoFont+`" w:hAnsi="`+docxMonoFont+`" w:cs="`+docxMonoFont+`"/><w:sz w:val="19"/><w:szCs w:val="19"/>`)
 	para("TableText", "Table Text", "Normal", `<w:spacing w:before="40" w:after="40" w:line="264" w:lineRule="auto"/>`, `<w:sz w:val="19"/><w:szCs w:val="19"/>`)
 	para("TableGap", "Table Gap", "Normal", `<w:spacing w:after="0" w:line="120" w:lineRule="exact"/>`, `<w:sz w:val="8"/><w:szCs w:val="8"/>`)
-	para("TOCHeading", "TOC Heading", "Heading1", `<w:outlineLvl w:val="9"/>`, "")
 	para("TOC1", "toc 1", "Normal", `<w:spacing w:after="60"/>`, "")
 	para("Header", "header", "Normal", `<w:spacing w:after="0"/>`, `<w:color w:val="5A5A5A"/><w:sz w:val="16"/><w:szCs w:val="16"/>`)
 	para("Footer", "footer", "Normal", `<w:spacing w:after="0"/>`, `<w:color w:val="5A5A5A"/><w:sz w:val="16"/><w:szCs w:val="16"/>`)
