@@ -438,14 +438,14 @@ func (d *docxWriter) appendInlines(out []docxRun, n ast.Node, st runStyle, link 
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			out = append(out, docxRun{text: inlineText(c.Segment.Value(d.src)), st: st, link: link})
+			out = addRun(out, docxRun{text: inlineText(c.Segment.Value(d.src)), st: st, link: link})
 			if c.HardLineBreak() {
-				out = append(out, docxRun{text: "\n", st: st, link: link})
+				out = addRun(out, docxRun{text: "\n", st: st, link: link})
 			} else if c.SoftLineBreak() {
-				out = append(out, docxRun{text: " ", st: st, link: link})
+				out = addRun(out, docxRun{text: " ", st: st, link: link})
 			}
 		case *ast.String:
-			out = append(out, docxRun{text: inlineText(c.Value), st: st, link: link})
+			out = addRun(out, docxRun{text: inlineText(c.Value), st: st, link: link})
 		case *ast.Emphasis:
 			s := st
 			if c.Level >= 2 {
@@ -486,6 +486,16 @@ func (d *docxWriter) appendInlines(out []docxRun, n ast.Node, st runStyle, link 
 		}
 	}
 	return out
+}
+
+// addRun appends a run, joined to the last one when they look and link
+// alike, so that a line of source is not several runs.
+func addRun(out []docxRun, r docxRun) []docxRun {
+	if n := len(out); n > 0 && out[n-1].st == r.st && out[n-1].link == r.link {
+		out[n-1].text += r.text
+		return out
+	}
+	return append(out, r)
 }
 
 // linkTo resolves a Markdown link destination: "#id" is a bookmark here,
