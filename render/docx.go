@@ -59,7 +59,6 @@ type runStyle struct {
 // paraProps are the properties of one paragraph.
 type paraProps struct {
 	style     string
-	keepNext  bool
 	numID     int // list numbering instance, 0 for none
 	ilvl      int
 	indent    int // left indent in twips, without numbering
@@ -111,9 +110,6 @@ func (r *Renderer) DOCX(w io.Writer, t *Tree, opts DOCXOptions) error {
 	}
 	d := newDocxWriter(t, opts)
 	d.blocks(t.Root, blockCtx{})
-	if d.err != nil {
-		return d.err
-	}
 	return d.pack(w, labels, opts)
 }
 
@@ -165,7 +161,7 @@ type blockCtx struct {
 
 // blocks writes the block children of n.
 func (d *docxWriter) blocks(n ast.Node, ctx blockCtx) {
-	for c := n.FirstChild(); c != nil && d.err == nil; c = c.NextSibling() {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		d.block(c, ctx)
 		ctx.first = nil
 	}
@@ -579,19 +575,16 @@ func (d *docxWriter) para(p paraProps, runs []docxRun) {
 	b.WriteString(`</w:p>`)
 }
 
-// pPr writes paragraph properties in the schema's order: pStyle, keepNext,
-// numPr, pBdr, ind, jc, then the paragraph mark's rPr.
+// pPr writes paragraph properties in the schema's order: pStyle, numPr,
+// pBdr, ind, jc, then the paragraph mark's rPr.
 func (d *docxWriter) pPr(p paraProps) {
-	if p.style == "" && !p.keepNext && p.numID == 0 && p.indent == 0 && !p.border && p.jc == "" && p.rev == nil {
+	if p.style == "" && p.numID == 0 && p.indent == 0 && !p.border && p.jc == "" && p.rev == nil {
 		return
 	}
 	b := &d.body
 	b.WriteString(`<w:pPr>`)
 	if p.style != "" {
 		b.WriteString(`<w:pStyle w:val="` + p.style + `"/>`)
-	}
-	if p.keepNext {
-		b.WriteString(`<w:keepNext/>`)
 	}
 	if p.numID != 0 {
 		b.WriteString(`<w:numPr><w:ilvl w:val="` + strconv.Itoa(p.ilvl) + `"/><w:numId w:val="` + strconv.Itoa(p.numID) + `"/></w:numPr>`)
