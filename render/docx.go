@@ -203,8 +203,7 @@ func (d *docxWriter) block(n ast.Node, ctx blockCtx) {
 // props are a block's paragraph properties in its context.
 func (ctx blockCtx) props(style string) paraProps {
 	if ctx.first != nil {
-		p := *ctx.first
-		return p
+		return *ctx.first
 	}
 	p := paraProps{style: style, indent: ctx.indent}
 	if ctx.quote && style == "" {
@@ -213,7 +212,7 @@ func (ctx blockCtx) props(style string) paraProps {
 	return p
 }
 
-// headingStyles maps Markdown heading levels to Word styles: the title,
+// headingStyle maps Markdown heading levels to Word styles: the title,
 // then Heading 1–3, whose outline levels Word's navigation pane and the
 // table of contents read.
 func headingStyle(level int) string {

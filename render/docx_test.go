@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
@@ -248,6 +249,29 @@ func TestDOCXPartsKeepTheElementOrderWordRequires(t *testing.T) {
 	}
 }
 
+// checkEastAsian requires a run holding Chinese text to name its East
+// Asian font and language, so that Word sets it as Chinese whatever the
+// document's defaults.
+func checkEastAsian(t *testing.T, r *xnode) {
+	t.Helper()
+	var text string
+	var font, lang bool
+	for _, c := range r.children {
+		switch c.name {
+		case "w:t", "w:delText":
+			text += c.text
+		case "w:rPr":
+			for _, p := range c.children {
+				font = font || p.name == "w:rFonts" && p.attrs["w:eastAsia"] != ""
+				lang = lang || p.name == "w:lang" && p.attrs["w:eastAsia"] != ""
+			}
+		}
+	}
+	if strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) && !(font && lang) {
+		t.Errorf("Chinese run %q without its East Asian font and language", text)
+	}
+}
+
 // docxCounts is how much of a document checkDOCX saw.
 type docxCounts struct{ paras, tables, anchors, marks int }
 
@@ -350,6 +374,8 @@ func checkDOCX(t *testing.T, data []byte) docxCounts {
 			}
 		case "w:p":
 			paras++
+		case "w:r":
+			checkEastAsian(t, e)
 		}
 	})
 	if depth != 0 {
