@@ -31,6 +31,7 @@ hyperfine -N -w 3 -r 20 --export-markdown "$work/policyc.md" \
   "$work/policyc render $ex --format md -o $work/o/" \
   "$work/policyc render $ex --format html -o $work/o/" \
   "$work/policyc render $ex --format pdf -o $work/o/" \
+  "$work/policyc render $ex --format docx -o $work/o/" \
   "$work/policyc render $ex --format md,html,pdf -o $work/o/" \
   "$work/policyc render $ex --format md,html,pdf --locale all -o $work/o/" \
   "pandoc -s $md -o $work/p.html --metadata title=Policy"

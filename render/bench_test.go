@@ -11,24 +11,11 @@ import (
 // the first seed) to Markdown, HTML and PDF with a fresh renderer, as one
 // process run does after loading.
 func BenchmarkRenderAllFormats(b *testing.B) {
-	p := loadExample(b, "sdk-provider")
-	b.ReportAllocs()
-	for b.Loop() {
-		r := render.New()
-		docs, err := r.Compose(p, "en", render.Meta{Version: "1"})
-		if err != nil {
-			b.Fatal(err)
+	benchmarkRender(b, func(r *render.Renderer, html *bytes.Buffer, tree *render.Tree) error {
+		if err := r.HTML(html, tree, render.HTMLOptions{}); err != nil {
+			return err
 		}
-		tree, err := render.Parse(docs[0])
-		if err != nil {
-			b.Fatal(err)
-		}
-		var html, pdf bytes.Buffer
-		if err := r.HTML(&html, tree, render.HTMLOptions{}); err != nil {
-			b.Fatal(err)
-		}
-		if err := r.PDF(&pdf, tree, render.PDFOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+		var pdf bytes.Buffer
+		return r.PDF(&pdf, tree, render.PDFOptions{})
+	})
 }

@@ -17,12 +17,12 @@ type Output struct {
 // Request says what Files renders.
 type Request struct {
 	Locales []string
-	// Formats are any of "md", "html", "pdf" and "json" (the resolved
+	// Formats are any of "md", "html", "pdf", "docx" and "json" (the resolved
 	// model, once per locale), in the order wanted.
 	Formats  []string
 	Meta     Meta
-	Fragment bool // HTML fragments for embedding, not standalone pages
-	PDF      PDFOptions
+	Fragment bool       // HTML fragments for embedding, not standalone pages
+	PDF      PDFOptions // the page size serves the DOCX too
 	// FirstOnly renders only each locale's first document, the policy,
 	// and not the separate ones such as the children's rules.
 	FirstOnly bool
@@ -105,6 +105,8 @@ func (r *Renderer) file(p *policy.Policy, d *Doc, format string, q Request) ([]b
 		err = r.HTML(&buf, tree, HTMLOptions{Fragment: q.Fragment, Alternates: Alternates(p, d)})
 	case "pdf":
 		err = r.PDF(&buf, tree, q.PDF)
+	case "docx":
+		err = r.DOCX(&buf, tree, DOCXOptions{PageSize: q.PDF.PageSize})
 	default:
 		err = fmt.Errorf("unknown format %q", format)
 	}

@@ -301,13 +301,7 @@ func (p *pdfWriter) fail(err error) {
 }
 
 func (p *pdfWriter) footer(labels map[string]string) {
-	d := p.t.Doc
-	left := d.Title
-	if d.Meta.Version != "" {
-		left += " · " + labels["version"] + " " + d.Meta.Version
-	} else {
-		left += " · " + labels["draft"]
-	}
+	left := titleLine(p.t.Doc, labels)
 	// "Page %d of %d": the total is fpdf's alias, filled in when the page
 	// count is known; the label's last %d stands for it, in any locale.
 	pageLabel := labels["page"]
@@ -323,6 +317,15 @@ func (p *pdfWriter) footer(labels map[string]string) {
 		p.drawPlain(p.pageW-marginSide-w-6, y, 8, page)
 		p.pdf.SetTextColor(0, 0, 0)
 	})
+}
+
+// titleLine is the title and version (or draft) a page's footer or
+// header shows.
+func titleLine(d *Doc, labels map[string]string) string {
+	if d.Meta.Version != "" {
+		return d.Title + " · " + labels["version"] + " " + d.Meta.Version
+	}
+	return d.Title + " · " + labels["draft"]
 }
 
 // registerLinks creates a link target for every heading, so that links to
@@ -569,13 +572,7 @@ func (p *pdfWriter) inlines(n ast.Node, st style) []run {
 		case *ast.CodeSpan:
 			s := st
 			s.mono = true
-			var b strings.Builder
-			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
-				if t, ok := x.(*ast.Text); ok {
-					b.Write(t.Segment.Value(p.src))
-				}
-			}
-			out = append(out, run{text: b.String(), st: s})
+			out = append(out, run{text: codeSpanText(c, p.src), st: s})
 		case *ast.Link:
 			s := st
 			s.link = string(c.Destination)
@@ -598,6 +595,17 @@ func (p *pdfWriter) inlines(n ast.Node, st style) []run {
 		}
 	}
 	return out
+}
+
+// codeSpanText is a code span's text, verbatim.
+func codeSpanText(c *ast.CodeSpan, src []byte) string {
+	var b strings.Builder
+	for x := c.FirstChild(); x != nil; x = x.NextSibling() {
+		if t, ok := x.(*ast.Text); ok {
+			b.Write(t.Segment.Value(src))
+		}
+	}
+	return b.String()
 }
 
 // inlineText resolves Markdown escapes and entities, as an HTML renderer would.

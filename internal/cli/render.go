@@ -15,7 +15,7 @@ import (
 	"github.com/policyc/policyc/render"
 )
 
-var renderFormats = []string{"md", "html", "pdf", "json"}
+var renderFormats = []string{"md", "html", "pdf", "docx", "json"}
 
 type renderFlags struct {
 	formats  string
@@ -31,7 +31,7 @@ func newRender(stdio Stdio, g *globals) *cobra.Command {
 	var f renderFlags
 	cmd := &cobra.Command{
 		Use:   "render [DIR]",
-		Short: "Render the policy to Markdown, HTML, PDF or JSON",
+		Short: "Render the policy to Markdown, HTML, PDF, Word or JSON",
 		Long: `Render composes the policy in DIR (default: the current directory) and
 writes it in one or more formats. All formats come from one Markdown
 document tree, so they say the same thing.
@@ -81,7 +81,7 @@ temporary file and a rename: a failed render leaves earlier outputs intact.`,
 	fl.BoolVar(&f.fragment, "fragment", false, "HTML: write only the document, for embedding in another page")
 	fl.StringVarP(&f.output, "output", "o", "", "write to `FILE` or DIR/ instead of standard output")
 	fl.StringVar(&f.version, "version-label", "", "version to print in the document (default: marked as a draft)")
-	fl.StringVar(&f.page, "page-size", "A4", "PDF page size: A4 or Letter")
+	fl.StringVar(&f.page, "page-size", "A4", "PDF and DOCX page size: A4 or Letter")
 	f.fonts.register(cmd)
 	cmd.RegisterFlagCompletionFunc("locale", completeLocales(g))
 	cmd.RegisterFlagCompletionFunc("page-size", cobra.FixedCompletions([]string{"A4", "Letter"}, cobra.ShellCompDirectiveNoFileComp))
