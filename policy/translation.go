@@ -44,7 +44,6 @@ func TranslationUnits(p *Policy) []Unit {
 	return units
 }
 
-
 func walkUnits(v reflect.Value, path string, units *[]Unit) {
 	switch v.Kind() {
 	case reflect.Pointer:
