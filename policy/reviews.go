@@ -124,7 +124,7 @@ func (l *loader) loadReviews() {
 				uk, uv := lv.Content[m], lv.Content[m+1]
 				key := UnitKey(uk.Value)
 				if _, ok := UnitByKey(units, key); !ok {
-					l.errs.add(at(uk), "unknown translation unit %q%s", uk.Value, suggestUnit(units, key))
+					l.errs.add(at(uk), "unknown translation unit %q%s", uk.Value, SuggestUnit(units, key))
 					continue
 				}
 				if uv.Kind != yaml.ScalarNode || !isFingerprint(uv.Value) {
@@ -150,7 +150,8 @@ func isFingerprint(s string) bool {
 	return true
 }
 
-func suggestUnit(units []Unit, key UnitKey) string {
+// SuggestUnit says "; did you mean …?" when a unit's key is close to key.
+func SuggestUnit(units []Unit, key UnitKey) string {
 	var names []string
 	for _, u := range units {
 		names = append(names, string(u.Key))
