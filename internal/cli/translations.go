@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,7 +29,7 @@ source text changed since, missing when it has no translation, up to date
 otherwise.`,
 		Args: args(cobra.NoArgs),
 	}
-	cmd.AddCommand(newTranslationsStatus(stdio, g), newTranslationsReview(stdio, g))
+	cmd.AddCommand(newTranslationsStatus(stdio, g), newTranslationsReview(stdio, g), newTranslationsExport(stdio, g), newTranslationsImport(stdio, g))
 	return cmd
 }
 
@@ -363,22 +362,7 @@ release archives it. The keys are those translations status lists.`,
 
 // writeFileAtomic replaces name with b, or leaves it as it was.
 func writeFileAtomic(name string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".policyc-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
+	return writeAll(filepath.Dir(name), map[string][]byte{filepath.Base(name): b})
 }
 
 // releaseTranslations is the translation record of a release, and the
