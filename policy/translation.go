@@ -3,6 +3,7 @@ package policy
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -201,4 +202,26 @@ func UnitByKey(units []Unit, key UnitKey) (Unit, bool) {
 		return Unit{}, false
 	}
 	return units[i], true
+}
+
+// StaleTranslationRule reports a translation whose source text changed
+// since it was made or reviewed.
+var StaleTranslationRule = LintRule{
+	ID: "translation-stale", Severity: SeverityWarning, Regime: "translations", Clause: "policyc",
+	Element:   "each translation reflects its current source text",
+	Condition: "every translation unit of a locale other than the source locale",
+	Fields:    []string{"source_locale", "locales"},
+	Hint:      "update the translation, or mark it reviewed with policyc translations review",
+}
+
+func staleTranslations(p *Policy, last *TranslationRecord) []Finding {
+	sts, _ := TranslationStatus(p, last)
+	var out []Finding
+	for _, s := range sts {
+		if s.State == Stale {
+			out = append(out, Finding{Rule: StaleTranslationRule, Pos: s.Pos, Path: string(s.Key),
+				Message: fmt.Sprintf("the %s translation of %s is stale: its %s source text changed since it was made or reviewed", s.Locale, s.Key, p.SourceLanguage())})
+		}
+	}
+	return out
 }

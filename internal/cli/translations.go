@@ -406,3 +406,22 @@ func releaseTranslations(dir string, p *policy.Policy, arch *versions.Archive, a
 	slices.Sort(used)
 	return &rec, used, nil
 }
+
+// lintTranslations is the record lint compares translations with: the
+// latest release's, when the policy has translations and an archive that
+// can be read. Lint checks the policy, not the archive (verify does): an
+// archive it cannot read leaves the translations unchecked.
+func lintTranslations(dir string, p *policy.Policy) (*policy.TranslationRecord, error) {
+	if len(p.Locales) < 2 {
+		return nil, nil
+	}
+	arch, err := archiveFor(dir, p)
+	if err != nil {
+		return nil, nil
+	}
+	base, _, err := translationBaseline(arch)
+	if err != nil {
+		return nil, nil
+	}
+	return base, nil
+}
