@@ -106,6 +106,8 @@ type UnitPrint struct {
 type TranslationRecord struct {
 	SourceLocale Locale                           `json:"source_locale"`
 	Units        map[Locale]map[UnitKey]UnitPrint `json:"units"`
+	// Stale lists, per locale, the units stale when the record was made.
+	Stale map[Locale][]UnitKey `json:"stale,omitempty"`
 }
 
 // UnitState is how a unit stands in one locale.
@@ -176,6 +178,10 @@ func TranslationStatus(p *Policy, last *TranslationRecord) ([]UnitStatus, Transl
 			st.Basis = basis
 			if basis != now.Source {
 				st.State = Stale
+				if rec.Stale == nil {
+					rec.Stale = map[Locale][]UnitKey{}
+				}
+				rec.Stale[loc] = append(rec.Stale[loc], u.Key)
 			}
 			prints[u.Key] = UnitPrint{Translation: now.Translation, Source: basis}
 			out = append(out, st)
