@@ -27,7 +27,7 @@ func TestTranslationUnitsAreKeyedByModelPath(t *testing.T) {
 }
 
 // exampleFS holds an example's files, with some replaced (nil: removed).
-func exampleFS(t *testing.T, name string, edit map[string]string) fstest.MapFS {
+func exampleFS(t testing.TB, name string, edit map[string]string) fstest.MapFS {
 	t.Helper()
 	dir := filepath.Join("..", "examples", name)
 	m := fstest.MapFS{}

@@ -213,6 +213,7 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 	src := p.SourceLanguage()
 	var trg Locale
 	var out []Translation
+	seen := map[UnitKey]Pos{}
 	var stack []string
 	var cur struct {
 		key      UnitKey
@@ -280,6 +281,11 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 				cur.key, cur.unitPos, cur.srcFP, cur.data, cur.bad = UnitKey(get("name")), at(off), "", map[string]string{}, false
 				if _, cur.ok = UnitByKey(units, cur.key); !cur.ok {
 					errs.add(at(off), "unknown translation unit %q%s", cur.key, SuggestUnit(units, cur.key))
+				} else if first, dup := seen[cur.key]; dup {
+					errs.add(at(off), "unit %q is given twice (first at line %d)", cur.key, first.Line)
+					cur.ok = false
+				} else {
+					seen[cur.key] = at(off)
 				}
 			case t.Name.Local == "note":
 				cur.category = get("category")

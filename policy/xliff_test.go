@@ -171,3 +171,34 @@ func TestHostileXLIFFIsRefusedWithPositions(t *testing.T) {
 		}
 	}
 }
+
+func TestXLIFFWithAUnitTwiceIsRefused(t *testing.T) {
+	p := loadExample(t, "sdk-provider")
+	good := string(exportAll(t, p, "zh-CN"))
+	i := strings.Index(good, `    <unit id="u1"`)
+	j := strings.Index(good, `    <unit id="u2"`)
+	doubled := good[:j] + strings.Replace(good[i:j], `id="u1"`, `id="u1b"`, 1) + good[j:]
+	if _, err := policy.ReadXLIFF(p, "zh.xlf", []byte(doubled)); err == nil || !strings.Contains(err.Error(), `unit "title" is given twice (first at line 4)`) {
+		t.Errorf("a unit given twice: %v", err)
+	}
+}
+
+func FuzzReadXLIFF(f *testing.F) {
+	fsys := exampleFS(f, "sdk-provider", nil)
+	p, err := policy.LoadFS(fsys)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(`<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u" name="title"><segment><source>x</source><target><pc id="1" dataRefStart="d1" dataRefEnd="d2">y</pc></target></segment></unit></file></xliff>`))
+	f.Add([]byte(`<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u" name="scope"><originalData><data id="d1">{{ x }}</data></originalData><segment><source/><target><ph id="1" dataRef="d1"/></target></segment></unit></file></xliff>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ts, err := policy.ReadXLIFF(p, "f.xlf", b)
+		if err != nil && ts != nil {
+			t.Fatal("targets returned with an error")
+		}
+		if err == nil {
+			// What it accepts applies, or is refused; it never panics.
+			_, _ = policy.ApplyTranslations(p, fsys, ts)
+		}
+	})
+}
