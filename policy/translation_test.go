@@ -191,3 +191,20 @@ func TestReviewsRoundTrip(t *testing.T) {
 		t.Errorf("reviews read back as\n%s\nwant\n%s", got, r.Marshal())
 	}
 }
+
+func TestSourceLocaleNamesTheLanguageTranslationsFollow(t *testing.T) {
+	base := exampleFS(t, "sdk-provider", nil)
+	base["policy.yaml"].Data = []byte(replaceIn(t, base, "policy.yaml", "source_locale: en", "source_locale: zh-CN"))
+	_, rec := policy.TranslationStatus(loadFS(t, base), nil)
+	if rec.SourceLocale != "zh-CN" || rec.Units["en"] == nil || rec.Units["zh-CN"] != nil {
+		t.Fatalf("record for source zh-CN: %+v", rec.SourceLocale)
+	}
+	base["sections/introduction.zh-CN.md"].Data = append(base["sections/introduction.zh-CN.md"].Data, "\n补充说明。\n"...)
+	sts, _ := policy.TranslationStatus(loadFS(t, base), &rec)
+	sameStates(t, states(sts), map[string]string{"en sections[introduction].body": "stale"})
+
+	base["policy.yaml"].Data = []byte(replaceIn(t, base, "policy.yaml", "source_locale: zh-CN", "source_locale: fr"))
+	if _, err := policy.LoadFS(base); err == nil || !strings.Contains(err.Error(), `policy.yaml:6:1: source locale "fr" is not declared in locales`) {
+		t.Errorf("an undeclared source locale: %v", err)
+	}
+}
