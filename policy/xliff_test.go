@@ -38,7 +38,27 @@ func TestExportedXLIFFValidatesAgainstTheOASISSchema(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Fatalf("the vendored XLIFF 2.0 core schema is missing: %v", err)
 	}
-	b := exportAll(t, linked(t), "zh-CN")
+	p := linked(t)
+	sts, _ := policy.TranslationStatus(p, nil)
+	units := policy.TranslationUnits(p)
+	var xs []policy.ExportUnit
+	for i, s := range sts {
+		u, _ := policy.UnitByKey(units, s.Key)
+		x := policy.ExportUnit{UnitStatus: s, Target: u.Text.Get("zh-CN")}
+		switch i {
+		case 0: // a stale unit carries its source change as a note
+			x.State, x.Change = policy.Stale, "BeaconDev [-Privacy-]{+Data+} Policy <&>"
+		case 1: // a missing one has no target
+			x.State, x.Target = policy.Missing, ""
+		}
+		xs = append(xs, x)
+	}
+	b := policy.ExportXLIFF(p, "zh-CN", xs)
+	for _, code := range []string{`<note category="policyc:source-change">BeaconDev [-Privacy-]{+Data+} Policy &lt;&amp;&gt;</note>`, `<segment state="initial">`} {
+		if !strings.Contains(string(b), code) {
+			t.Errorf("the export has no %s", code)
+		}
+	}
 	for _, code := range []string{"<ph ", "<pc ", "<originalData>"} {
 		if !strings.Contains(string(b), code) {
 			t.Errorf("the export has no %s: the example's expressions and links are not protected", code)
