@@ -221,6 +221,9 @@ type LintOptions struct {
 	// "updated in the last 12 months"); those rules are skipped when it is
 	// zero, since lint does not read the clock.
 	AsOf Date
+	// Translations is the latest release's record of the translations;
+	// stale ones are reported (StaleTranslationRule) when it is given.
+	Translations *TranslationRecord
 }
 
 // Lint checks the policy against the rules of the given profiles (the
@@ -278,6 +281,10 @@ func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 		for _, f := range c.run(&r) {
 			out = append(out, Finding{Rule: r, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
 		}
+	}
+	if o.Translations != nil {
+		ran[StaleTranslationRule.ID] = true
+		out = append(out, staleTranslations(p, o.Translations)...)
 	}
 	out = acknowledge(p, out, ran)
 	slices.SortStableFunc(out, func(a, b Finding) int {

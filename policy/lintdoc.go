@@ -28,6 +28,7 @@ func LintReference() ([]byte, error) {
 	b.WriteString("A finding may be accepted in the model with its reason; it is still reported, marked acknowledged (text, JSON, and SARIF `suppressions`):\n\n")
 	b.WriteString("```yaml\nlint:\n  acknowledge:\n    - rule: pipl-23-recipient-contact\n      at: recipients[carriers].contact   # optional: one finding; every finding of the rule without it\n      reason: The carriers are named; their contact is their published customer service.\n```\n\n")
 	fmt.Fprintf(&b, "An acknowledgement that matches no finding is reported as `%s` (%s).\n", StaleAcknowledgementRule.ID, StaleAcknowledgementRule.Severity)
+	fmt.Fprintf(&b, "A translation whose source text changed since the latest release's record says it was made or reviewed is reported as `%s` (%s; see `policyc translations status`).\n", StaleTranslationRule.ID, StaleTranslationRule.Severity)
 	var limits []LintRule
 	var unmodelled []string
 	for _, s := range sets {

@@ -85,6 +85,7 @@ func (l *loader) load() {
 	for i := range l.p.Documents {
 		l.loadSections(l.p.Documents[i].Sections)
 	}
+	l.loadReviews()
 }
 
 // read returns a file's text, with line endings normalised to LF, after

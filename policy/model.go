@@ -17,6 +17,7 @@ type Policy struct {
 	ID            ID             `yaml:"id" policy:"required" doc:"Stable identifier of the policy, e.g. app-privacy."`
 	Title         Text           `yaml:"title" policy:"required,prose" doc:"Title of the document."`
 	Locales       []Locale       `yaml:"locales" policy:"required" doc:"Languages the policy is published in; the first is the default."`
+	SourceLocale  Locale         `yaml:"source_locale" doc:"The locale translations are made from (default: the first of locales); a translation whose source text changed since it was made or reviewed is stale."`
 	Jurisdictions []Jurisdiction `yaml:"jurisdictions" doc:"Jurisdiction profiles whose rules apply (lint and significance rules)."`
 	Updated       Date           `yaml:"updated" doc:"Last-updated date as printed (YYYY-MM-DD); a release may set it."`
 	Effective     Date           `yaml:"effective" doc:"Effective date as printed (YYYY-MM-DD); a release may set it."`
@@ -48,6 +49,7 @@ type Policy struct {
 	Lint           *LintSettings   `yaml:"lint" doc:"Lint findings the policy's authors have reviewed and accept, each with its reason."`
 	Dir            string          `yaml:"-" json:"-"`
 	Files          map[string]bool `yaml:"-" json:"-"` // every file read, relative to Dir
+	Reviews        Reviews         `yaml:"-" json:"-"` // translations.yaml: translations reviewed against their source
 
 	incomplete map[string]bool // lists whose file could not be read
 }

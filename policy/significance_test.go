@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -516,7 +517,10 @@ func TestValidateRefusesARaisePathNamingNoField(t *testing.T) {
 	if err == nil {
 		t.Fatal("a raise path naming no field was accepted")
 	}
-	if msg := err.Error(); !strings.Contains(msg, "policy.yaml:324:") || !strings.Contains(msg, `did you mean "region"`) {
-		t.Errorf("error %q lacks the position policy.yaml:324 or the suggestion", msg)
+	// The raise's path stands on the line after the one holding "- path:".
+	line := strings.Count(bad[:strings.Index(bad, `"sdks[*].regoin"`)], "\n") + 1
+	at := fmt.Sprintf("policy.yaml:%d:", line)
+	if msg := err.Error(); !strings.Contains(msg, at) || !strings.Contains(msg, `did you mean "region"`) {
+		t.Errorf("error %q lacks the position %s or the suggestion", msg, at)
 	}
 }

@@ -29,6 +29,7 @@ import (
 var notPrinted = map[string]string{
 	"Policy.id":                 "identifies the policy for the archive and site, not a reader's fact",
 	"Policy.locales":            "the languages are the documents themselves, linked to each other",
+	"Policy.source_locale":      "the language translations are made from, for translators; each locale's page states its translation status",
 	"Policy.jurisdictions":      "selects lint rules and the purposes table; each law is named where it applies",
 	"Section.file":              "where the section's text is kept, not what it says",
 	"Section.appendix":          "places the section after the main text",

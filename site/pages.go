@@ -184,7 +184,8 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	if v.Level != "" {
 		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(levelName(labels, v.Level)))
 	}
-	w.WriteString("</dl>\n")
+	notice := b.translationFacts(w, v, loc, labels, root)
+	w.WriteString("</dl>\n" + notice)
 	if s := b.summary(v, loc, labels); len(s) > 0 {
 		w.WriteString("<ul>\n")
 		for _, x := range s {
@@ -431,4 +432,33 @@ func (b *builder) draft() error {
 		}
 	}
 	return nil
+}
+
+// translationFacts says, on a translation's pages, whether the version's
+// translation was up to date with its source when released; a locale
+// released with stale translations (--allow-stale) gets a notice and a
+// link to the source-language version.
+func (b *builder) translationFacts(w *strings.Builder, v versions.Version, loc string, labels map[string]string, root string) (notice string) {
+	t := v.Translations
+	if t == nil || string(t.SourceLocale) == loc {
+		return ""
+	}
+	src := string(t.SourceLocale)
+	lang := render.LanguageName(src)
+	stale := len(t.Stale[policy.Locale(loc)])
+	status := fmt.Sprintf(labels["site.translation_current"], lang)
+	if stale > 0 {
+		status = fmt.Sprintf(labels["site.translation_stale"], stale, lang)
+	}
+	fmt.Fprintf(w, "<dt>%s</dt><dd class=\"translation\">%s</dd>\n", esc(labels["site.translation"]), esc(status))
+	if !slices.Contains(v.AllowStale, loc) {
+		return ""
+	}
+	all := b.siteLocales()
+	if !slices.Contains(all, src) {
+		return ""
+	}
+	href := root + vdir(v.Version) + "index" + suffix(src, all[0] == src) + ".html"
+	return fmt.Sprintf("<p class=\"notice translation-notice\" role=\"note\">%s %s</p>\n",
+		esc(labels["site.translation_notice"]), anchor(href, esc(fmt.Sprintf(labels["site.translation_source"], lang))))
 }

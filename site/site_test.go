@@ -68,8 +68,9 @@ func setup(t *testing.T) (string, string) {
 	policyc(t, "release", pdir, "--effective", "2026-03-09")
 	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 15 days", "response_time: 20 days")
 	policyc(t, "release", pdir, "--updated", "2026-03-10", "--effective", "2026-04-15")
+	// An English rewording released before its translation is updated.
 	edit(t, filepath.Join(pdir, "sections", "collection.en.md"), "We follow the principles", "We apply the principles")
-	policyc(t, "release", pdir, "--updated", "2026-04-20", "--effective", "2026-04-25")
+	policyc(t, "release", pdir, "--updated", "2026-04-20", "--effective", "2026-04-25", "--allow-stale", "zh-CN")
 	return repo, pdir
 }
 
@@ -172,6 +173,17 @@ func TestSiteFromTheArchive(t *testing.T) {
 	// Levels are named in each page's language.
 	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
 		t.Error("the Chinese pages do not name the change levels in Chinese")
+	}
+	// Version 3 was released before its Chinese translation caught up: its
+	// Chinese pages say so and link to the English version; the English
+	// pages and version 2's Chinese pages do not.
+	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读English版本</a></p>`)
+	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据English文本的修改更新的段落：1 处</dd>`)) {
+		t.Error("version 3's Chinese page lacks the stale-translation notice and status")
+	}
+	if bytes.Contains(got["v3/index.html"], []byte("translation")) || bytes.Contains(got["v2/index.zh-CN.html"], []byte("translation-notice")) ||
+		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与English文本一致</dd>`)) {
+		t.Error("the notice or status stands where it does not belong")
 	}
 	// The sitemap and the feed's links are absolute under the base URL.
 	if !strings.Contains(string(got["sitemap.xml"]), "<loc>"+base+"archive.html</loc>") {
@@ -470,7 +482,7 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 	sdks := filepath.Join(pdir, "sdks.yaml")
 	release := func(updated string) {
 		t.Helper()
-		policyc(t, "release", pdir, "--updated", updated, "--effective", updated, "--short-notice-reason", "test")
+		policyc(t, "release", pdir, "--updated", updated, "--effective", updated, "--short-notice-reason", "test", "--allow-stale", "zh-CN")
 	}
 	// v4: a new item in a category; an SDK collects less.
 	edit(t, filepath.Join(pdir, "data.yaml"), "    - {en: e-mail address, zh-CN: 电子邮箱}\n", "    - {en: e-mail address, zh-CN: 电子邮箱}\n    - {en: postal address, zh-CN: 通信地址}\n")
@@ -709,7 +721,7 @@ func TestIncrementalBuildEqualsAFreshOne(t *testing.T) {
 		t.Fatalf("the build kept no cut documents: %v", err)
 	}
 	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 20 days", "response_time: 25 days")
-	policyc(t, "release", pdir, "--updated", "2026-05-01", "--effective", "2026-05-05", "--short-notice-reason", "a test")
+	policyc(t, "release", pdir, "--updated", "2026-05-01", "--effective", "2026-05-05", "--short-notice-reason", "a test", "--allow-stale", "zh-CN")
 	fresh := func(name string) map[string][]byte {
 		t.Helper()
 		saved := t.TempDir()

@@ -159,7 +159,7 @@ func TestHostilePolicyMakesAnInertSite(t *testing.T) {
 	policyc(t, "release", pdir, "--effective", "2026-03-09")
 	edit(t, filepath.Join(pdir, "policy.yaml"), "response_time: 15 days", "response_time: 20 days")
 	edit(t, filepath.Join(pdir, "sections", "collection.en.md"), "We follow the principles", "We apply the principles")
-	policyc(t, "release", pdir, "--updated", "2026-03-10", "--effective", "2026-04-15")
+	policyc(t, "release", pdir, "--updated", "2026-03-10", "--effective", "2026-04-15", "--allow-stale", "zh-CN")
 	out := t.TempDir()
 	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: "https://ok.example/privacy/", Draft: true}); err != nil {
 		t.Fatal(err)

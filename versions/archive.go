@@ -118,10 +118,15 @@ type Metadata struct {
 	Level string `json:"level,omitempty"`
 	// ShortNoticeReason explains a significant release with less notice
 	// than the policy promises.
-	ShortNoticeReason string      `json:"short_notice_reason,omitempty"`
-	SourceCommit      string      `json:"source_commit,omitempty"`
-	SourceDigest      string      `json:"source_digest"`
-	Files             []FileEntry `json:"files"`
+	ShortNoticeReason string `json:"short_notice_reason,omitempty"`
+	// Translations records, per locale and unit, the fingerprints of the
+	// translation and of the source text it was made or reviewed against.
+	Translations *policy.TranslationRecord `json:"translations,omitempty"`
+	// AllowStale lists the locales released with stale translations.
+	AllowStale   []string    `json:"allow_stale,omitempty"`
+	SourceCommit string      `json:"source_commit,omitempty"`
+	SourceDigest string      `json:"source_digest"`
+	Files        []FileEntry `json:"files"`
 	// Previous is the SHA-256 of the previous version's metadata file as
 	// archived: the records form a chain, so a version altered, removed or
 	// replaced breaks it. Absent in the first version, and in versions
@@ -400,6 +405,9 @@ type Contents struct {
 	// ShortNoticeReason explains a significant release with less notice
 	// than the policy promises.
 	ShortNoticeReason string
+	// Translations and AllowStale are recorded in the metadata as given.
+	Translations *policy.TranslationRecord
+	AllowStale   []string
 }
 
 // ReleaseOptions describe a new version.
@@ -449,7 +457,8 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	files := contents.Files
 	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
 		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit(),
-		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason}
+		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason,
+		Translations: contents.Translations, AllowStale: contents.AllowStale}
 	if o.Imported {
 		// An imported version has no model: its content is the file itself.
 		m.SourceDigest, m.SourceCommit = contentDigest(files), ""

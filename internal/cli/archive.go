@@ -63,6 +63,7 @@ func tellRecovered(w io.Writer, a *versions.Archive) {
 
 func newRelease(stdio Stdio, g *globals) *cobra.Command {
 	var effective, updated, shortNotice, format string
+	var allowStale []string
 	cmd := &cobra.Command{
 		Use:   "release [DIR]",
 		Short: "Record a new published version in the git archive",
@@ -78,6 +79,12 @@ with the version as verdict.json; a significant or reconsent change must
 take effect at least the policy's notice period (changes.notice_period,
 default 30 days) after its update date, unless --short-notice-reason is
 given, which is recorded. A refused release exits 2 and records nothing.
+
+Each version records, per locale and translation unit, fingerprints of the
+translation and of the source text it was made or reviewed against (see
+policyc translations). A release with a stale translation is refused unless
+--allow-stale names its locale; the locales so allowed are recorded, and
+their pages say the translation may not reflect the latest changes.
 
 --format json prints {"format": "policyc.release/v1", "policy", "version",
 "tag", "commit", "updated", "effective", "level", "files"}
@@ -142,7 +149,8 @@ given, which is recorded. A refused release exits 2 and records nothing.
 					}
 					maps.Copy(files, change)
 					c.Files = files
-					return c, nil
+					c.Translations, c.AllowStale, err = releaseTranslations(dir, p, arch, allowStale)
+					return c, err
 				}})
 			if err != nil {
 				return err
@@ -164,6 +172,7 @@ given, which is recorded. A refused release exits 2 and records nothing.
 	formatFlag(cmd, &format, "text", "json")
 	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (required)")
 	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it, when the update is announced (default: the model's, else the effective date)")
+	cmd.Flags().StringArrayVar(&allowStale, "allow-stale", nil, "release with stale translations in this `locale` (repeatable); recorded, and said on its pages")
 	cmd.Flags().StringVar(&shortNotice, "short-notice-reason", "", "release a significant change with less notice than the policy's notice period, for this recorded `reason`")
 	return cmd
 }

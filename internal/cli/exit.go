@@ -25,12 +25,13 @@ const exitCodesHelp = `policyc's exit codes are the same for every command:
   0  done, and nothing to report
   1  done, and the answer is yes: validate found problems, lint found
      errors, verify found damage, diff --exit-code found a significant or
-     reconsent change (the results are on standard output)
+     reconsent change, translations status found a stale or missing
+     translation (the results are on standard output)
   2  could not do it: a usage mistake (unknown command, flag, format,
      locale, profile; wrong arguments), bad input (a policy that does not
      load, a file that cannot be read or written), a refusal (an unchanged
      release, an effective date before the latest version's, a notice
-     period not met), a missing policy directory, version or file, nothing
+     period not met, a stale translation), a missing policy directory, version or file, nothing
      to compare with
   3  a bug in policyc: a recovered panic or a broken invariant; please
      report it with the message

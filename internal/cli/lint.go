@@ -68,7 +68,11 @@ docs/lint.md.`,
 				if err != nil {
 					return err
 				}
-				findings, err := policy.LintWith(p, opts)
+				o := opts
+				if o.Translations, err = lintTranslations(t.dir, p); err != nil {
+					return err
+				}
+				findings, err := policy.LintWith(p, o)
 				if err != nil {
 					return err
 				}

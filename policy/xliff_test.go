@@ -1,0 +1,230 @@
+package policy_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/policyc/policyc/policy"
+)
+
+// exportAll exports every unit of loc.
+func exportAll(t *testing.T, p *policy.Policy, loc policy.Locale) []byte {
+	t.Helper()
+	sts, _ := policy.TranslationStatus(p, nil)
+	units := policy.TranslationUnits(p)
+	var xs []policy.ExportUnit
+	for _, s := range sts {
+		if s.Locale == loc {
+			u, _ := policy.UnitByKey(units, s.Key)
+			xs = append(xs, policy.ExportUnit{UnitStatus: s, Target: u.Text.Get(string(loc))})
+		}
+	}
+	return policy.ExportXLIFF(p, loc, xs)
+}
+
+func TestExportedXLIFFValidatesAgainstTheOASISSchema(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint not found: install it with apt-get install -y libxml2-utils (.ci/run does)")
+	}
+	schema, err := filepath.Abs(filepath.Join("testdata", "xliff", "xliff_core_2.0.xsd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(schema); err != nil {
+		t.Fatalf("the vendored XLIFF 2.0 core schema is missing: %v", err)
+	}
+	p := linked(t)
+	sts, _ := policy.TranslationStatus(p, nil)
+	units := policy.TranslationUnits(p)
+	var xs []policy.ExportUnit
+	for i, s := range sts {
+		u, _ := policy.UnitByKey(units, s.Key)
+		x := policy.ExportUnit{UnitStatus: s, Target: u.Text.Get("zh-CN")}
+		switch i {
+		case 0: // a stale unit carries its source change as a note
+			x.State, x.Change = policy.Stale, "BeaconDev [-Privacy-]{+Data+} Policy <&>"
+		case 1: // a missing one has no target
+			x.State, x.Target = policy.Missing, ""
+		}
+		xs = append(xs, x)
+	}
+	b := policy.ExportXLIFF(p, "zh-CN", xs)
+	for _, code := range []string{`<note category="policyc:source-change">BeaconDev [-Privacy-]{+Data+} Policy &lt;&amp;&gt;</note>`, `<segment state="initial">`} {
+		if !strings.Contains(string(b), code) {
+			t.Errorf("the export has no %s", code)
+		}
+	}
+	for _, code := range []string{"<ph ", "<pc ", "<originalData>"} {
+		if !strings.Contains(string(b), code) {
+			t.Errorf("the export has no %s: the example's expressions and links are not protected", code)
+		}
+	}
+	f := filepath.Join(t.TempDir(), "zh.xlf")
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+}
+
+// linked is the SDK provider's policy with a Markdown link in the
+// introduction, in both locales.
+func linked(t *testing.T) *policy.Policy {
+	t.Helper()
+	fsys := exampleFS(t, "sdk-provider", nil)
+	for _, f := range []string{"sections/introduction.en.md", "sections/introduction.zh-CN.md"} {
+		fsys[f].Data = append(fsys[f].Data, "\n[BeaconDev {{ controller }}](https://beacondev.example/privacy)\n"...)
+	}
+	return loadFS(t, fsys)
+}
+
+func TestLinkDestinationsAndExpressionsAreProtectedCodes(t *testing.T) {
+	p := linked(t)
+	good := string(exportAll(t, p, "zh-CN"))
+	if !strings.Contains(good, `<data id="d10" xml:space="preserve">](https://beacondev.example/privacy)</data>`) ||
+		!strings.Contains(good, `<pc id="9" dataRefStart="d9" dataRefEnd="d10">BeaconDev <ph id="10" dataRef="d2"/></pc>`) {
+		t.Fatalf("the link is not a paired code around its text:\n%s", good[strings.Index(good, `name="sections[introduction].body"`):][:3000])
+	}
+	// The link's text translates; its destination cannot change.
+	ts, err := policy.ReadXLIFF(p, "zh.xlf", []byte(strings.Replace(good, `dataRefEnd="d10">BeaconDev <ph`, `dataRefEnd="d10">毕肯 <ph`, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(ts, func(x policy.Translation) bool { return x.Key == "sections[introduction].body" }); i < 0 ||
+		!strings.HasSuffix(ts[i].Text, "[毕肯 {{ controller }}](https://beacondev.example/privacy)\n") {
+		t.Errorf("the link reads back wrong")
+	}
+	bad := strings.Replace(good, `<data id="d10" xml:space="preserve">](https://beacondev.example/privacy)</data>`, `<data id="d10" xml:space="preserve">](https://evil.example/)</data>`, 1)
+	if _, err := policy.ReadXLIFF(p, "zh.xlf", []byte(bad)); err == nil || !strings.Contains(err.Error(), "inline codes of sections[introduction].body were altered") {
+		t.Errorf("a changed link destination is accepted: %v", err)
+	}
+}
+
+func TestXLIFFRoundTripChangesNothingWhenNothingChanged(t *testing.T) {
+	fsys := exampleFS(t, "sdk-provider", nil)
+	p := loadFS(t, fsys)
+	ts, err := policy.ReadXLIFF(p, "zh.xlf", exportAll(t, p, "zh-CN"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != len(policy.TranslationUnits(p)) {
+		t.Errorf("read %d targets, want one per unit (%d)", len(ts), len(policy.TranslationUnits(p)))
+	}
+	files, err := policy.ApplyTranslations(p, fsys, ts)
+	if err != nil || len(files) != 0 {
+		t.Fatalf("unchanged targets change %d files (%v)", len(files), err)
+	}
+}
+
+func TestXLIFFImportRewritesOnlyTheChangedTexts(t *testing.T) {
+	fsys := exampleFS(t, "sdk-provider", nil)
+	p := loadFS(t, fsys)
+	b := string(exportAll(t, p, "zh-CN"))
+	b = strings.Replace(b, `<target xml:space="preserve">BeaconDev 隐私政策</target>`, `<target xml:space="preserve">BeaconDev 隐私政策: "新"</target>`, 1)
+	// The summary is a literal block: a line is added after its last one.
+	lines := strings.Split(strings.TrimSuffix(p.Summary.Get("zh-CN"), "\n"), "\n")
+	last := lines[len(lines)-1]
+	if !strings.Contains(b, last+"\n</target>") {
+		t.Fatalf("the export lacks the summary's last line %q", last)
+	}
+	b = strings.Replace(b, last+"\n</target>", last+"\n第二行。\n</target>", 1)
+	ts, err := policy.ReadXLIFF(p, "zh.xlf", []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := policy.ApplyTranslations(p, fsys, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every other byte is as it was: the title re-quoted in place, one
+	// line added to the literal block.
+	want := strings.Replace(string(fsys["policy.yaml"].Data), "title: {en: BeaconDev Privacy Policy, zh-CN: BeaconDev 隐私政策}",
+		`title: {en: BeaconDev Privacy Policy, zh-CN: "BeaconDev 隐私政策: \"新\""}`, 1)
+	want = strings.Replace(want, last+"\n", last+"\n    第二行。\n", 1)
+	if len(files) != 1 || string(files["policy.yaml"]) != want {
+		t.Fatalf("changed %d files; policy.yaml:\n%s", len(files), files["policy.yaml"])
+	}
+	fsys["policy.yaml"].Data = files["policy.yaml"]
+	q := loadFS(t, fsys)
+	if got := q.Title.Get("zh-CN"); got != `BeaconDev 隐私政策: "新"` {
+		t.Errorf("title reads back as %q", got)
+	}
+	if got := q.Summary.Get("zh-CN"); !strings.HasSuffix(got, last+"\n第二行。\n") {
+		t.Errorf("summary reads back as %q", got)
+	}
+}
+
+func TestHostileXLIFFIsRefusedWithPositions(t *testing.T) {
+	p := loadExample(t, "sdk-provider")
+	good := string(exportAll(t, p, "zh-CN"))
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"wrong key", strings.Replace(good, `name="scope"`, `name="scopes"`, 1), `zh.xlf:26:5: unknown translation unit "scopes"; did you mean "scope"?`},
+		{"stale fingerprint", strings.Replace(good, "c68ae629499aca63", "0000000000000000", 1), `zh.xlf:26:5: the source of scope changed since this file was exported`},
+		{"altered ph", strings.Replace(good, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d1"/>`, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d2"/>`, 1), "the inline codes of sections[introduction].body were altered"},
+		{"ph dropped", strings.Replace(good, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d1"/>`, `<target xml:space="preserve">欢迎使用 `, 1), "the inline codes of sections[introduction].body were altered"},
+		{"billion laughs", `<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN">&lol2;</xliff>`, "zh.xlf:2:1: <!DOCTYPE is not allowed"},
+		{"external entity", `<?xml version="1.0"?>
+<!DOCTYPE x [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN">&xxe;</xliff>`, "zh.xlf:2:15: <!ENTITY is not allowed"},
+		{"undeclared entity", strings.Replace(good, "BeaconDev 隐私政策</target>", "&xxe;</target>", 1), "zh.xlf:11:"},
+		{"latin-1", strings.Replace(good, "BeaconDev Privacy Policy</source>", "BeaconDev Privacy Policy caf\xe9</source>", 1), "zh.xlf:10:66: the file is not UTF-8: byte 0xe9"},
+		{"declared latin-1", strings.Replace(good, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), `zh.xlf:1:1: encoding "ISO-8859-1" is not allowed`},
+		{"not well-formed", strings.Replace(good, "</target>", "</targ>", 1), "zh.xlf:11:"},
+		{"wrong language", strings.Replace(good, `trgLang="zh-CN"`, `trgLang="fr"`, 1), `zh.xlf:2:1: trgLang "fr" is not a declared locale`},
+	}
+	for _, c := range cases {
+		if c.doc == good {
+			t.Fatalf("%s: the case does not change the document", c.name)
+		}
+		ts, err := policy.ReadXLIFF(p, "zh.xlf", []byte(c.doc))
+		if err == nil || ts != nil {
+			t.Errorf("%s: accepted (%d targets)", c.name, len(ts))
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error\n%v\nlacks %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestXLIFFWithAUnitTwiceIsRefused(t *testing.T) {
+	p := loadExample(t, "sdk-provider")
+	good := string(exportAll(t, p, "zh-CN"))
+	i := strings.Index(good, `    <unit id="u1"`)
+	j := strings.Index(good, `    <unit id="u2"`)
+	doubled := good[:j] + strings.Replace(good[i:j], `id="u1"`, `id="u1b"`, 1) + good[j:]
+	if _, err := policy.ReadXLIFF(p, "zh.xlf", []byte(doubled)); err == nil || !strings.Contains(err.Error(), `unit "title" is given twice (first at line 4)`) {
+		t.Errorf("a unit given twice: %v", err)
+	}
+}
+
+func FuzzReadXLIFF(f *testing.F) {
+	fsys := exampleFS(f, "sdk-provider", nil)
+	p, err := policy.LoadFS(fsys)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(`<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u" name="title"><segment><source>x</source><target><pc id="1" dataRefStart="d1" dataRefEnd="d2">y</pc></target></segment></unit></file></xliff>`))
+	f.Add([]byte(`<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u" name="scope"><originalData><data id="d1">{{ x }}</data></originalData><segment><source/><target><ph id="1" dataRef="d1"/></target></segment></unit></file></xliff>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ts, err := policy.ReadXLIFF(p, "f.xlf", b)
+		if err != nil && ts != nil {
+			t.Fatal("targets returned with an error")
+		}
+		if err == nil {
+			// What it accepts applies, or is refused; it never panics.
+			_, _ = policy.ApplyTranslations(p, fsys, ts)
+		}
+	})
+}
