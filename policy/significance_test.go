@@ -136,7 +136,7 @@ var scenarios = []scenario{
 		a := act(p, "search")
 		a.Purposes = append(a.Purposes, ref("marketing"))
 	}, policy.Reconsent, "pipl-reconsent"},
-	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = true }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = "required" }, policy.Significant, "gbt-purposes-data-use"},
 	{"activity starts automated decisions", "website", func(p *policy.Policy) { act(p, "search").AutomatedDecisions = true }, policy.Significant, "gbt-purposes-data-use"},
 	{"SDK collects a new category", "sdk-provider", func(p *policy.Policy) {
 		s := sdk(p, "beacon-link")
