@@ -107,3 +107,32 @@ func TestMonthDateKeepsItsPrecision(t *testing.T) {
 		t.Errorf("August 2025 and 15 August 2025 should not be ordered")
 	}
 }
+
+// TestSchemaAcceptsSingleAndListForms checks that the JSON Schema takes
+// both the single-value forms old files use and the list forms, and
+// refuses what the loader refuses in the new fields.
+func TestSchemaAcceptsSingleAndListForms(t *testing.T) {
+	s := compileSchema(t)
+	for _, form := range []string{
+		"purposes:\n  - {id: a, name: x, legal_basis: contract}\n",
+		"purposes:\n  - {id: a, name: x, legal_basis: [contract, {basis: consent, regions: UK, jurisdictions: [uk-gdpr]}]}\n",
+		"purposes:\n  - {id: a, name: x, legal_basis: {basis: consent}}\n",
+		"activities:\n  - {id: a, name: x, uses: [email], purposes: [a], required: true}\n",
+		"activities:\n  - {id: a, name: x, uses: [email], purposes: [a], required: not-stated, items: [{item: phone, required: optional}]}\n",
+		"updated: 2025-08\n",
+		"storage:\n  cross_border:\n    routes:\n      - {id: r, recipient: cloud, data: [email], purposes: [a], mechanism: scc}\n      - {id: s, recipient: cloud, data: [email], purposes: [a], mechanism: [adequacy, scc]}\n",
+	} {
+		if err := s.Validate(yamlToJSON(t, []byte(formsBase+form))); err != nil {
+			t.Errorf("schema refuses %q: %v", form, err)
+		}
+	}
+	for _, bad := range []string{"legal-basis-unknown-field", "legal-basis-unknown-in-list", "route-mechanism-unknown", "activity-item-invalid", "children-age-bands-invalid"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "invalid", bad+".txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(yamlToJSON(t, []byte(between(string(b), "-- policy.yaml --\n", "-- ")))); err == nil {
+			t.Errorf("schema accepts the %s case", bad)
+		}
+	}
+}
