@@ -446,7 +446,7 @@ var removals = map[string]remover{
 	"pipl-29-separate-consent":     separateConsentRemoval,
 	"pipl-30-necessity":            clear("data_categories[sensitive=true]", "necessity"),
 	"pipl-31-children-rules":       custom(removal{"the only instance", func(p *Policy) { p.Children = nil }}),
-	"pipl-31-guardian-consent":     clear("children", "guardian_consent"),
+	"pipl-31-guardian-consent":     clear("children", "guardian_consent", "age_bands"),
 	"pipl-31-age": custom(removal{"the age set to 13", func(p *Policy) { p.Children.AgeThreshold = 13; p.Children.Thresholds = nil }},
 		removal{"a cn-pipl threshold of 12", func(p *Policy) {
 			p.Children.Thresholds = append(p.Children.Thresholds, AgeThreshold{Jurisdiction: "cn-pipl", Age: 12})

@@ -126,6 +126,15 @@ func TestSchemaAcceptsSingleAndListForms(t *testing.T) {
 			t.Errorf("schema refuses %q: %v", form, err)
 		}
 	}
+	for _, dir := range fixtureDirs(t) {
+		b, err := os.ReadFile(filepath.Join(dir, "policy.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(yamlToJSON(t, b)); err != nil {
+			t.Errorf("%s/policy.yaml: %v", filepath.Base(dir), err)
+		}
+	}
 	for _, bad := range []string{"legal-basis-unknown-field", "legal-basis-unknown-in-list", "route-mechanism-unknown", "activity-item-invalid", "children-age-bands-invalid"} {
 		b, err := os.ReadFile(filepath.Join("testdata", "invalid", bad+".txtar"))
 		if err != nil {
