@@ -37,6 +37,7 @@ type field struct {
 	required bool
 	prose    bool
 	include  bool
+	one      bool // a slice that also accepts a single element in place of the list
 	doc      string
 }
 
@@ -44,28 +45,30 @@ type structInfo struct {
 	fields []field
 	byName map[string]*field
 	node   int // index of the embedded Node, or -1
+	short  int // index in fields of the field a lone scalar stands for, or -1
 }
 
 var (
-	nodeType     = reflect.TypeFor[Node]()
-	textType     = reflect.TypeFor[Text]()
-	refType      = reflect.TypeFor[Ref]()
-	idType       = reflect.TypeFor[ID]()
-	dateType     = reflect.TypeFor[Date]()
-	durationType = reflect.TypeFor[Duration]()
-	urlType      = reflect.TypeFor[URL]()
-	emailType    = reflect.TypeFor[Email]()
-	phoneType    = reflect.TypeFor[Phone]()
-	localeType   = reflect.TypeFor[Locale]()
-	enumIface    = reflect.TypeFor[enum]()
-	structCache  sync.Map // reflect.Type → *structInfo
+	nodeType        = reflect.TypeFor[Node]()
+	textType        = reflect.TypeFor[Text]()
+	refType         = reflect.TypeFor[Ref]()
+	idType          = reflect.TypeFor[ID]()
+	dateType        = reflect.TypeFor[Date]()
+	durationType    = reflect.TypeFor[Duration]()
+	urlType         = reflect.TypeFor[URL]()
+	emailType       = reflect.TypeFor[Email]()
+	phoneType       = reflect.TypeFor[Phone]()
+	localeType      = reflect.TypeFor[Locale]()
+	enumIface       = reflect.TypeFor[enum]()
+	requirementType = reflect.TypeFor[Requirement]()
+	structCache     sync.Map // reflect.Type → *structInfo
 )
 
 func infoOf(t reflect.Type) *structInfo {
 	if si, ok := structCache.Load(t); ok {
 		return si.(*structInfo)
 	}
-	si := &structInfo{byName: map[string]*field{}, node: -1}
+	si := &structInfo{byName: map[string]*field{}, node: -1, short: -1}
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if sf.Type == nodeType {
@@ -83,8 +86,12 @@ func infoOf(t reflect.Type) *structInfo {
 			required: hasOpt(opts, "required"),
 			prose:    hasOpt(opts, "prose"),
 			include:  hasOpt(opts, "include"),
+			one:      hasOpt(opts, "one"),
 			doc:      sf.Tag.Get("doc"),
 		})
+		if hasOpt(opts, "short") {
+			si.short = len(si.fields) - 1
+		}
 	}
 	for i := range si.fields {
 		si.byName[si.fields[i].name] = &si.fields[i]
@@ -181,7 +188,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, f *field) {
 		}
 		return
 	case dateType:
-		if s, ok := d.scalar(n, "a date (YYYY-MM-DD)"); ok {
+		if s, ok := d.scalar(n, "a date (YYYY-MM-DD, or YYYY-MM for a month)"); ok {
 			if dt, err := ParseDate(s); err != nil {
 				d.errorf(n, "%v", err)
 			} else {
@@ -206,6 +213,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, f *field) {
 			} else {
 				v.SetString(s)
 			}
+		}
+		return
+	}
+	if t == requirementType && n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		// required: true and required: false, the form before "not-stated"
+		// could be said, keep their meaning.
+		if n.Value == "true" || n.Value == "True" || n.Value == "TRUE" {
+			v.SetString("required")
+		} else {
+			v.SetString("optional")
 		}
 		return
 	}
@@ -368,6 +385,14 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, f *field) {
 		sub.decodeSlice(root, v, nil)
 		return
 	}
+	if n.Kind != yaml.SequenceNode && f != nil && f.one && !isNull(n) {
+		// A single value written where a list may stand: the form a field
+		// had before it became a list, which old files keep using.
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		d.decode(n, s.Index(0), nil)
+		v.Set(s)
+		return
+	}
 	if n.Kind != yaml.SequenceNode {
 		want := "a list"
 		if f != nil && f.include {
@@ -392,6 +417,17 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		// later says about the empty value still points at it.
 		node = v.Field(si.node).Addr().Interface().(*Node)
 		node.pos = d.pos(n)
+	}
+	if n.Kind == yaml.ScalarNode && si.short >= 0 && !isNull(n) {
+		// The short form: a scalar stands for the one field it names, as
+		// in "legal_basis: consent" for {basis: consent}.
+		f := &si.fields[si.short]
+		before := len(*d.errs)
+		d.decode(n, v.Field(f.index), f)
+		if node != nil && len(*d.errs) == before {
+			node.setField(f.name, d.pos(n))
+		}
+		return
 	}
 	if n.Kind != yaml.MappingNode {
 		d.typeErr(n, "a mapping ("+kindName(t)+")")

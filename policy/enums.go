@@ -40,6 +40,21 @@ func (LegalBasis) enumValues() []string {
 	return []string{"consent", "contract", "legal-obligation", "vital-interests", "public-interest", "legitimate-interests", "public-information", "employment"}
 }
 
+// Requirement says whether a person must provide some information.
+type Requirement string
+
+func (Requirement) enumValues() []string { return []string{"required", "optional", "not-stated"} }
+
+// IsRequired reports whether the information must be provided.
+func (r Requirement) IsRequired() bool { return r == "required" }
+
+// BandConsent is whose consent is needed for people in an age band.
+type BandConsent string
+
+func (BandConsent) enumValues() []string {
+	return []string{"guardian", "guardian-and-child", "child", "not-collected"}
+}
+
 // SensitiveKind is a kind of sensitive personal information.
 type SensitiveKind string
 

@@ -622,6 +622,8 @@ func scalarString(v reflect.Value) string {
 		return string(x.ID)
 	case Text:
 		return textString(x)
+	case PurposeBasis:
+		return string(x.Basis) // a filter on legal_basis matches any of the bases
 	}
 	return fmt.Sprint(v.Interface())
 }

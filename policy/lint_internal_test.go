@@ -96,7 +96,7 @@ func abroadRecipient(p *Policy, id string, mech Mechanism, safeguards string) {
 		Contact: NeutralText("privacy@" + id + ".example")})
 	p.Storage.CrossBorder.Transfers = true
 	p.Storage.CrossBorder.Routes = append(p.Storage.CrossBorder.Routes, TransferRoute{ID: ID(id), To: NeutralText("United States"), Recipient: Ref{ID: ID(id)},
-		Data: Refs{{ID: p.DataCategories[0].ID}}, Purposes: Refs{{ID: p.Purposes[0].ID}}, Mechanism: mech, Safeguards: NeutralText(safeguards),
+		Data: Refs{{ID: p.DataCategories[0].ID}}, Purposes: Refs{{ID: p.Purposes[0].ID}}, Mechanism: Mechanisms{mech}, Safeguards: NeutralText(safeguards),
 		HowToExercise: NeutralText("Write to the privacy mailbox; we pass the request on.")})
 }
 
@@ -141,7 +141,7 @@ func complete(p *Policy, profile Jurisdiction) {
 			Regulator{Name: NeutralText("Your local supervisory authority"), Jurisdiction: "eu-gdpr"})
 		for i := range p.Activities {
 			a := &p.Activities[i]
-			if (a.Required || a.LegalBasis == "contract" || a.LegalBasis == "legal-obligation") && a.Statutory.IsZero() {
+			if (a.Required.IsRequired() || a.LegalBasis == "contract" || a.LegalBasis == "legal-obligation") && a.Statutory.IsZero() {
 				a.Statutory = NeutralText("Providing the data is a contractual requirement.")
 			}
 		}
@@ -395,7 +395,7 @@ func legalBasisRemoval(p *Policy) []removal {
 	strip := func(q *Policy, ids []ID) {
 		for i := range q.Purposes {
 			if slices.Contains(ids, q.Purposes[i].ID) {
-				q.Purposes[i].LegalBasis = ""
+				q.Purposes[i].LegalBasis = nil
 			}
 		}
 		for i := range q.Activities {
@@ -446,7 +446,7 @@ var removals = map[string]remover{
 	"pipl-29-separate-consent":     separateConsentRemoval,
 	"pipl-30-necessity":            clear("data_categories[sensitive=true]", "necessity"),
 	"pipl-31-children-rules":       custom(removal{"the only instance", func(p *Policy) { p.Children = nil }}),
-	"pipl-31-guardian-consent":     clear("children", "guardian_consent"),
+	"pipl-31-guardian-consent":     clear("children", "guardian_consent", "age_bands"),
 	"pipl-31-age": custom(removal{"the age set to 13", func(p *Policy) { p.Children.AgeThreshold = 13; p.Children.Thresholds = nil }},
 		removal{"a cn-pipl threshold of 12", func(p *Policy) {
 			p.Children.Thresholds = append(p.Children.Thresholds, AgeThreshold{Jurisdiction: "cn-pipl", Age: 12})
@@ -514,8 +514,8 @@ var removals = map[string]remover{
 	"gdpr-13-2-b-portability":          drop("rights[kind=portability]"),
 	"gdpr-13-2-c-withdrawal":           drop("rights[kind=withdraw-consent]"),
 	"gdpr-13-2-d-complaint":            drop("contacts.regulators[jurisdiction=eu-gdpr|]"),
-	"gdpr-13-2-e-requirement":          clear("activities[required=true]", "statutory"),
-	"gdpr-13-2-e-consequences":         clear("activities[required=true]", "if_refused"),
+	"gdpr-13-2-e-requirement":          clear("activities[required=required]", "statutory"),
+	"gdpr-13-2-e-consequences":         clear("activities[required=required]", "if_refused"),
 	"gdpr-13-2-f-automated":            then(drop("rights[kind=automated-decisions]"), "the automated_decisions flag cleared too", clearAutomatedFlags),
 	"gdpr-14-2-f-sources":              clear("data_categories[sources=third-party|public]", "source_detail"),
 

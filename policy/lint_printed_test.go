@@ -20,16 +20,17 @@ var notPrinted = map[string]string{
 
 // templateTypes are the model types each block template prints fields of.
 var templateTypes = map[string][]reflect.Type{
-	"activities":           {reflect.TypeFor[Activity](), reflect.TypeFor[Purpose]()}, // and the purposes table
+	"activities":           {reflect.TypeFor[Activity](), reflect.TypeFor[ActivityItem](), reflect.TypeFor[Purpose]()}, // and the purposes table
+	"legal_bases":          {reflect.TypeFor[Purpose](), reflect.TypeFor[PurposeBasis]()},
 	"data_categories":      {reflect.TypeFor[DataCategory]()},
 	"sensitive_categories": {reflect.TypeFor[DataCategory]()},
-	"rights":               {reflect.TypeFor[Right]()},
+	"rights":               {reflect.TypeFor[Right](), reflect.TypeFor[RequestLimit](), reflect.TypeFor[Extension]()},
 	"recipients":           {reflect.TypeFor[Recipient]()},
 	"storage":              {reflect.TypeFor[Storage](), reflect.TypeFor[CrossBorder](), reflect.TypeFor[TransferRoute](), reflect.TypeFor[Location]()},
 	"retention":            {reflect.TypeFor[Storage](), reflect.TypeFor[RetentionRule](), reflect.TypeFor[DataCategory]()}, // "applies to" lists each category by its retention
 	"contacts":             {reflect.TypeFor[Controller](), reflect.TypeFor[Contacts](), reflect.TypeFor[Officer](), reflect.TypeFor[Channel](), reflect.TypeFor[Regulator](), reflect.TypeFor[Representative]()},
-	"children":             {reflect.TypeFor[Children](), reflect.TypeFor[AgeThreshold]()},
-	"requests":             {reflect.TypeFor[Requests]()},
+	"children":             {reflect.TypeFor[Children](), reflect.TypeFor[AgeThreshold](), reflect.TypeFor[AgeBand]()},
+	"requests":             {reflect.TypeFor[Requests](), reflect.TypeFor[RequestLimit](), reflect.TypeFor[Extension]()},
 	"cookies":              {reflect.TypeFor[Cookies](), reflect.TypeFor[CookieKind]()},
 	"changes":              {reflect.TypeFor[ChangePolicy]()},
 	"sdk_table":            {reflect.TypeFor[SDK]()},

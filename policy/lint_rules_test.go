@@ -86,7 +86,7 @@ func TestRefusalConsequencesOnlyWhereProvisionIsRequired(t *testing.T) {
 	}
 	for i := range p.Activities {
 		if p.Activities[i].ID == "search" {
-			p.Activities[i].Required = true
+			p.Activities[i].Required = "required"
 		}
 	}
 	got := ruleIDs(t, p)
@@ -197,7 +197,7 @@ func TestRuleFilesNameElementClauseAndFields(t *testing.T) {
 // checked this time is not.
 func TestAcknowledgedFindingsKeepTheirReason(t *testing.T) {
 	p := completed(t, "website", "eu-gdpr")
-	p.Purposes[0].LegalBasis = ""
+	p.Purposes[0].LegalBasis = nil
 	p.Lint = &LintSettings{Acknowledge: []Acknowledgement{
 		{Rule: "gdpr-13-1-c-legal-basis", At: "purposes[account].legal_basis", Reason: NeutralText("Counsel reviewed it.")},
 		{Rule: "gdpr-13-1-c-legal-basis", At: "purposes[search].legal_basis", Reason: NeutralText("Stale.")},

@@ -25,7 +25,7 @@ var checks = map[string]func(c *lintContext) []checkFinding{
 	"complaint-authority":    checkComplaintAuthority,
 	"transfer-routes":        checkTransferRoutes,
 	"route-mechanism": checkRoutes(func(c *lintContext, rt *TransferRoute) (string, string) {
-		return "mechanism", missingIf(rt.Mechanism == "")
+		return "mechanism", missingIf(len(rt.Mechanism) == 0)
 	}),
 	"route-safeguards":        checkRoutes(routeSafeguards),
 	"route-recipient-contact": checkRoutes(routeRecipientContact),
@@ -180,7 +180,9 @@ func recipientByID(p *Policy, id ID) *Recipient {
 func basesInUse(p *Policy) map[LegalBasis]bool {
 	out := map[LegalBasis]bool{}
 	for _, pu := range p.Purposes {
-		out[pu.LegalBasis] = true
+		for _, b := range pu.LegalBasis {
+			out[b.Basis] = true
+		}
 	}
 	for _, a := range p.Activities {
 		out[a.LegalBasis] = true
@@ -265,7 +267,7 @@ func activitiesFor(p *Policy, id ID) []*Activity {
 func checkLegalBasis(c *lintContext) []checkFinding {
 	var out []checkFinding
 	for _, pu := range c.p.Purposes {
-		if pu.LegalBasis != "" {
+		if len(pu.LegalBasis) > 0 {
 			continue
 		}
 		as := activitiesFor(c.p, pu.ID)
@@ -285,7 +287,7 @@ func checkLegalBasis(c *lintContext) []checkFinding {
 func checkLegitimateInterests(c *lintContext) []checkFinding {
 	var out []checkFinding
 	for _, pu := range c.p.Purposes {
-		li := pu.LegalBasis == "legitimate-interests"
+		li := pu.LegalBasis.Has("legitimate-interests")
 		for _, a := range activitiesFor(c.p, pu.ID) {
 			li = li || a.LegalBasis == "legitimate-interests"
 		}
@@ -419,19 +421,25 @@ func routesFor(c *lintContext) []*TransferRoute {
 	var out []*TransferRoute
 	for i := range c.p.Storage.CrossBorder.Routes {
 		rt := &c.p.Storage.CrossBorder.Routes[i]
-		switch rt.Mechanism {
-		case "security-assessment", "standard-contract":
-			if c.profile != "cn-pipl" {
-				continue
-			}
-		case "idta", "uk-addendum":
-			if c.profile == "eu-gdpr" {
-				continue
-			}
+		if len(rt.Mechanism) > 0 && !slices.ContainsFunc(rt.Mechanism, func(m Mechanism) bool { return mechanismServes(m, c.profile) }) {
+			continue
 		}
 		out = append(out, rt)
 	}
 	return out
+}
+
+// mechanismServes reports whether a transfer mechanism is one of the
+// profile's: a PIPL security assessment or standard contract is a transfer
+// out of China, the IDTA and the UK Addendum are the UK GDPR's.
+func mechanismServes(m Mechanism, profile Jurisdiction) bool {
+	switch m {
+	case "security-assessment", "standard-contract":
+		return profile == "cn-pipl"
+	case "idta", "uk-addendum":
+		return profile != "eu-gdpr"
+	}
+	return true
 }
 
 // transfersShown: a route, the transfers flag, or a recipient whose region
@@ -492,13 +500,11 @@ func routeSafeguards(c *lintContext, rt *TransferRoute) (string, string) {
 	if !rt.Safeguards.IsZero() {
 		return "", ""
 	}
-	switch rt.Mechanism {
-	case "bcr", "certification", "other":
+	if rt.Mechanism.Has("bcr") || rt.Mechanism.Has("certification") || rt.Mechanism.Has("other") {
 		return "safeguards", "is missing: say which safeguards apply and how to obtain a copy"
-	case "scc":
-		if c.profile == "uk-gdpr" {
-			return "mechanism", "is EU standard contractual clauses, which need the UK Addendum: use uk-addendum or describe the safeguards"
-		}
+	}
+	if rt.Mechanism.Has("scc") && c.profile == "uk-gdpr" && !rt.Mechanism.Has("uk-addendum") && !rt.Mechanism.Has("idta") {
+		return "mechanism", "is EU standard contractual clauses, which need the UK Addendum: use uk-addendum or describe the safeguards"
 	}
 	return "", ""
 }
@@ -578,7 +584,7 @@ func checkProvision(field string) func(c *lintContext) []checkFinding {
 	return func(c *lintContext) []checkFinding {
 		var out []checkFinding
 		for _, a := range c.p.Activities {
-			if !a.Required && a.LegalBasis != "contract" && a.LegalBasis != "legal-obligation" {
+			if !a.Required.IsRequired() && a.LegalBasis != "contract" && a.LegalBasis != "legal-obligation" {
 				continue
 			}
 			v := a.Statutory

@@ -19,8 +19,8 @@ type Policy struct {
 	Locales       []Locale       `yaml:"locales" policy:"required" doc:"Languages the policy is published in; the first is the default."`
 	SourceLocale  Locale         `yaml:"source_locale" doc:"The locale translations are made from (default: the first of locales); a translation whose source text changed since it was made or reviewed is stale."`
 	Jurisdictions []Jurisdiction `yaml:"jurisdictions" doc:"Jurisdiction profiles whose rules apply (lint and significance rules)."`
-	Updated       Date           `yaml:"updated" doc:"Last-updated date as printed (YYYY-MM-DD); a release may set it."`
-	Effective     Date           `yaml:"effective" doc:"Effective date as printed (YYYY-MM-DD); a release may set it."`
+	Updated       Date           `yaml:"updated" doc:"Last-updated date (YYYY-MM-DD, or YYYY-MM when the policy names only the month, printed as a month); a release may set it."`
+	Effective     Date           `yaml:"effective" doc:"Effective date (YYYY-MM-DD, or YYYY-MM when the policy names only the month, printed as a month); a release may set it."`
 	Summary       Text           `yaml:"summary" policy:"prose" doc:"Introductory summary shown under the title (Markdown)."`
 	Scope         Text           `yaml:"scope" policy:"prose" doc:"Which products and services the policy covers."`
 
@@ -160,9 +160,33 @@ type Purpose struct {
 	Node               `yaml:"-"`
 	ID                 ID         `yaml:"id" policy:"required" doc:"Identifier."`
 	Name               Text       `yaml:"name" policy:"required,prose" doc:"The purpose in words."`
-	LegalBasis         LegalBasis `yaml:"legal_basis" doc:"Legal basis (GDPR Art. 6, PIPL Art. 13)."`
-	LegitimateInterest Text       `yaml:"legitimate_interest" policy:"prose" doc:"The legitimate interest pursued, when that is the basis."`
+	LegalBasis         LegalBases `yaml:"legal_basis" policy:"one" doc:"Legal bases (GDPR Art. 6, PIPL Art. 13): one basis, or a list of bases, each optionally for some jurisdictions or regions only."`
+	LegitimateInterest Text       `yaml:"legitimate_interest" policy:"prose" doc:"The legitimate interest pursued, when that is a basis."`
 	Marketing          bool       `yaml:"marketing" doc:"Direct marketing or advertising."`
+}
+
+// LegalBases are the legal bases of a purpose, in the order the policy
+// gives them.
+type LegalBases []PurposeBasis
+
+// PurposeBasis is one legal basis, for all of a policy's readers or only for
+// those of some jurisdictions or regions.
+type PurposeBasis struct {
+	Node          `yaml:"-"`
+	Basis         LegalBasis     `yaml:"basis" policy:"required,short" doc:"The legal basis; written alone (legal_basis: consent) when it has no other field."`
+	Jurisdictions []Jurisdiction `yaml:"jurisdictions" doc:"Profiles for whose readers this basis applies; every reader's when absent."`
+	Regions       Text           `yaml:"regions" doc:"Countries or regions this basis applies to, as the policy names them (e.g. EEA, UK, Switzerland)."`
+	Note          Text           `yaml:"note" policy:"prose" doc:"When or how this basis applies, as the policy says it."`
+}
+
+// Has reports whether b is among the bases.
+func (bs LegalBases) Has(b LegalBasis) bool {
+	for _, x := range bs {
+		if x.Basis == b {
+			return true
+		}
+	}
+	return false
 }
 
 // DataCategory is a category of personal information.
@@ -188,21 +212,32 @@ type DataCategory struct {
 // Activity is a processing activity: a business function and the data it uses.
 type Activity struct {
 	Node               `yaml:"-"`
-	ID                 ID         `yaml:"id" policy:"required" doc:"Identifier, e.g. registration."`
-	Name               Text       `yaml:"name" policy:"required,prose" doc:"Name, e.g. account registration."`
-	Description        Text       `yaml:"description" policy:"prose" doc:"What happens, in Markdown."`
-	Subjects           Refs       `yaml:"subjects" doc:"Whose information (subject ids)."`
-	Uses               Refs       `yaml:"uses" policy:"required" doc:"Data categories used (ids)."`
-	Purposes           Refs       `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
-	Required           bool       `yaml:"required" doc:"Needed for the basic service: without it the service cannot be used."`
-	IfRefused          Text       `yaml:"if_refused" policy:"prose" doc:"What happens when the person refuses or withdraws."`
-	SeparateConsent    bool       `yaml:"separate_consent" doc:"Separate consent is sought (PIPL Art. 29 asks for it when sensitive data is used: a lint finding, not a validation error)."`
-	SDKs               Refs       `yaml:"sdks" doc:"SDKs that carry out the activity (ids)."`
-	Recipients         Refs       `yaml:"recipients" doc:"Recipients the data is provided to (ids)."`
-	AutomatedDecisions bool       `yaml:"automated_decisions" doc:"Decisions are made solely by automated means (PIPL Art. 24, GDPR Art. 22)."`
-	Children           bool       `yaml:"children" doc:"Collects information from children."`
-	LegalBasis         LegalBasis `yaml:"legal_basis" doc:"Legal basis when it differs from the purposes'."`
-	Statutory          Text       `yaml:"statutory" policy:"prose" doc:"Whether providing the data is a statutory or contractual requirement (GDPR Art. 13(2)(e))."`
+	ID                 ID             `yaml:"id" policy:"required" doc:"Identifier, e.g. registration."`
+	Name               Text           `yaml:"name" policy:"required,prose" doc:"Name, e.g. account registration."`
+	Description        Text           `yaml:"description" policy:"prose" doc:"What happens, in Markdown."`
+	Subjects           Refs           `yaml:"subjects" doc:"Whose information (subject ids)."`
+	Uses               Refs           `yaml:"uses" policy:"required" doc:"Data categories used (ids)."`
+	Purposes           Refs           `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
+	Required           Requirement    `yaml:"required" doc:"Whether the person must provide the data: required (the service cannot be used without it), optional, or not-stated when the policy does not say; true and false are read as required and optional."`
+	Items              []ActivityItem `yaml:"items" doc:"Items the activity collects whose requirement differs or is stated item by item (phone number required, e-mail optional)."`
+	IfRefused          Text           `yaml:"if_refused" policy:"prose" doc:"What happens when the person refuses or withdraws."`
+	SeparateConsent    bool           `yaml:"separate_consent" doc:"Separate consent is sought (PIPL Art. 29 asks for it when sensitive data is used: a lint finding, not a validation error)."`
+	SDKs               Refs           `yaml:"sdks" doc:"SDKs that carry out the activity (ids)."`
+	Recipients         Refs           `yaml:"recipients" doc:"Recipients the data is provided to (ids)."`
+	AutomatedDecisions bool           `yaml:"automated_decisions" doc:"Decisions are made solely by automated means (PIPL Art. 24, GDPR Art. 22)."`
+	Children           bool           `yaml:"children" doc:"Collects information from children."`
+	LegalBasis         LegalBasis     `yaml:"legal_basis" doc:"Legal basis when it differs from the purposes'."`
+	Statutory          Text           `yaml:"statutory" policy:"prose" doc:"Whether providing the data is a statutory or contractual requirement (GDPR Art. 13(2)(e))."`
+}
+
+// ActivityItem is one item an activity collects, with whether the person
+// must provide it.
+type ActivityItem struct {
+	Node     `yaml:"-"`
+	Item     Text        `yaml:"item" policy:"required" doc:"The item, e.g. mobile phone number."`
+	Category Ref         `yaml:"category" doc:"Data category it belongs to (an id from the activity's uses)."`
+	Required Requirement `yaml:"required" policy:"required" doc:"required, optional or not-stated."`
+	Note     Text        `yaml:"note" policy:"prose" doc:"More, e.g. what happens without it."`
 }
 
 // SDK is a software development kit or other embedded code.
@@ -300,23 +335,41 @@ type CrossBorder struct {
 // TransferRoute is one cross-border transfer.
 type TransferRoute struct {
 	Node          `yaml:"-"`
-	ID            ID        `yaml:"id" policy:"required" doc:"Identifier."`
-	To            Text      `yaml:"to" doc:"Destination country or region, when the policy names one."`
-	Recipient     Ref       `yaml:"recipient" policy:"required" doc:"Recipient (id)."`
-	Data          Refs      `yaml:"data" policy:"required" doc:"Data categories transferred (ids)."`
-	Purposes      Refs      `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
-	Mechanism     Mechanism `yaml:"mechanism" policy:"required" doc:"Legal mechanism for the transfer."`
-	Safeguards    Text      `yaml:"safeguards" policy:"prose" doc:"Safeguards and how to get a copy."`
-	HowToExercise Text      `yaml:"how_to_exercise" policy:"prose" doc:"How people exercise their rights against the foreign recipient (PIPL Art. 39)."`
+	ID            ID         `yaml:"id" policy:"required" doc:"Identifier."`
+	To            Text       `yaml:"to" doc:"Destination country or region, when the policy names one."`
+	Recipient     Ref        `yaml:"recipient" policy:"required" doc:"Recipient (id)."`
+	Data          Refs       `yaml:"data" policy:"required" doc:"Data categories transferred (ids)."`
+	Purposes      Refs       `yaml:"purposes" policy:"required" doc:"Purposes (ids)."`
+	Mechanism     Mechanisms `yaml:"mechanism" policy:"required,one" doc:"Legal mechanisms for the transfer: one, or a list when the policy relies on several (adequacy decisions or standard contractual clauses)."`
+	Safeguards    Text       `yaml:"safeguards" policy:"prose" doc:"Safeguards and how to get a copy."`
+	HowToExercise Text       `yaml:"how_to_exercise" policy:"prose" doc:"How people exercise their rights against the foreign recipient (PIPL Art. 39)."`
 }
 
-// RetentionRule says how long some information is kept.
+// Mechanisms are the legal mechanisms of a cross-border transfer.
+type Mechanisms []Mechanism
+
+// Has reports whether m is among the mechanisms.
+func (ms Mechanisms) Has(m Mechanism) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// RetentionRule says how long some information is kept. A rule gives at
+// least one of period, minimum, maximum and criteria.
 type RetentionRule struct {
-	Node     `yaml:"-"`
-	ID       ID       `yaml:"id" policy:"required" doc:"Identifier, referred to by data categories."`
-	Period   Duration `yaml:"period" doc:"Fixed period, e.g. \"3 years\"."`
-	Criteria Text     `yaml:"criteria" policy:"required,prose" doc:"The rule in words (how the period is set, or from when it runs)."`
-	Basis    Text     `yaml:"basis" policy:"prose" doc:"Law or reason for the period."`
+	Node       `yaml:"-"`
+	ID         ID       `yaml:"id" policy:"required" doc:"Identifier, referred to by data categories."`
+	Period     Duration `yaml:"period" doc:"Fixed period, e.g. \"3 years\"."`
+	Minimum    Duration `yaml:"minimum" doc:"Shortest period the information is kept, e.g. \"3 years\" for \"no less than 3 years\"."`
+	Maximum    Duration `yaml:"maximum" doc:"Longest period the information is kept, e.g. \"13 months\"."`
+	Starts     Text     `yaml:"starts" policy:"prose" doc:"The event from which the period runs, e.g. \"after the account is closed\"."`
+	Criteria   Text     `yaml:"criteria" policy:"prose" doc:"The rule in words (how the period is set, or from when it runs)."`
+	Conditions []Text   `yaml:"conditions" policy:"prose" doc:"Conditions under which the information is kept longer or deleted earlier, each as the policy states it."`
+	Basis      Text     `yaml:"basis" policy:"prose" doc:"Law or reason for the period."`
 }
 
 // Children states the rules for children's personal information.
@@ -326,7 +379,8 @@ type Children struct {
 	MinorAge        int            `yaml:"minor_age" doc:"Age of majority, for notes to minors (e.g. 18)."`
 	Thresholds      []AgeThreshold `yaml:"thresholds" doc:"Other thresholds for particular jurisdictions."`
 	Audience        ChildAudience  `yaml:"audience" doc:"Whether the service is meant for children."`
-	GuardianConsent Text           `yaml:"guardian_consent" policy:"prose" doc:"How a guardian's consent is obtained and verified."`
+	GuardianConsent Text           `yaml:"guardian_consent" policy:"prose" doc:"How a guardian's consent is obtained and verified; or by age band in age_bands."`
+	AgeBands        []AgeBand      `yaml:"age_bands" doc:"Whose consent is needed by age band (e.g. under 13: a parent; 13 to 15: a parent too, for some jurisdictions)."`
 	OnDiscovery     Text           `yaml:"on_discovery" policy:"prose" doc:"What happens when information of a child was collected without consent."`
 	Collects        Refs           `yaml:"collects" doc:"Data categories that may be collected from children (ids)."`
 	ParentalRights  Text           `yaml:"parental_rights" policy:"prose" doc:"How guardians review, delete and refuse further collection (COPPA §312.4)."`
@@ -334,6 +388,17 @@ type Children struct {
 	NoteToGuardians Text           `yaml:"note_to_guardians" policy:"prose" doc:"Note addressed to guardians, in Markdown."`
 	Rules           Ref            `yaml:"rules" doc:"A separate children's rules document (an id from documents)."`
 	Contact         Refs           `yaml:"contact" doc:"Channels for questions about children (ids)."`
+}
+
+// AgeBand says whose consent is needed for people of some ages.
+type AgeBand struct {
+	Node          `yaml:"-"`
+	From          int            `yaml:"from" doc:"Lowest age in the band (0 when absent)."`
+	Under         int            `yaml:"under" doc:"The band ends before this age; open-ended when absent."`
+	Consent       BandConsent    `yaml:"consent" policy:"required" doc:"Whose consent is needed."`
+	Jurisdictions []Jurisdiction `yaml:"jurisdictions" doc:"Profiles for whose readers the band applies; every reader's when absent."`
+	Regions       Text           `yaml:"regions" doc:"Countries or regions the band applies to, as the policy names them."`
+	Note          Text           `yaml:"note" policy:"prose" doc:"How the consent is obtained or verified for this band."`
 }
 
 // AgeThreshold is a jurisdiction's own age for a child.
@@ -346,29 +411,49 @@ type AgeThreshold struct {
 // Right is a right people have over their personal information.
 type Right struct {
 	Node         `yaml:"-"`
-	ID           ID        `yaml:"id" policy:"required" doc:"Identifier."`
-	Kind         RightKind `yaml:"kind" policy:"required" doc:"Which right."`
-	Name         Text      `yaml:"name" policy:"required,prose" doc:"Name as printed."`
-	Description  Text      `yaml:"description" policy:"prose" doc:"What the right allows, in Markdown."`
-	How          Text      `yaml:"how" policy:"prose" doc:"How to exercise it (self-service steps)."`
-	Channels     Refs      `yaml:"channels" doc:"Contact channels for requests (ids)."`
-	ResponseTime Duration  `yaml:"response_time" doc:"Reply time when it differs from requests.response_time."`
-	Fee          FeeKind   `yaml:"fee" doc:"Whether a fee may be charged."`
-	Conditions   []Text    `yaml:"conditions" policy:"prose" doc:"When the right applies (e.g. the cases for deletion)."`
-	Effect       Text      `yaml:"effect" policy:"prose" doc:"What follows from exercising it."`
+	ID           ID            `yaml:"id" policy:"required" doc:"Identifier."`
+	Kind         RightKind     `yaml:"kind" policy:"required" doc:"Which right."`
+	Name         Text          `yaml:"name" policy:"required,prose" doc:"Name as printed."`
+	Description  Text          `yaml:"description" policy:"prose" doc:"What the right allows, in Markdown."`
+	How          Text          `yaml:"how" policy:"prose" doc:"How to exercise it (self-service steps)."`
+	Channels     Refs          `yaml:"channels" doc:"Contact channels for requests (ids)."`
+	ResponseTime Duration      `yaml:"response_time" doc:"Reply time when it differs from requests.response_time."`
+	Fee          FeeKind       `yaml:"fee" doc:"Whether a fee may be charged."`
+	Limit        *RequestLimit `yaml:"limit" doc:"How often the right may be exercised, when it differs from requests.limit."`
+	Extension    *Extension    `yaml:"extension" doc:"How the reply time may be extended, when it differs from requests.extension."`
+	Conditions   []Text        `yaml:"conditions" policy:"prose" doc:"When the right applies (e.g. the cases for deletion)."`
+	Effect       Text          `yaml:"effect" policy:"prose" doc:"What follows from exercising it."`
 }
 
 // Requests says how requests to exercise rights are handled.
 type Requests struct {
 	Node         `yaml:"-"`
-	Verification Text     `yaml:"verification" policy:"prose" doc:"How identity is verified."`
-	ResponseTime Duration `yaml:"response_time" doc:"Time to reply to a request."`
-	Fee          FeeKind  `yaml:"fee" doc:"Whether a fee may be charged."`
-	FeeNote      Text     `yaml:"fee_note" policy:"prose" doc:"When a fee may be charged or a request refused as excessive."`
-	Refusals     []Text   `yaml:"refusals" policy:"prose" doc:"Cases in which a request cannot be answered."`
-	Agents       Text     `yaml:"authorized_agents" policy:"prose" doc:"How an authorised agent may submit requests (CCPA)."`
-	Appeals      Text     `yaml:"appeals" policy:"prose" doc:"How to appeal a refusal."`
-	Indirect     Text     `yaml:"indirect_users" policy:"prose" doc:"How people who are not direct customers (end users of integrating apps) exercise rights."`
+	Verification Text          `yaml:"verification" policy:"prose" doc:"How identity is verified."`
+	ResponseTime Duration      `yaml:"response_time" doc:"Time to reply to a request."`
+	Fee          FeeKind       `yaml:"fee" doc:"Whether a fee may be charged."`
+	FeeNote      Text          `yaml:"fee_note" policy:"prose" doc:"When a fee may be charged or a request refused as excessive."`
+	Limit        *RequestLimit `yaml:"limit" doc:"How often requests may be made, e.g. twice in 12 months (CCPA §1798.130(b))."`
+	Extension    *Extension    `yaml:"extension" doc:"How much longer a reply may take, and when (e.g. a further 45 days, GDPR Art. 12(3), CCPA §1798.130(a)(2))."`
+	Refusals     []Text        `yaml:"refusals" policy:"prose" doc:"Cases in which a request cannot be answered."`
+	Agents       Text          `yaml:"authorized_agents" policy:"prose" doc:"How an authorised agent may submit requests (CCPA)."`
+	Appeals      Text          `yaml:"appeals" policy:"prose" doc:"How to appeal a refusal."`
+	Indirect     Text          `yaml:"indirect_users" policy:"prose" doc:"How people who are not direct customers (end users of integrating apps) exercise rights."`
+}
+
+// RequestLimit is how often a request may be made.
+type RequestLimit struct {
+	Node  `yaml:"-"`
+	Times int      `yaml:"times" policy:"required" doc:"How many requests, e.g. 2."`
+	Per   Duration `yaml:"per" policy:"required" doc:"In what period, e.g. \"12 months\"."`
+	Note  Text     `yaml:"note" policy:"prose" doc:"More, e.g. what happens to further requests."`
+}
+
+// Extension is how much longer than the usual reply time a reply may take.
+type Extension struct {
+	Node   `yaml:"-"`
+	By     Duration `yaml:"by" policy:"required" doc:"The further period, e.g. \"45 days\"."`
+	When   Text     `yaml:"when" policy:"prose" doc:"When the extension is used, e.g. \"when reasonably necessary\"."`
+	Notice bool     `yaml:"notice" doc:"The person is told of the extension and the reason within the first period."`
 }
 
 // Security lists security measures, certifications and incident handling.

@@ -57,6 +57,7 @@ var ProseFuncs = []ProseFunc{
 	{Name: "exceptions", Arg: "exception scope", Block: true, Doc: "the consent exceptions for a scope (collection, sharing…)"},
 	{Name: "storage", Block: true, Doc: "storage locations and cross-border transfers"},
 	{Name: "retention", Block: true, Doc: "the retention rules"},
+	{Name: "legal_bases", Block: true, Doc: "each purpose's legal bases and legitimate interest"},
 	{Name: "children", Block: true, Doc: "the children's rules"},
 	{Name: "rights", Block: true, Doc: "every right and how to exercise it"},
 	{Name: "requests", Block: true, Doc: "how requests are handled: verification, reply time, fees, refusals"},

@@ -37,7 +37,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
 	for _, f := range si.fields {
-		s := g.typeOf(t.Field(f.index).Type, f.include)
+		s := g.typeOfField(t.Field(f.index).Type, f)
 		if f.doc != "" {
 			s = withDesc(s, f.doc)
 		}
@@ -74,6 +74,17 @@ func (g *schemaGen) ref(name string, build func() map[string]any) map[string]any
 }
 
 func (g *schemaGen) typeOf(t reflect.Type, include bool) map[string]any {
+	return g.typeOfField(t, field{include: include})
+}
+
+// typeOfField is typeOf for a struct field: a field tagged "one" also
+// accepts a single element in place of its list.
+func (g *schemaGen) typeOfField(t reflect.Type, f field) map[string]any {
+	if f.one && t.Kind() == reflect.Slice {
+		item := g.typeOf(t.Elem(), false)
+		return map[string]any{"oneOf": []any{item, map[string]any{"type": "array", "items": item}}}
+	}
+	include := f.include
 	switch t {
 	case textType:
 		return g.ref("Text", func() map[string]any {
@@ -91,7 +102,7 @@ func (g *schemaGen) typeOf(t reflect.Type, include bool) map[string]any {
 			return map[string]any{"type": "string", "pattern": idPattern.String()}
 		})
 	case dateType:
-		return map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
+		return map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$`}
 	case durationType:
 		return g.ref("Duration", func() map[string]any {
 			return map[string]any{"type": "string", "pattern": durationPattern.String(),
@@ -105,6 +116,14 @@ func (g *schemaGen) typeOf(t reflect.Type, include bool) map[string]any {
 		return map[string]any{"type": "string", "pattern": phonePattern.String()}
 	case localeType:
 		return map[string]any{"type": "string", "pattern": localePattern.String()}
+	}
+	if t == requirementType {
+		return g.ref(t.Name(), func() map[string]any {
+			return map[string]any{"oneOf": []any{
+				map[string]any{"enum": reflect.Zero(t).Interface().(enum).enumValues()},
+				map[string]any{"type": "boolean", "description": "true for required, false for optional."},
+			}}
+		})
 	}
 	if t.Kind() == reflect.String && t.Implements(enumIface) {
 		return g.ref(t.Name(), func() map[string]any {
@@ -130,7 +149,15 @@ func (g *schemaGen) typeOf(t reflect.Type, include bool) map[string]any {
 		}
 		return arr
 	case reflect.Struct:
-		return g.ref(t.Name(), func() map[string]any { return g.object(t) })
+		return g.ref(t.Name(), func() map[string]any {
+			o := g.object(t)
+			if si := infoOf(t); si.short >= 0 {
+				// The short form: the one field's value written alone.
+				f := si.fields[si.short]
+				return map[string]any{"oneOf": []any{g.typeOf(t.Field(f.index).Type, false), o}}
+			}
+			return o
+		})
 	}
 	panic("policy: no schema for " + t.String())
 }

@@ -75,7 +75,7 @@ var (
 var Rules = []Rule{
 	rule(Rule{ID: "gbt-purposes-data-use", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 1",
 		Summary: "the purposes of processing, the types of personal information processed or how it is used changed"}, anyKind,
-		"purposes[*]", "purposes[*].legal_basis", "purposes[*].marketing",
+		"purposes[*]", "purposes[*].legal_basis:*", "purposes[*].marketing",
 		"data_categories[*]", "data_categories[*].items:*", "data_categories[*].sources:*", "data_categories[*].sensitive",
 		"data_categories[*].retention", "data_categories[*].subjects:*", "data_categories[*].children", "data_categories[*].deidentified",
 		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].required", "activities[*].automated_decisions",
@@ -127,8 +127,8 @@ var Rules = []Rule{
 	rule(Rule{ID: "retention-longer", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§6.1 (minimum retention); §7.4 / significant change item 1",
 		Summary: "personal information is kept longer, from a later start, or under fewer conditions (a shorter period is notable)",
 		when:    longerRetention}, anyKind,
-		existing("storage.retention[*].period", "storage.retention[*].min", "storage.retention[*].max",
-			"storage.retention[*].start", "storage.retention[*].conditions:*")...),
+		"storage.retention[*].period", "storage.retention[*].minimum", "storage.retention[*].maximum",
+		"storage.retention[*].starts", "storage.retention[*].conditions"),
 	rule(Rule{ID: "storage-country", Level: Significant, Regime: "policyc", Clause: "baseline: storage location",
 		Summary: "personal information is now stored in another country or region"}, arrival,
 		"storage.locations[*]", "storage.locations[*].region"),
@@ -151,18 +151,6 @@ func highRisk(c Change, p *Policy) bool {
 	return c.New == "high"
 }
 
-// existing keeps the patterns that name fields of the model: rules may
-// name fields a later model adds, and must not name fields it lacks.
-func existing(pats ...string) []string {
-	var out []string
-	for _, p := range pats {
-		if _, err := ParsePattern(p); err == nil {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // startsReceiving: an affiliate that now receives personal information.
 func startsReceiving(c Change, p *Policy) bool {
 	if c.Path.Last() == IDStep {
@@ -178,7 +166,7 @@ func startsReceiving(c Change, p *Policy) bool {
 func longerRetention(c Change, _ *Policy) bool {
 	fields := c.Path.Fields()
 	switch fields[len(fields)-1] {
-	case "period", "min", "max":
+	case "period", "minimum", "maximum":
 		a, errA := ParseDuration(c.Old)
 		b, errB := ParseDuration(c.New)
 		if errA == nil && errB == nil && !a.IsZero() && !b.IsZero() {
@@ -186,7 +174,15 @@ func longerRetention(c Change, _ *Policy) bool {
 		}
 		return c.Kind != Added // a period dropped; a new one is a fact
 	case "conditions":
-		return c.Kind == Removed
+		// The conditions are compared as one text, a line each: longer
+		// when one of the old conditions is gone.
+		kept := strings.Split(c.New, "\n")
+		for _, old := range strings.Split(c.Old, "\n") {
+			if old != "" && !slices.Contains(kept, old) {
+				return true
+			}
+		}
+		return false
 	}
 	return true
 }

@@ -151,7 +151,7 @@ var scenarios = []scenario{
 		a := act(p, "search")
 		a.Purposes = append(a.Purposes, ref("marketing"))
 	}, policy.Reconsent, "pipl-reconsent"},
-	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = true }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = "required" }, policy.Significant, "gbt-purposes-data-use"},
 	{"activity starts automated decisions", "website", func(p *policy.Policy) { act(p, "search").AutomatedDecisions = true }, policy.Significant, "gbt-purposes-data-use"},
 	{"SDK collects a new category", "sdk-provider", func(p *policy.Policy) {
 		s := sdk(p, "beacon-link")
@@ -162,14 +162,14 @@ var scenarios = []scenario{
 		s.Permissions = append(s.Permissions, "android.permission.CAMERA")
 	}, policy.Significant, "gbt-purposes-data-use"},
 	{"source added", "website", func(p *policy.Policy) { c := cat(p, "phone"); c.Sources = append(c.Sources, "third-party") }, policy.Significant, "gbt-purposes-data-use"},
-	{"retention period lengthened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 5, Unit: policy.Years} }, policy.Significant, "retention-longer"},
-	{"retention period lengthened in finer units", "website", func(p *policy.Policy) {
-		p.Storage.Retention[1].Period = policy.Duration{N: 40, Unit: policy.Months}
+	{"retention minimum lengthened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Minimum = policy.Duration{N: 5, Unit: policy.Years} }, policy.Significant, "retention-longer"},
+	{"retention minimum lengthened in finer units", "website", func(p *policy.Policy) {
+		p.Storage.Retention[1].Minimum = policy.Duration{N: 40, Unit: policy.Months}
 	}, policy.Significant, "retention-longer"},
-	{"retention period dropped (kept while needed)", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{} }, policy.Significant, "retention-longer"},
-	{"retention period shortened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Period = policy.Duration{N: 2, Unit: policy.Years} }, policy.Notable, "fact-changed"},
-	{"retention period shortened in finer units", "website", func(p *policy.Policy) {
-		p.Storage.Retention[1].Period = policy.Duration{N: 18, Unit: policy.Months}
+	{"retention minimum dropped (kept while needed)", "website", func(p *policy.Policy) { p.Storage.Retention[1].Minimum = policy.Duration{} }, policy.Significant, "retention-longer"},
+	{"retention minimum shortened", "website", func(p *policy.Policy) { p.Storage.Retention[1].Minimum = policy.Duration{N: 2, Unit: policy.Years} }, policy.Notable, "fact-changed"},
+	{"retention minimum shortened in finer units", "website", func(p *policy.Policy) {
+		p.Storage.Retention[1].Minimum = policy.Duration{N: 18, Unit: policy.Months}
 	}, policy.Notable, "fact-changed"},
 
 	// Storage locations: a new country is significant; under PIPL, storing

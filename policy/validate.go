@@ -171,6 +171,14 @@ func (v *validator) references() {
 			v.resolve("recipient", c.Recipients...)
 		}
 	}
+	for _, a := range p.Activities {
+		for _, it := range a.Items {
+			v.resolve("data category", it.Category)
+			if it.Category.ID != "" && !a.Uses.Contains(it.Category.ID) {
+				v.errs.add(it.Category.pos, "item %q of activity %q belongs to data category %q, which the activity does not use", short(it.Item.Get(v.defaultLocale())), a.ID, it.Category.ID)
+			}
+		}
+	}
 	for _, r := range p.Storage.CrossBorder.Routes {
 		v.resolve("recipient", r.Recipient)
 		v.resolve("data category", r.Data...)
@@ -237,6 +245,63 @@ func (v *validator) rules() {
 	}
 	if cb := p.Storage.CrossBorder; !cb.Transfers && len(cb.Routes) > 0 {
 		v.errs.add(cb.FieldPos("routes"), "cross-border routes are listed but transfers is not true")
+	}
+	for _, pu := range p.Purposes {
+		seen := map[string]bool{}
+		for _, b := range pu.LegalBasis {
+			key := string(b.Basis) + "|" + b.Regions.Get(v.defaultLocale()) + "|" + fmt.Sprint(b.Jurisdictions)
+			if seen[key] {
+				v.errs.add(b.FieldPos("basis"), "legal basis %q is given twice for purpose %q", b.Basis, pu.ID)
+			}
+			seen[key] = true
+		}
+	}
+	for _, r := range p.Storage.CrossBorder.Routes {
+		seen := map[Mechanism]bool{}
+		for _, m := range r.Mechanism {
+			if seen[m] {
+				v.errs.add(r.FieldPos("mechanism"), "transfer route %q lists mechanism %q twice", r.ID, m)
+			}
+			seen[m] = true
+		}
+	}
+	for _, r := range p.Storage.Retention {
+		if r.Period.IsZero() && r.Minimum.IsZero() && r.Maximum.IsZero() && r.Criteria.IsZero() && r.fields != nil {
+			v.errs.add(r.Pos(), "retention rule %q says nothing of how long: give period, minimum, maximum or criteria", r.ID)
+		}
+		if !r.Period.IsZero() && (!r.Minimum.IsZero() || !r.Maximum.IsZero()) {
+			v.errs.add(r.FieldPos("period"), "retention rule %q gives a fixed period and a minimum or maximum: keep one", r.ID)
+		}
+		if !r.Minimum.IsZero() && !r.Maximum.IsZero() && r.Maximum.ApproxDays() < r.Minimum.ApproxDays() {
+			v.errs.add(r.FieldPos("maximum"), "retention rule %q: maximum %s is shorter than minimum %s", r.ID, r.Maximum, r.Minimum)
+		}
+	}
+	limits := []*RequestLimit{p.Requests.Limit}
+	for _, r := range p.Rights {
+		limits = append(limits, r.Limit)
+	}
+	for _, l := range limits {
+		if l != nil && l.Has("times") && l.Times < 1 {
+			v.errs.add(l.FieldPos("times"), "request limit of %d: give at least 1 request", l.Times)
+		}
+	}
+	if c := p.Children; c != nil {
+		// Whether guardian consent must be stated is the law's to say: lint
+		// (pipl-31-guardian-consent and the like), met by guardian_consent
+		// or age_bands.
+		for i, b := range c.AgeBands {
+			if b.Under != 0 && b.Under <= b.From {
+				v.errs.add(b.FieldPos("under"), "age band %d ends (under %d) where it starts (from %d) or before", i+1, b.Under, b.From)
+			}
+			if b.Under > 21 || b.From > 21 {
+				v.errs.add(b.Pos(), "age band %d: ages above 21 are out of range", i+1)
+			}
+			for j, o := range c.AgeBands[:i] {
+				if fmt.Sprint(o.Jurisdictions) == fmt.Sprint(b.Jurisdictions) && o.Regions.Get(v.defaultLocale()) == b.Regions.Get(v.defaultLocale()) && overlaps(o, b) {
+					v.errs.add(b.Pos(), "age band %d overlaps age band %d for the same readers", i+1, j+1)
+				}
+			}
+		}
 	}
 	if c := p.Children; c != nil {
 		if c.Has("age") && (c.AgeThreshold < 1 || c.AgeThreshold > 21) {
@@ -368,4 +433,16 @@ func (v *validator) acknowledgements() {
 			v.errs.add(a.FieldPos("rule"), "unknown lint rule %q%s", a.Rule, hint)
 		}
 	}
+}
+
+// overlaps reports whether two age bands share an age; an absent under is
+// open-ended.
+func overlaps(a, b AgeBand) bool {
+	end := func(x AgeBand) int {
+		if x.Under == 0 {
+			return 1 << 20
+		}
+		return x.Under
+	}
+	return a.From < end(b) && b.From < end(a)
 }

@@ -69,18 +69,23 @@ func (rs Refs) Contains(id ID) bool {
 	return false
 }
 
-// Date is a calendar date, written YYYY-MM-DD.
+// Date is a calendar date, written YYYY-MM-DD, or a month, written YYYY-MM,
+// when the policy names only the month ("last updated August 2025"): Day
+// is then zero and the date is printed as written, never as the 1st.
 type Date struct {
 	Year  int
 	Month time.Month
 	Day   int
 }
 
-// ParseDate parses YYYY-MM-DD and rejects dates that do not exist.
+// ParseDate parses YYYY-MM-DD or YYYY-MM and rejects dates that do not exist.
 func ParseDate(s string) (Date, error) {
+	if t, err := time.Parse("2006-01", s); err == nil && len(s) == len("2006-01") {
+		return Date{t.Year(), t.Month(), 0}, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("invalid date %q: expected YYYY-MM-DD, a day that exists", s)
+		return Date{}, fmt.Errorf("invalid date %q: expected YYYY-MM-DD (a day that exists) or YYYY-MM (a month)", s)
 	}
 	return Date{t.Year(), t.Month(), t.Day()}, nil
 }
@@ -88,20 +93,39 @@ func ParseDate(s string) (Date, error) {
 // IsZero reports whether the date was not given.
 func (d Date) IsZero() bool { return d.Year == 0 }
 
+// IsMonth reports whether the date names a month only (YYYY-MM).
+func (d Date) IsMonth() bool { return d.Year != 0 && d.Day == 0 }
+
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
+	if d.IsMonth() {
+		return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// Time is the date at midnight UTC.
-func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+// Time is the date at midnight UTC; a month is taken at its first day.
+func (d Date) Time() time.Time {
+	day := d.Day
+	if day == 0 {
+		day = 1
+	}
+	return time.Date(d.Year, d.Month, day, 0, 0, 0, 0, time.UTC)
+}
 
-// Before reports whether d is earlier than e.
-func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+// Before reports whether d is earlier than e. A month is compared as a
+// month: "2025-08" is not before "2025-08-15", since the policy does not
+// say which day of August it means.
+func (d Date) Before(e Date) bool {
+	if d.IsMonth() || e.IsMonth() {
+		return d.Year < e.Year || d.Year == e.Year && d.Month < e.Month
+	}
+	return d.Time().Before(e.Time())
+}
 
-// AddDays returns the date n days later.
+// AddDays returns the date n days later (from the first day of a month).
 func (d Date) AddDays(n int) Date {
 	t := d.Time().AddDate(0, 0, n)
 	return Date{t.Year(), t.Month(), t.Day()}

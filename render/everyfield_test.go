@@ -22,6 +22,7 @@ var refTarget = map[string]string{
 	"retention": "RetentionRule", "subjects": "Subject", "uses": "DataCategory", "data": "DataCategory",
 	"collects": "DataCategory", "purposes": "Purpose", "sdks": "SDK", "recipients": "Recipient",
 	"recipient": "Recipient", "contact": "Channel", "channels": "Channel", "rules": "Document",
+	"category": "DataCategory",
 }
 
 // enumValue is the value each enumeration takes in the generated policy,
@@ -34,7 +35,7 @@ var enumValue = map[string]string{
 	"ConsentKind": "separate", "ExceptionScope": "sharing", "Mechanism": "bcr", "ChildAudience": "mixed",
 	"RightKind": "access", "FeeKind": "may-charge", "NoticeChannel": "letter", "CookieTech": "web-beacon",
 	"Party": "third", "DNT": "not-applicable", "RiskLevel": "medium", "DocumentKind": "children-rules",
-	"ChangeLevel": "significant",
+	"ChangeLevel": "significant", "Requirement": "optional", "BandConsent": "guardian",
 }
 
 // blocks are the fact blocks a section may print; the generated policy's
@@ -94,6 +95,12 @@ func (g *generator) value(t reflect.Type, owner, key string) any {
 		if key == "minor_age" {
 			return 18
 		}
+		if owner == "AgeBand" && key == "from" {
+			return 13 // a band runs from one age to under another
+		}
+		if owner == "RequestLimit" && key == "times" {
+			return 2
+		}
 		return 14
 	case reflect.String:
 		if v, ok := enumValue[t.Name()]; ok {
@@ -117,6 +124,8 @@ func (g *generator) value(t reflect.Type, owner, key string) any {
 			switch t.Name() + "." + k {
 			case "Section.file", "Policy.locales":
 				continue // a body is given instead; one locale
+			case "RetentionRule.period":
+				continue // a rule gives a period or a minimum and maximum; the examples print periods
 			case "Policy.lint":
 				continue // review notes for lint, which name real rules and print nothing
 			case "Policy.sections":

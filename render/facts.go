@@ -139,7 +139,7 @@ func (c *composer) purposeRows() []purposeRow {
 		show = show || j == "eu-gdpr" || j == "uk-gdpr"
 	}
 	for _, p := range c.p.Purposes {
-		show = show || p.LegalBasis != "" || !p.LegitimateInterest.IsZero() || p.Marketing
+		show = show || len(p.LegalBasis) > 0 || !p.LegitimateInterest.IsZero() || p.Marketing
 	}
 	if !show {
 		return nil

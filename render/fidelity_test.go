@@ -60,13 +60,13 @@ var boolText = map[string]string{
 	"DataCategory.sensitive":              "cat.sensitive",
 	"DataCategory.children":               "cat.children",
 	"DataCategory.deidentified":           "cat.deidentified",
-	"Activity.required":                   "required",
 	"Activity.separate_consent":           "separate_consent",
 	"Activity.automated_decisions":        "automated",
 	"Activity.children":                   "children_data",
 	"SDK.first_party":                     "sdk.first_party",
 	"Recipient.sold":                      "rcp.sold",
 	"Recipient.shared_for_ads":            "rcp.ads",
+	"Extension.notice":                    "req.extension.notice",
 	"Disclosure.no_sale_or_sharing":       "dsc.no_sale",
 	"CrossBorder.transfers":               "", // the statement or the routes say it
 	"Incident.report_to_regulators":       "inc.report",
@@ -109,6 +109,7 @@ var enumPrefix = map[string]string{
 	"Source": "source", "CCPACategory": "ccpa", "RecipientKind": "kind", "DataForm": "form",
 	"ConsentKind": "consent", "Mechanism": "mech", "ChildAudience": "child.audience", "FeeKind": "fee",
 	"NoticeChannel": "notice", "CookieTech": "tech", "Party": "ck", "DNT": "ck.dnt", "RiskLevel": "risk",
+	"BandConsent": "child.by",
 }
 
 var jurisdictionNames = map[string]string{"cn-pipl": "PIPL", "eu-gdpr": "GDPR", "uk-gdpr": "UK GDPR", "us-ccpa": "CCPA", "us-coppa": "COPPA"}
@@ -127,7 +128,12 @@ var intText = map[string]string{
 	"Children.age":       "child.threshold",
 	"Children.minor_age": "child.minor_age",
 	"AgeThreshold.age":   "child.threshold_in",
+	"RequestLimit.times": "req.limit.n",
 }
+
+// bandAges are the ages of an age band: its heading reads "Under 13" or
+// "Aged 13 to under 16", so the number itself is looked for.
+var bandAges = map[string]bool{"AgeBand.from": true, "AgeBand.under": true}
 
 // TestEveryFactIsPrinted walks every leaf of each example model and
 // requires its text in the Markdown (as goldmark reads it; cmark-gfm's
@@ -422,7 +428,9 @@ func (w *walker) leaf(v reflect.Value, path string, prose bool) {
 			w.add(path, false, strings.TrimSpace(strings.Trim(w.labels[key], "()（）")))
 		}
 	case t.Kind() == reflect.Int:
-		if n := v.Int(); n != 0 {
+		if n := v.Int(); n != 0 && bandAges[path] {
+			w.add(path, false, strconv.FormatInt(n, 10))
+		} else if n != 0 {
 			key, ok := intText[path]
 			if !ok {
 				w.unknown = append(w.unknown, path)
@@ -438,6 +446,11 @@ func (w *walker) leaf(v reflect.Value, path string, prose bool) {
 		switch name := t.Name(); {
 		case name == "Jurisdiction":
 			w.add(path, false, jurisdictionNames[s])
+		case name == "Requirement":
+			// required and optional are worded; "not-stated" prints nothing.
+			if s != "not-stated" {
+				w.add(path, false, w.labels[s])
+			}
 		case enumPrefix[name] != "":
 			w.add(path, false, w.labels[enumPrefix[name]+"."+s])
 		case name == "string" || name == "URL" || name == "Email" || name == "Phone":

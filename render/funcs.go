@@ -245,6 +245,9 @@ func (c *composer) date(d policy.Date) string {
 	if d.IsZero() {
 		return ""
 	}
+	if d.IsMonth() {
+		return d.Time().Format(c.t("date.month")) // "August 2025", as the policy names it
+	}
 	return d.Time().Format(c.t("date"))
 }
 
@@ -432,6 +435,7 @@ func (c *composer) proseFuncs() map[string]proseFunc {
 		"exceptions":           blk("exceptions"),
 		"storage":              blk("storage"),
 		"retention":            blk("retention"),
+		"legal_bases":          blk("legal_bases"),
 		"children":             blk("children"),
 		"rights":               blk("rights"),
 		"requests":             blk("requests"),

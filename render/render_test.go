@@ -22,6 +22,18 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 var exampleNames = []string{"sdk-provider", "website"}
 
+// fixtureNames are the models of real published policies under
+// testdata/fixtures, rendered and checked as the examples are.
+var fixtureNames = []string{"cn-stock-images-2024"}
+
+// policyDir is where an example or a fixture lives.
+func policyDir(name string) string {
+	if slices.Contains(fixtureNames, name) {
+		return filepath.Join("..", "testdata", "fixtures", name)
+	}
+	return filepath.Join("..", "examples", name)
+}
+
 // output is one rendered file of an example.
 type output struct {
 	name string // "<example>/<document>.<locale>.<format>"
@@ -29,13 +41,14 @@ type output struct {
 	data []byte
 }
 
-// renderExamples renders every document of both examples in every locale
+// renderExamples renders every document of both examples and of the
+// fixtures in every locale
 // and format, with a fresh renderer, as "policyc render --format all" does.
 func renderExamples(t testing.TB) []output {
 	t.Helper()
 	var outs []output
-	for _, ex := range exampleNames {
-		p := loadExample(t, ex)
+	for _, ex := range slices.Concat(exampleNames, fixtureNames) {
+		p := loadPolicy(t, policyDir(ex))
 		r := render.New()
 		for _, loc := range p.Locales {
 			meta := render.Meta{Version: "3"}
