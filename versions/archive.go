@@ -145,10 +145,17 @@ type Metadata struct {
 	Level string `json:"level,omitempty"`
 	// ShortNoticeReason explains a significant release with less notice
 	// than the policy promises.
-	ShortNoticeReason string      `json:"short_notice_reason,omitempty"`
-	SourceCommit      string      `json:"source_commit,omitempty"`
-	SourceDigest      string      `json:"source_digest"`
-	Files             []FileEntry `json:"files"`
+	ShortNoticeReason string `json:"short_notice_reason,omitempty"`
+	SourceCommit      string `json:"source_commit,omitempty"`
+	// SourceClean tells whether the policy directory was exactly as
+	// committed in SourceCommit; absent from versions that predate it.
+	SourceClean *bool `json:"source_clean,omitempty"`
+	// Policyc describes the build of policyc that made the version.
+	Policyc string `json:"policyc,omitempty"`
+	// ApprovedBy names who signed the release off, in the order given.
+	ApprovedBy   []string    `json:"approved_by,omitempty"`
+	SourceDigest string      `json:"source_digest"`
+	Files        []FileEntry `json:"files"`
 }
 
 // Version is an archived version.
@@ -367,6 +374,13 @@ type ReleaseOptions struct {
 	Contents func(version int) (Contents, error)
 	// Author signs the commit and tag; default: the repository's user.
 	Author *object.Signature
+	// Source, when set, is the policy directory's state recorded with the
+	// version (its commit and whether it was clean); otherwise the HEAD
+	// commit is recorded when the whole work tree is clean.
+	Source *SourceState
+	// Policyc and ApprovedBy are recorded as they are (see Metadata).
+	Policyc    string
+	ApprovedBy []string
 }
 
 // Next is the number the next release will get.
@@ -402,7 +416,11 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	files := contents.Files
 	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
 		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit(),
-		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason}
+		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason, Policyc: o.Policyc, ApprovedBy: o.ApprovedBy}
+	if o.Source != nil {
+		clean := o.Source.Clean()
+		m.SourceCommit, m.SourceClean = o.Source.Commit, &clean
+	}
 	if o.Imported {
 		// An imported version has no model: its content is the file itself.
 		m.SourceDigest, m.SourceCommit = contentDigest(files), ""
