@@ -56,7 +56,7 @@ func TestReleaseRecordsProvenanceAndOlderMetadataStillReads(t *testing.T) {
 	}
 	old := release(t, a, "one", "2026-01-01") // as releases were before provenance
 	_, err = a.Release(ReleaseOptions{Updated: date("2026-02-01"), Effective: date("2026-02-01"), Contents: files("two"),
-		Source: &SourceState{Commit: strings.Repeat("ab", 20), Changed: []string{"policy.yaml"}},
+		Source:  &SourceState{Commit: strings.Repeat("ab", 20), Changed: []string{"policy.yaml"}},
 		Policyc: "0.4.0 (a1b2c3d, 2026-11-29)", ApprovedBy: []string{"Jane Counsel", "Li Wei"}})
 	if err != nil {
 		t.Fatal(err)

@@ -257,7 +257,7 @@ contacts:
 data_categories: [{id: email, name: E-mail address, sources: [provided]}]
 sections: [{id: introduction, title: Introduction, body: Hello.}]
 `), 0o644)
-	if code, _, stderr := run("release", p, "--effective", "2026-05-01"); code != ExitOK {
+	if code, _, stderr := run("release", p, "--effective", "2026-05-01", "--allow-dirty"); code != ExitOK {
 		t.Fatalf("release: exit %d: %s", code, stderr)
 	}
 	commit := git("rev-parse", "refs/policyc/acme")
