@@ -308,7 +308,7 @@ func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective polic
 	if days >= notice.ApproxDays() || reason != "" {
 		return nil
 	}
-	return fmt.Errorf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
+	return fmt.Errorf("this change is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later effective date (in policy.yaml), or release with --short-notice-reason",
 		as.Level, notice, effective, days, updated)
 }
 
