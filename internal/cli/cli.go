@@ -96,7 +96,7 @@ policyc help exit-codes).`,
 	pf.StringVarP(&g.dir, "dir", "C", "", "the policy `DIR` (or a directory inside it; default: the nearest policy.yaml at or above the current directory)")
 	pf.StringVar(&g.policy, "policy", "", "the policy `ID` listed in the repository's policyc.yaml")
 	root.RegisterFlagCompletionFunc("policy", completePolicyIDs(g))
-	root.AddCommand(newValidate(stdio, g), newLint(stdio, g), newRender(stdio, g), newRelease(stdio, g), newLog(stdio, g), newShow(stdio, g), newVerify(stdio, g), newDiff(stdio, g), newArchive(stdio, g), newSite(stdio, g), newSchema(stdio), newInit(stdio), newTemplates(stdio))
+	root.AddCommand(newValidate(stdio, g), newLint(stdio, g), newRender(stdio, g), newRelease(stdio, g), newLog(stdio, g), newShow(stdio, g), newVerify(stdio, g), newDiff(stdio, g), newArchive(stdio, g), newSite(stdio, g), newSchema(stdio), newInit(stdio), newTemplates(stdio), newGitHub(stdio))
 	root.AddCommand(helpTopic("exit-codes", "What policyc's exit codes mean", exitCodesHelp),
 		helpTopic("policy-dir", "How policyc finds the policy: -C, DIR, --policy, policyc.yaml", policyDirHelp))
 	return root

@@ -37,6 +37,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
 		"exits":      exitsCmd,
 		"jsonschema": jsonSchemaCmd,
+		"githubapi":  gitHubAPICmd,
 	}})
 }
 
