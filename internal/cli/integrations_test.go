@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -102,4 +107,84 @@ func hookResult(out, name string) (status, report string) {
 		return status, b.String()
 	}
 	return "", out
+}
+
+const goreleaser = "github.com/goreleaser/goreleaser/v2@v2.15.1"
+
+func TestGoReleaserBuildsEveryPlatformWithChecksumsAndTheVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("GoReleaser builds policyc six times: full suite only")
+	}
+	repo := committedCopy(t)
+	run := func(args ...string) string {
+		cmd := exec.Command("go", append([]string{"run", goreleaser}, args...)...)
+		cmd.Dir = repo
+		cmd.Env = goEnv(t)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("goreleaser %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	run("check")
+	run("release", "--snapshot", "--clean", "--parallelism", "1")
+
+	dist := filepath.Join(repo, "dist")
+	var meta struct {
+		Version string `json:"version"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dist, "metadata.json")); err != nil || json.Unmarshal(b, &meta) != nil || meta.Version == "" {
+		t.Fatalf("dist/metadata.json: %v", err)
+	}
+	sums, err := os.ReadFile(filepath.Join(dist, "checksums.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var archives []string
+	for _, l := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		sum, name, ok := strings.Cut(l, "  ")
+		if !ok {
+			t.Fatalf("checksums.txt: %q", l)
+		}
+		b, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(b)); got != sum {
+			t.Errorf("%s: checksum %s, file %s", name, sum, got)
+		}
+		archives = append(archives, name)
+	}
+	var want []string
+	for _, os := range []string{"darwin", "linux", "windows"} {
+		for _, arch := range []string{"amd64", "arm64"} {
+			ext := ".tar.gz"
+			if os == "windows" {
+				ext = ".zip"
+			}
+			want = append(want, "policyc_"+meta.Version+"_"+os+"_"+arch+ext)
+		}
+	}
+	slices.Sort(archives)
+	if !slices.Equal(archives, want) {
+		t.Errorf("archives %q, want %q", archives, want)
+	}
+	// The Linux build says what it is.
+	x := t.TempDir()
+	if out, err := exec.Command("tar", "-xzf", filepath.Join(dist, "policyc_"+meta.Version+"_linux_amd64.tar.gz"), "-C", x).CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	for _, f := range []string{"policyc", "README.md", "LICENSE"} {
+		if _, err := os.Stat(filepath.Join(x, f)); err != nil {
+			t.Errorf("the archive lacks %s", f)
+		}
+	}
+	if runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
+		out, err := exec.Command(filepath.Join(x, "policyc"), "--version").Output()
+		rev := gitIn(t, repo, "rev-parse", "--short=7", "HEAD")
+		day := gitIn(t, repo, "log", "-1", "--format=%cd", "--date=format:%Y-%m-%d")
+		if want := "policyc " + meta.Version + " (" + rev + ", " + day + ")\n"; err != nil || string(out) != want {
+			t.Errorf("--version of the release build: %q (%v), want %q", out, err, want)
+		}
+	}
 }
