@@ -293,7 +293,9 @@ func Rate(changes []Change, oldProfiles []Jurisdiction, new *Policy) Assessment 
 				v.Level = max(v.Level, r.Level)
 			}
 		}
-		if len(v.Rules) == 0 && !c.Prose {
+		// The policy's own updated and effective dates date each version:
+		// every release changes them, so alone they are editorial.
+		if len(v.Rules) == 0 && !c.Prose && c.Path.String() != "updated" && c.Path.String() != "effective" {
 			v.Rules = []Rule{FactChanged}
 			v.Level = Notable
 		}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/templates"
 )
 
 // LevelAdvice says what each level calls for.
@@ -46,46 +48,14 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var diffPage = template.Must(template.New("diff").Funcs(template.FuncMap{"ruleRefs": RuleRefs, "cap": capitalize}).Parse(`<!doctype html>
-<html lang="{{ .Lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Changes {{ .From }} → {{ .To }}</title>
-<style>
-body { margin: 0 auto; max-width: 52rem; padding: 1rem 1.25rem 3rem; font: 1rem/1.6 system-ui, sans-serif; color: #1d1f21; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #ccd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-del { background: #fde2e2; text-decoration: line-through; }
-ins { background: #dcf5dc; text-decoration: underline; }
-del::before { content: "[−"; } del::after { content: "]"; }
-ins::before { content: "[+"; } ins::after { content: "]"; }
-.redline { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .9rem; border: 1px solid #ccd; padding: .75rem; }
-.level { font-weight: 700; text-transform: uppercase; }
-</style>
-</head>
-<body>
-<main>
-<h1>Changes from {{ .From }} to {{ .To }}</h1>
-<p>Overall: <span class="level">{{ .Level }}</span> — {{ .Advice }}.</p>
-{{ range .Groups }}{{ if . }}
-<h2>{{ cap (index . 0).Level.String }} ({{ len . }})</h2>
-<table>
-<thead><tr><th scope="col">Change</th><th scope="col">Rule</th></tr></thead>
-<tbody>
-{{ range . }}<tr><td>{{ call $.Sentence .Change }}</td><td>{{ ruleRefs . }}</td></tr>
-{{ end }}</tbody>
-</table>
-{{ end }}{{ end }}
-{{ if .Redline }}<h2>Redline</h2>
-<p>Deleted text is struck through and marked [−…]; inserted text is underlined and marked [+…].</p>
-{{ range .Redline }}<h3>{{ .Title }} ({{ .Status }})</h3>
-<div class="redline">{{ range .Segments }}{{ if eq .Op "=" }}{{ .Text }}{{ else if eq .Op "-" }}<del>{{ .Text }}</del>{{ else }}<ins>{{ .Text }}</ins>{{ end }}{{ end }}</div>
-{{ end }}{{ end }}
-</main>
-</body>
-</html>
-`))
+// diffPage is the standalone comparison page, templates/html/diff.html.
+var diffPage = func() *template.Template {
+	src, err := fs.ReadFile(templates.Defaults(), "html/diff.html")
+	if err != nil {
+		panic(err) // embedded in the binary: it is there
+	}
+	return template.Must(template.New("html/diff.html").Funcs(template.FuncMap{"ruleRefs": RuleRefs, "cap": capitalize}).Parse(string(src)))
+}()
 
 // DiffHTML writes a standalone comparison page: the verdict, the changes by
 // level in words with their rules, and the redline, readable without

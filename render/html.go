@@ -46,7 +46,7 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 	if err != nil {
 		return err
 	}
-	css, _, err := r.tpl.Read("html/style.css")
+	css, err := r.tpl.Stylesheet()
 	if err != nil {
 		return err
 	}

@@ -184,6 +184,20 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	if v.Level != "" {
 		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(levelName(labels, v.Level)))
 	}
+	// Provenance, which versions made before it was recorded lack.
+	if len(v.ApprovedBy) > 0 {
+		fmt.Fprintf(w, "<dt>%s</dt><dd>%s</dd>\n", esc(labels["site.approved_by"]), esc(strings.Join(v.ApprovedBy, ", ")))
+	}
+	if v.SourceCommit != "" {
+		src := "<code>" + esc(v.SourceCommit[:min(12, len(v.SourceCommit))]) + "</code>"
+		if v.SourceClean != nil && !*v.SourceClean {
+			src += " (" + esc(labels["site.dirty"]) + ")"
+		}
+		fmt.Fprintf(w, "<dt>%s</dt><dd>%s</dd>\n", esc(labels["site.source"]), src)
+	}
+	if v.Policyc != "" {
+		fmt.Fprintf(w, "<dt>%s</dt><dd>policyc %s</dd>\n", esc(labels["site.made_with"]), esc(v.Policyc))
+	}
 	notice := b.translationFacts(w, v, loc, labels, root)
 	w.WriteString("</dl>\n" + notice)
 	if s := b.summary(v, loc, labels); len(s) > 0 {
@@ -254,13 +268,18 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		Type string `xml:"type,attr"`
 		Body string `xml:",chardata"`
 	}
+	type person struct {
+		Name string `xml:"name"`
+	}
 	type entry struct {
 		Title    string     `xml:"title"`
 		ID       string     `xml:"id"`
 		Updated  string     `xml:"updated"`
 		Link     link       `xml:"link"`
 		Category []category `xml:"category"`
-		Summary  text       `xml:"summary"`
+		// Who approved the version, as Atom's contributors.
+		Contributor []person `xml:"contributor"`
+		Summary     text     `xml:"summary"`
 	}
 	type feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -299,6 +318,9 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		}
 		if !policy.SafeLink(e.Link.Href) {
 			e.Link.Href = ""
+		}
+		for _, name := range v.ApprovedBy {
+			e.Contributor = append(e.Contributor, person{render.Printable(name)})
 		}
 		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(b.summary(v, loc, labels), " "))}
 		if e.Updated > f.Updated {

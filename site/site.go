@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -195,12 +196,19 @@ func newBuilder(o Options) (*builder, error) {
 }
 
 func (b *builder) load() error {
-	set := templates.New(nil)
+	// The policy's own templates/ overrides the site's page and stylesheet
+	// as it does the documents'.
+	var override fs.FS
+	if root, err := os.OpenRoot(filepath.Join(b.o.Dir, "templates")); err == nil {
+		defer root.Close()
+		override = root.FS()
+	}
+	set := templates.New(override)
 	page, _, err := set.Read("html/site.html")
 	if err != nil {
 		return err
 	}
-	css, _, err := set.Read("html/style.css")
+	css, err := set.Stylesheet()
 	if err != nil {
 		return err
 	}
@@ -216,6 +224,8 @@ func (b *builder) load() error {
 		fmt.Fprintf(h, "%s %d\n", name, len(data))
 		h.Write(data)
 	}
+	fmt.Fprintf(h, "%s %d\n", templates.ExtraCSS, len(css))
+	h.Write(css)
 	b.salt = hex.EncodeToString(h.Sum(nil)[:12])
 	return nil
 }

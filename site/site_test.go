@@ -33,10 +33,45 @@ func sh(t *testing.T, dir string, name string, args ...string) string {
 
 func policyc(t *testing.T, args ...string) {
 	t.Helper()
+	if args[0] == "release" {
+		// A release's dates are the model's: write the dates the test
+		// gives into policy.yaml, as a user would. The tests edit the
+		// policy between releases without committing.
+		datesIntoModel(t, args[1], args[2:])
+		args = append(args, "--allow-dirty")
+	}
 	var out, errb bytes.Buffer
 	if code := cli.Main(args, cli.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}); code != 0 {
 		t.Fatalf("policyc %v: exit %d\n%s", args, code, errb.String())
 	}
+}
+
+// datesIntoModel sets the updated and effective lines of dir/policy.yaml to
+// the values of the --updated and --effective flags in args.
+func datesIntoModel(t *testing.T, dir string, args []string) {
+	t.Helper()
+	path := filepath.Join(dir, "policy.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for i := 0; i+1 < len(args); i++ {
+		field, ok := strings.CutPrefix(args[i], "--")
+		if field != "updated" && field != "effective" || !ok {
+			continue
+		}
+		set := false
+		for j, l := range lines {
+			if strings.HasPrefix(l, field+":") {
+				lines[j], set = field+": "+args[i+1], true
+			}
+		}
+		if !set {
+			lines = append([]string{field + ": " + args[i+1]}, lines...)
+		}
+	}
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
 }
 
 func edit(t *testing.T, path, old, new string) {

@@ -56,6 +56,29 @@ func (s *Set) Read(name string) ([]byte, Source, error) {
 	return b, Default, err
 }
 
+// ExtraCSS is a policy's additions to the stylesheet, appended to
+// html/style.css (the default or its override), so that a policy restyles
+// a few rules without copying, and then maintaining, the whole stylesheet.
+const ExtraCSS = "html/extra.css"
+
+// Stylesheet is html/style.css followed by the override's html/extra.css,
+// when there is one.
+func (s *Set) Stylesheet() ([]byte, error) {
+	css, _, err := s.Read("html/style.css")
+	if err != nil || s.override == nil {
+		return css, err
+	}
+	extra, err := fs.ReadFile(s.override, ExtraCSS)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return css, nil
+	case err != nil:
+		return nil, err
+	}
+	out := append(slices.Clip(css), '\n')
+	return append(out, extra...), nil
+}
+
 // Defaults is the embedded default files, for exporting them.
 func Defaults() fs.FS { return defaults }
 

@@ -123,8 +123,15 @@ type Metadata struct {
 	// translation and of the source text it was made or reviewed against.
 	Translations *policy.TranslationRecord `json:"translations,omitempty"`
 	// AllowStale lists the locales released with stale translations.
-	AllowStale   []string    `json:"allow_stale,omitempty"`
-	SourceCommit string      `json:"source_commit,omitempty"`
+	AllowStale   []string `json:"allow_stale,omitempty"`
+	SourceCommit string   `json:"source_commit,omitempty"`
+	// SourceClean tells whether the policy directory was exactly as
+	// committed in SourceCommit; absent from versions that predate it.
+	SourceClean *bool `json:"source_clean,omitempty"`
+	// Policyc describes the build of policyc that made the version.
+	Policyc string `json:"policyc,omitempty"`
+	// ApprovedBy names who signed the release off, in the order given.
+	ApprovedBy   []string    `json:"approved_by,omitempty"`
 	SourceDigest string      `json:"source_digest"`
 	Files        []FileEntry `json:"files"`
 	// Previous is the SHA-256 of the previous version's metadata file as
@@ -419,6 +426,13 @@ type ReleaseOptions struct {
 	Contents func(version int) (Contents, error)
 	// Author signs the commit and tag; default: the repository's user.
 	Author *object.Signature
+	// Source, when set, is the policy directory's state recorded with the
+	// version (its commit and whether it was clean); otherwise the HEAD
+	// commit is recorded when the whole work tree is clean.
+	Source *SourceState
+	// Policyc and ApprovedBy are recorded as they are (see Metadata).
+	Policyc    string
+	ApprovedBy []string
 }
 
 // Next is the number the next release will get.
@@ -458,7 +472,11 @@ func (a *Archive) Release(o ReleaseOptions) (Version, error) {
 	m := Metadata{Format: MetadataFormat, Policy: a.policyID, Version: n, Updated: o.Updated.String(), Effective: o.Effective.String(),
 		Imported: o.Imported, SourceDigest: sourceDigest(files), SourceCommit: a.sourceCommit(),
 		Level: contents.Level, ShortNoticeReason: contents.ShortNoticeReason,
-		Translations: contents.Translations, AllowStale: contents.AllowStale}
+		Translations: contents.Translations, AllowStale: contents.AllowStale, Policyc: o.Policyc, ApprovedBy: o.ApprovedBy}
+	if o.Source != nil {
+		clean := o.Source.Clean()
+		m.SourceCommit, m.SourceClean = o.Source.Commit, &clean
+	}
 	if o.Imported {
 		// An imported version has no model: its content is the file itself.
 		m.SourceDigest, m.SourceCommit = contentDigest(files), ""

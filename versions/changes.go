@@ -89,7 +89,7 @@ func AssessChange(o ChangeOptions) (ChangeSet, error) {
 		as.Changes[i].Sentence = words.Sentence(as.Changes[i].Change)
 	}
 	if o.Release {
-		if err := noticeGate(o.New, as, o.Meta.Updated, o.Meta.Effective, o.ShortNoticeReason); err != nil {
+		if err := NoticeGate(o.New, as, o.Meta.Updated, o.Meta.Effective, o.ShortNoticeReason); err != nil {
 			return ChangeSet{}, err
 		}
 	}
@@ -116,10 +116,10 @@ type NoticeGateError struct{ msg string }
 
 func (e *NoticeGateError) Error() string { return e.msg }
 
-// noticeGate refuses a significant or reconsent release that takes effect
+// NoticeGate refuses a significant or reconsent release that takes effect
 // sooner than the policy's notice period after it is announced (its
 // updated date), unless a reason is given (recorded with the version).
-func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective policy.Date, reason string) error {
+func NoticeGate(p *policy.Policy, as policy.Assessment, updated, effective policy.Date, reason string) error {
 	if as.Level < policy.Significant {
 		return nil
 	}
@@ -131,7 +131,7 @@ func noticeGate(p *policy.Policy, as policy.Assessment, updated, effective polic
 	if days >= notice.ApproxDays() || reason != "" {
 		return nil
 	}
-	return &NoticeGateError{fmt.Sprintf("this release is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later --effective date, or give --short-notice-reason",
+	return &NoticeGateError{fmt.Sprintf("this change is %s and the policy promises %s' notice, but it takes effect %s, only %.0f days after its update date %s: set a later effective date (in policy.yaml), or release with --short-notice-reason",
 		as.Level, notice, effective, days, updated)}
 }
 

@@ -64,6 +64,8 @@ func tellRecovered(w io.Writer, a *versions.Archive) {
 func newRelease(stdio Stdio, g *globals) *cobra.Command {
 	var effective, updated, shortNotice, format string
 	var allowStale []string
+	var allowDirty bool
+	var approvedBy []string
 	cmd := &cobra.Command{
 		Use:   "release [DIR]",
 		Short: "Record a new published version in the git archive",
@@ -80,6 +82,18 @@ take effect at least the policy's notice period (changes.notice_period,
 default 30 days) after its update date, unless --short-notice-reason is
 given, which is recorded. A refused release exits 2 and records nothing.
 
+The release's dates have one source, the model: effective and updated in
+policy.yaml. --effective and --updated may repeat them, or give them when
+policy.yaml has none (they are then recorded with the version, in
+policyc.json, and printed in its documents); a flag that disagrees with
+policy.yaml is refused, naming the line to change.
+
+Each version records the policyc build that made it (policyc --version),
+the commit of the repository holding the policy directory and whether the
+directory was clean, and who approved it (--approved-by, repeatable). A
+policy directory with uncommitted changes or untracked files is refused,
+naming them, unless --allow-dirty is given, which is recorded.
+
 Each version records, per locale and translation unit, fingerprints of the
 translation and of the source text it was made or reviewed against (see
 policyc translations). A release with a stale translation is refused unless
@@ -87,7 +101,8 @@ policyc translations). A release with a stale translation is refused unless
 their pages say the translation may not reflect the latest changes.
 
 --format json prints {"format": "policyc.release/v1", "policy", "version",
-"tag", "commit", "updated", "effective", "level", "files"}
+"tag", "commit", "updated", "effective", "level", "files", "policyc",
+"source_commit", "source_clean", "approved_by"}
 (docs/json/release.schema.json).`,
 		Example: "  policyc release --effective 2026-06-01\n  policyc release policy/ --effective 2026-06-01 --updated 2026-05-01",
 		Args:    args(cobra.MaximumNArgs(1)),
@@ -109,7 +124,7 @@ their pages say the translation may not reflect the latest changes.
 			if err != nil {
 				return err
 			}
-			eff, upd, err := versionDates(effective, updated, p.Updated)
+			eff, upd, err := releaseDates(effective, updated, p, dir)
 			if err != nil {
 				return err
 			}
@@ -118,7 +133,25 @@ their pages say the translation may not reflect the latest changes.
 				return err
 			}
 			defer tellRecovered(stdio.Err, arch)
+			src, err := arch.SourceState(dir)
+			if err != nil {
+				return err
+			}
+			if !src.Clean() && !allowDirty {
+				changed := make([]string, len(src.Changed))
+				for i, c := range src.Changed {
+					changed[i] = filepath.Join(dir, filepath.FromSlash(c))
+				}
+				return fmt.Errorf("the policy directory %s has changes that are not committed: %s; commit them, so that the version can be traced to a commit, or give --allow-dirty (recorded with the version)",
+					dir, strings.Join(changed, ", "))
+			}
+			for _, name := range approvedBy {
+				if strings.TrimSpace(name) == "" {
+					return usageError{errors.New("--approved-by needs a name")}
+				}
+			}
 			v, err := arch.Release(versions.ReleaseOptions{Updated: upd, Effective: eff,
+				Source: &src, Policyc: version(), ApprovedBy: approvedBy,
 				Contents: func(n int) (versions.Contents, error) {
 					c := versions.Contents{}
 					meta := render.Meta{Version: strconv.Itoa(n), Updated: upd, Effective: eff}
@@ -158,7 +191,7 @@ their pages say the translation may not reflect the latest changes.
 			if format == "json" {
 				return writeJSON(stdio.Out, releaseJSON{Format: "policyc.release/v1", Policy: string(p.ID), Version: v.Version,
 					Tag: versions.TagName(string(p.ID), v.Version), Commit: v.Commit.String(), Updated: v.Updated, Effective: v.Effective,
-					Level: v.Level, Files: len(v.Files)})
+					Level: v.Level, Files: len(v.Files), provenanceJSON: provenanceOf(v)})
 			}
 			level := ""
 			if v.Level != "" {
@@ -170,9 +203,11 @@ their pages say the translation may not reflect the latest changes.
 		},
 	}
 	formatFlag(cmd, &format, "text", "json")
-	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (required)")
+	cmd.Flags().StringVar(&effective, "effective", "", "effective date of the version, YYYY-MM-DD (default: the model's effective date; required without one)")
 	cmd.Flags().StringVar(&updated, "updated", "", "last-updated date printed in it, when the update is announced (default: the model's, else the effective date)")
 	cmd.Flags().StringArrayVar(&allowStale, "allow-stale", nil, "release with stale translations in this `locale` (repeatable); recorded, and said on its pages")
+	cmd.Flags().BoolVar(&allowDirty, "allow-dirty", false, "release a policy directory with uncommitted changes (recorded with the version)")
+	cmd.Flags().StringArrayVar(&approvedBy, "approved-by", nil, "record that `NAME` signed the release off (repeatable)")
 	cmd.Flags().StringVar(&shortNotice, "short-notice-reason", "", "release a significant change with less notice than the policy's notice period, for this recorded `reason`")
 	return cmd
 }
@@ -187,6 +222,62 @@ type releaseJSON struct {
 	Effective string `json:"effective"`
 	Level     string `json:"level"`
 	Files     int    `json:"files"`
+	provenanceJSON
+}
+
+// provenanceJSON is what a version records of how it was made; a version
+// made before it was recorded, or imported, has none of it.
+type provenanceJSON struct {
+	Policyc      string   `json:"policyc,omitempty"`
+	SourceCommit string   `json:"source_commit,omitempty"`
+	SourceClean  *bool    `json:"source_clean,omitempty"`
+	ApprovedBy   []string `json:"approved_by,omitempty"`
+}
+
+func provenanceOf(v versions.Version) provenanceJSON {
+	return provenanceJSON{v.Policyc, v.SourceCommit, v.SourceClean, v.ApprovedBy}
+}
+
+// releaseDates are a release's dates, from one source: the model's
+// effective and updated dates, which --effective and --updated may repeat
+// or, where the model has none, supply. A flag that disagrees with the
+// model is refused, naming the line to change, so that a redline never
+// compares a date the model says with one a flag said.
+func releaseDates(effective, updated string, p *policy.Policy, dir string) (eff, upd policy.Date, err error) {
+	pick := func(flag, value, field string, model policy.Date) (policy.Date, error) {
+		if value == "" {
+			return model, nil
+		}
+		d, err := policy.ParseDate(value)
+		if err != nil {
+			return d, usageError{fmt.Errorf("--%s: %w", flag, err)}
+		}
+		if !model.IsZero() && d.String() != model.String() {
+			pos := p.FieldPos(field)
+			if pos.File != "" && dir != "." {
+				pos.File = filepath.Join(dir, pos.File)
+			}
+			return d, fmt.Errorf("%s: --%s %s disagrees with the model's %s date %s: the model is the one source of the release's dates, so change %s in policy.yaml, or drop --%s",
+				pos, flag, d, field, model, field, flag)
+		}
+		return d, nil
+	}
+	if eff, err = pick("effective", effective, "effective", p.Effective); err != nil {
+		return eff, upd, err
+	}
+	if upd, err = pick("updated", updated, "updated", p.Updated); err != nil {
+		return eff, upd, err
+	}
+	if eff.IsZero() {
+		return eff, upd, usageError{errors.New("--effective DATE is required: policy.yaml has no effective date")}
+	}
+	if upd.IsZero() {
+		upd = eff
+	}
+	if eff.Before(upd) {
+		return eff, upd, fmt.Errorf("effective date %s is before the updated date %s", eff, upd)
+	}
+	return eff, upd, nil
 }
 
 // versionDates reads --effective (required) and --updated (default: def,
@@ -218,10 +309,12 @@ func newLog(stdio Stdio, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "log [DIR]",
 		Short: "List the archived versions, newest first",
-		Long: `Log lists the archived versions of the policy, newest first.
+		Long: `Log lists the archived versions of the policy, newest first, with who
+approved each and whether it was released with uncommitted changes.
 
 --format json prints {"format": "policyc.log/v1", "policy", "versions":
-[{"version", "tag", "commit", "updated", "effective", "imported", "level"}]}
+[{"version", "tag", "commit", "updated", "effective", "imported", "level",
+"policyc", "source_commit", "source_clean", "approved_by"}]}
 (docs/json/log.schema.json).`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -240,7 +333,7 @@ func newLog(stdio Stdio, g *globals) *cobra.Command {
 			if format == "json" {
 				out := logJSON{Format: "policyc.log/v1", Policy: id, Versions: []logEntryJSON{}}
 				for _, v := range vs {
-					out.Versions = append(out.Versions, logEntryJSON{v.Version, versions.TagName(id, v.Version), v.Commit.String(), v.Updated, v.Effective, v.Imported, v.Level})
+					out.Versions = append(out.Versions, logEntryJSON{v.Version, versions.TagName(id, v.Version), v.Commit.String(), v.Updated, v.Effective, v.Imported, v.Level, provenanceOf(v)})
 				}
 				return writeJSON(stdio.Out, out)
 			}
@@ -251,6 +344,12 @@ func newLog(stdio Stdio, g *globals) *cobra.Command {
 				imported := ""
 				if v.Imported {
 					imported = "  imported"
+				}
+				if v.SourceClean != nil && !*v.SourceClean {
+					imported += "  uncommitted changes"
+				}
+				if len(v.ApprovedBy) > 0 {
+					imported += "  approved by " + strings.Join(v.ApprovedBy, ", ")
 				}
 				fmt.Fprintf(stdio.Out, "v%-4d effective %s  updated %s  %s%s\n", v.Version, v.Effective, v.Updated, v.Commit.String()[:12], imported)
 			}
@@ -275,6 +374,7 @@ type logEntryJSON struct {
 	Effective string `json:"effective"`
 	Imported  bool   `json:"imported"`
 	Level     string `json:"level"`
+	provenanceJSON
 }
 
 // showFormats are the formats a release archives.
@@ -282,12 +382,17 @@ var showFormats = []string{"md", "html", "pdf", "json"}
 
 func newShow(stdio Stdio, g *globals) *cobra.Command {
 	var format, locale, document, output string
+	var info bool
 	cmd := &cobra.Command{
 		Use:   "show VERSION [DIR]",
 		Short: "Print a version's published file exactly as archived",
 		Long: `Show writes one archived file of a version — the policy, or another document
 with --document, in a locale and format — byte for byte as it was released.
-VERSION is a number (3), v3 or the tag name.`,
+VERSION is a number (3), v3 or the tag name.
+
+--info prints what is recorded about the version instead: its dates, its
+verdict, the policyc build that made it, the commit of the policy
+directory and whether it was clean, and who approved it.`,
 		Args:              args(cobra.RangeArgs(1, 2)),
 		ValidArgsFunction: completeVersions(g, 1),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -302,7 +407,7 @@ VERSION is a number (3), v3 or the tag name.`,
 			if err != nil {
 				return err
 			}
-			arch, _, err := openArchive(dir)
+			arch, id, err := openArchive(dir)
 			if err != nil {
 				return err
 			}
@@ -310,6 +415,13 @@ VERSION is a number (3), v3 or the tag name.`,
 			v, err := arch.Version(n)
 			if err != nil {
 				return err
+			}
+			if info {
+				if output != "" || cmd.Flags().Changed("format") || cmd.Flags().Changed("locale") || cmd.Flags().Changed("document") {
+					return usageError{errors.New("--info prints the version's record: -o, --format, --locale and --document do not apply")}
+				}
+				writeInfo(stdio.Out, v, id)
+				return nil
 			}
 			if locale == "" {
 				locale = firstLocale(v)
@@ -333,8 +445,40 @@ VERSION is a number (3), v3 or the tag name.`,
 	cmd.Flags().StringVar(&locale, "locale", "", "locale (default: the version's first)")
 	cmd.Flags().StringVar(&document, "document", "policy", "document id, for separate documents such as children's rules")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")
+	cmd.Flags().BoolVar(&info, "info", false, "print what is recorded about the version instead of a file")
 	cmd.RegisterFlagCompletionFunc("locale", completeLocales(g))
 	return cmd
+}
+
+// writeInfo prints a version's record, one fact a line; a fact the version
+// does not record (it predates it, or was imported) is left out.
+func writeInfo(w io.Writer, v versions.Version, id string) {
+	line := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "%-13s %s\n", name+":", value)
+		}
+	}
+	line("version", strconv.Itoa(v.Version))
+	line("tag", versions.TagName(id, v.Version))
+	line("commit", v.Commit.String())
+	line("updated", v.Updated)
+	line("effective", v.Effective)
+	if v.Imported {
+		line("imported", "yes, as published before policyc")
+	}
+	line("level", v.Level)
+	line("short notice", v.ShortNoticeReason)
+	source := v.SourceCommit
+	if v.SourceClean != nil {
+		if *v.SourceClean {
+			source += " (clean)"
+		} else {
+			source += " (with uncommitted changes: released with --allow-dirty)"
+		}
+	}
+	line("source", strings.TrimSpace(source))
+	line("policyc", v.Policyc)
+	line("approved by", strings.Join(v.ApprovedBy, ", "))
 }
 
 // firstLocale is the locale of the version's first rendered policy.

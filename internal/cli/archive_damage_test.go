@@ -63,11 +63,11 @@ func TestArchiveDamageIsReportedNotABug(t *testing.T) {
 		git(t, dir, "init", "-q")
 		git(t, dir, "add", "p")
 		git(t, dir, "commit", "-qm", "init")
-		if code, _, stderr := run("release", p, "--effective", "2026-05-01"); code != ExitOK {
+		if code, _, stderr := run("release", p, "--allow-dirty", "--effective", "2026-05-01"); code != ExitOK {
 			t.Fatalf("release: %d %s", code, stderr)
 		}
 		os.WriteFile(filepath.Join(p, "policy.yaml"), []byte(strings.Replace(damagePolicy, "%s", "2", 1)), 0o644)
-		if code, _, stderr := run("release", p, "--effective", "2026-06-01"); code != ExitOK {
+		if code, _, stderr := run("release", p, "--allow-dirty", "--effective", "2026-06-01"); code != ExitOK {
 			t.Fatalf("release: %d %s", code, stderr)
 		}
 		return dir, p
@@ -129,7 +129,7 @@ func TestReleaseSaysWhatItDidToSettleAnInterruptedOne(t *testing.T) {
 	git(t, dir, "init", "-q")
 	os.MkdirAll(filepath.Join(dir, ".git", "policyc"), 0o755)
 	os.WriteFile(filepath.Join(dir, ".git", "policyc", "release-acme.lock"), nil, 0o644)
-	code, stdout, stderr := run("release", p, "--effective", "2026-05-01")
+	code, stdout, stderr := run("release", p, "--allow-dirty", "--effective", "2026-05-01")
 	if code != ExitOK || !strings.Contains(stdout, "released acme version 1") {
 		t.Fatalf("release: exit %d\n%s%s", code, stdout, stderr)
 	}

@@ -12,9 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X github.com/policyc/policyc/internal/cli.Version=…".
-var Version = ""
-
 // Stdio holds the streams a command uses. Results go to Out, diagnostics
 // (errors, progress, hints) to Err, so that `policyc lint > lint.txt`
 // captures the findings and nothing else.
@@ -57,16 +54,6 @@ func plural(n int) string {
 	return "s"
 }
 
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
-
 // globals are the flags every command takes.
 type globals struct {
 	dir    string // -C: the policy directory, or a directory inside it
@@ -95,6 +82,7 @@ policyc help exit-codes).`,
 			return cmd.Help()
 		},
 	}
+	root.SetVersionTemplate("policyc {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	// The commands that read no policy refuse -C and --policy rather than
 	// ignore them.
@@ -108,7 +96,7 @@ policyc help exit-codes).`,
 	pf.StringVarP(&g.dir, "dir", "C", "", "the policy `DIR` (or a directory inside it; default: the nearest policy.yaml at or above the current directory)")
 	pf.StringVar(&g.policy, "policy", "", "the policy `ID` listed in the repository's policyc.yaml")
 	root.RegisterFlagCompletionFunc("policy", completePolicyIDs(g))
-	root.AddCommand(newValidate(stdio, g), newLint(stdio, g), newRender(stdio, g), newRelease(stdio, g), newLog(stdio, g), newShow(stdio, g), newVerify(stdio, g), newDiff(stdio, g), newArchive(stdio, g), newSite(stdio, g), newSchema(stdio), newInit(stdio), newTemplates(stdio), newTranslations(stdio, g))
+	root.AddCommand(newValidate(stdio, g), newLint(stdio, g), newRender(stdio, g), newRelease(stdio, g), newLog(stdio, g), newShow(stdio, g), newVerify(stdio, g), newDiff(stdio, g), newArchive(stdio, g), newSite(stdio, g), newSchema(stdio), newInit(stdio), newTemplates(stdio), newTranslations(stdio, g), newGitHub(stdio))
 	root.AddCommand(helpTopic("exit-codes", "What policyc's exit codes mean", exitCodesHelp),
 		helpTopic("policy-dir", "How policyc finds the policy: -C, DIR, --policy, policyc.yaml", policyDirHelp))
 	return root

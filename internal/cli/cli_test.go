@@ -37,6 +37,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
 		"exits":      exitsCmd,
 		"jsonschema": jsonSchemaCmd,
+		"githubapi":  gitHubAPICmd,
 	}})
 }
 
@@ -235,14 +236,7 @@ func TestVerifyReportsAnUnreadableArchiveAsDamage(t *testing.T) {
 	dir := t.TempDir()
 	git := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
+		return gitIn(t, dir, args...)
 	}
 	git("init", "-q")
 	p := filepath.Join(dir, "p")
@@ -257,7 +251,7 @@ contacts:
 data_categories: [{id: email, name: E-mail address, sources: [provided]}]
 sections: [{id: introduction, title: Introduction, body: Hello.}]
 `), 0o644)
-	if code, _, stderr := run("release", p, "--effective", "2026-05-01"); code != ExitOK {
+	if code, _, stderr := run("release", p, "--effective", "2026-05-01", "--allow-dirty"); code != ExitOK {
 		t.Fatalf("release: exit %d: %s", code, stderr)
 	}
 	commit := git("rev-parse", "refs/policyc/acme")

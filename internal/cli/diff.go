@@ -27,7 +27,7 @@ type side struct {
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
 	var format, locale, notice string
-	var exitCode bool
+	var exitCode, checkNotice bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Compare two versions: structural changes, significance, redline",
@@ -49,7 +49,13 @@ verdict.json: docs/json/diff.schema.json).
 With --exit-code, exit 1 when the change is significant or calls for
 reconsent; 0 when it is editorial or notable; 2 when there is nothing to
 compare (no policy, no release yet, an imported version, which has no
-model).`,
+model).
+
+With --check-notice, a significant or reconsent change must take effect at
+least the policy's notice period after its update date, as a release
+requires (the newer side's effective and updated dates: its policy.yaml's,
+or those recorded with the version); when it does not, the output says so
+and diff exits 1, as a CI check of a pull request wants.`,
 		Example: "  policyc diff                      # latest release vs the working copy\n  policyc diff v2 v3 --format md\n  policyc diff v3 ../draft --format html > redline.html",
 		Args:    args(cobra.MaximumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -119,6 +125,11 @@ model).`,
 					}
 				}
 			}
+			if checkNotice {
+				if err := checkNoticePeriod(stdio.Out, format, to, as); err != nil {
+					return err
+				}
+			}
 			if exitCode && as.Level >= policy.Significant {
 				return found{}
 			}
@@ -130,11 +141,49 @@ model).`,
 	cmd.ValidArgsFunction = completeVersions(g, 2)
 	cmd.Flags().StringVar(&locale, "locale", "", "locale of the redline (default: the newer version's first)")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when the change is significant or calls for reconsent")
+	cmd.Flags().BoolVar(&checkNotice, "check-notice", false, "exit 1 when a significant change takes effect sooner than the policy's notice period allows")
 	cmd.Flags().StringVar(&notice, "notice", "", "also write the notification pack (summary, e-mail, banner, notice.json) into `DIR`")
 	return cmd
 }
 
 var diffFormats = []string{"text", "md", "html", "json"}
+
+// checkNoticePeriod applies the release's notice gate to the newer side of a
+// comparison. A change that fails it is diff's answer (exit 1), written
+// after the comparison in text and md; json carries the verdict only, and
+// the exit code says the rest.
+func checkNoticePeriod(w io.Writer, format string, to side, as policy.Assessment) error {
+	if as.Level < policy.Significant {
+		return nil
+	}
+	eff, upd := firstDate(to.meta.Effective, to.model.Effective), firstDate(to.meta.Updated, to.model.Updated)
+	if eff.IsZero() {
+		return fmt.Errorf("cannot check the notice period: %s has no effective date (set effective in policy.yaml)", to.label)
+	}
+	if upd.IsZero() {
+		upd = eff
+	}
+	err := versions.NoticeGate(to.model, as, upd, eff, "")
+	if err == nil {
+		return nil
+	}
+	switch format {
+	case "md":
+		fmt.Fprintf(w, "\n> [!CAUTION]\n> **Notice period not met.** %s\n", err)
+	case "text":
+		fmt.Fprintf(w, "notice period not met: %s\n", err)
+	}
+	return found{}
+}
+
+func firstDate(ds ...policy.Date) policy.Date {
+	for _, d := range ds {
+		if !d.IsZero() {
+			return d
+		}
+	}
+	return policy.Date{}
+}
 
 // resolveSide reads one end of a comparison: the directory spec, or a
 // version of the archive of the policy in dir (dirErr when there is none).

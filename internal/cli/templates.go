@@ -23,12 +23,13 @@ func newTemplates(stdio Stdio) *cobra.Command {
 stylesheet, and the labels for each locale) into DIR. Put the ones you
 change in your policy directory's templates/ folder, keeping their relative
 paths: each file there replaces the default of the same path, and the others
-keep their defaults. Existing files are kept unless --force is given.`,
+keep their defaults. Files that exist in DIR are kept, and listed, unless
+--force is given, which overwrites them.`,
 		Args:        args(cobra.ExactArgs(1)),
 		Annotations: map[string]string{readsPolicy: "no"},
 		RunE: func(cmd *cobra.Command, a []string) error {
 			dir := a[0]
-			n := 0
+			n, kept := 0, 0
 			for _, name := range templates.Names() {
 				b, err := fs.ReadFile(templates.Defaults(), name)
 				if err != nil {
@@ -36,7 +37,9 @@ keep their defaults. Existing files are kept unless --force is given.`,
 				}
 				target := filepath.Join(dir, filepath.FromSlash(name))
 				if _, err := os.Stat(target); err == nil && !force {
-					return fmt.Errorf("%s exists (use --force to overwrite)", target)
+					fmt.Fprintf(stdio.Out, "kept %s (it exists; --force overwrites it)\n", target)
+					kept++
+					continue
 				}
 				if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 					return err
@@ -46,7 +49,7 @@ keep their defaults. Existing files are kept unless --force is given.`,
 				}
 				n++
 			}
-			fmt.Fprintf(stdio.Out, "wrote %d templates to %s\n", n, dir)
+			fmt.Fprintf(stdio.Out, "wrote %d templates to %s, kept %d\n", n, dir, kept)
 			return nil
 		},
 	}

@@ -3,11 +3,18 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+	"github.com/policyc/policyc/templates"
 )
 
 func newValidate(stdio Stdio, g *globals) *cobra.Command {
@@ -20,7 +27,10 @@ reports every problem at once, sorted by position: YAML syntax, unknown or
 duplicate keys, wrong types, missing fields, duplicate ids, references to ids
 that do not exist, invalid dates, URLs, e-mail addresses and locales, missing
 translations, sensitive data used without separate consent, and prose that
-names facts that do not exist. The problems go to standard output; it
+names facts that do not exist. A policy with its own templates/ folder is
+rendered with it (Markdown and HTML, every locale), so that a broken
+template override is a problem at its file:line:col here rather than a
+failure of render. The problems go to standard output; it
 exits 1 when there is any, 2 when there is no policy to validate. In a
 repository whose policyc.yaml lists several policies, it validates each.
 
@@ -43,6 +53,9 @@ repository whose policyc.yaml lists several policies, it validates each.
 				var list policy.ErrorList
 				if err != nil && !errors.As(err, &list) {
 					return err
+				}
+				if len(list) == 0 {
+					list = checkOverrides(t.dir, p)
 				}
 				list = relativeTo(t.dir, list)
 				r := validatedJSON{Dir: filepath.ToSlash(t.dir), ID: t.id, Valid: len(list) == 0, Problems: []problemJSON{}}
@@ -172,4 +185,44 @@ func yPlural(n int) string {
 		return "y"
 	}
 	return "ies"
+}
+
+// templatePos finds "NAME:LINE" or "NAME:LINE:COL" in a text/template or
+// html/template error.
+var templatePos = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::(\d+))?: (?:executing "[^"]*" at <[^>]*>: )?(.*)`)
+
+// checkOverrides renders the policy in every locale, as Markdown and HTML,
+// with its own templates/ folder, so that a broken override is validate's
+// finding, at the override's file:line:col, not render's surprise. A
+// parse error gives only the line: its column is then the line's first.
+func checkOverrides(dir string, p *policy.Policy) policy.ErrorList {
+	tfs, ok := templatesDir(dir)
+	if !ok || p == nil {
+		return nil
+	}
+	var locales []string
+	for _, l := range p.Locales {
+		locales = append(locales, string(l))
+	}
+	_, err := render.New(render.WithTemplates(tfs)).Files(p, render.Request{Locales: locales, Formats: []string{"md", "html"}})
+	var te *render.TemplateError
+	if !errors.As(err, &te) || te.Source != templates.Override {
+		return nil // anything else is render's to report, with its context
+	}
+	e := &policy.Error{Pos: policy.Pos{File: filepath.Join("templates", filepath.FromSlash(te.Name)), Line: 1, Col: 1}, Msg: "template override: " + te.Err.Error()}
+	if m := templatePos.FindStringSubmatch(te.Err.Error()); m != nil {
+		e.Pos.Line, _ = strconv.Atoi(m[2])
+		if m[3] != "" {
+			// The template engine counts bytes from 0; a Pos counts
+			// characters from 1, as editors do.
+			off, _ := strconv.Atoi(m[3])
+			src, _ := fs.ReadFile(tfs, te.Name)
+			if lines := strings.Split(string(src), "\n"); e.Pos.Line <= len(lines) {
+				line := lines[e.Pos.Line-1]
+				e.Pos.Col = utf8.RuneCountInString(line[:min(off, len(line))]) + 1
+			}
+		}
+		e.Msg = "template override: " + m[4]
+	}
+	return policy.ErrorList{e}
 }
