@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -74,8 +73,7 @@ func (o owner) gone(me owner) bool {
 		// Its PID now names no process, or one started at another time.
 		return startTime(o.PID) != o.Start
 	}
-	err := syscall.Kill(o.PID, 0)
-	return errors.Is(err, syscall.ESRCH)
+	return processGone(o.PID)
 }
 
 func (o owner) String() string {
@@ -167,13 +165,7 @@ func (l *fileLock) lockGuard() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	for {
-		err = syscall.Flock(int(g.Fd()), syscall.LOCK_EX)
-		if !errors.Is(err, syscall.EINTR) {
-			break
-		}
-	}
-	if err != nil {
+	if err := lockExclusive(g); err != nil {
 		g.Close()
 		return nil, fmt.Errorf("locking %s: %w", l.guard, err)
 	}
