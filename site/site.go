@@ -420,8 +420,15 @@ func (b *builder) copy(names []string, e versions.Entry) error {
 	case e.Name == "policy."+b.loc+".html":
 		b.outlines.of(e.Blob, data)
 	}
+	pub := data
+	if strings.HasSuffix(e.Name, ".html") {
+		// A page released by an earlier policyc may carry what links are
+		// now judged against; the public copy never does. Pages policyc
+		// renders today come through byte for byte.
+		pub, _ = render.Inert(data)
+	}
 	for _, n := range todo {
-		b.out.putKeyed(n, key, data)
+		b.out.putKeyed(n, key, pub)
 	}
 	if !keep {
 		copyBuffers.Put(&data)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/internal/cli"
+	"github.com/policyc/policyc/internal/hostile"
 	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
@@ -815,4 +816,37 @@ func TestIncrementalBuildEqualsAFreshOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("with a truncated cache", files(t, third), want)
+}
+
+// TestArchivedPagesWithActiveContentArePublishedInert imports an old HTML
+// policy that carries scripts, event handlers and a javascript: link, as a
+// page from before policyc (or from an earlier policyc) may: the archive
+// keeps it as imported, and the site publishes it disarmed.
+func TestArchivedPagesWithActiveContentArePublishedInert(t *testing.T) {
+	_, pdir := exampleRepo(t, "sdk-provider")
+	old := filepath.Join(t.TempDir(), "privacy-2019.html")
+	page := `<!doctype html><html lang="en"><head><title>Old policy</title><script>alert(1)</script></head><body>` +
+		`<p>As published in 2019. <a href="java&#x73;cript:alert(2)">Contact</a> <img src="x" onerror="alert(3)"></p></body></html>`
+	os.WriteFile(old, []byte(page), 0o644)
+	policyc(t, "archive", "import", old, "-C", pdir, "--effective", "2019-12-20")
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, out)
+	n := 0
+	for name, b := range got {
+		if !strings.HasPrefix(name, "v1/") || !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		if bytes.Contains(b, []byte("As published in 2019")) {
+			n++
+		}
+		if active := hostile.Inert(b, hostile.Options{Scripts: []string{site.PickScript}}); len(active) > 0 {
+			t.Errorf("%s is published with active content: %v", name, active)
+		}
+	}
+	if n == 0 {
+		t.Fatal("the imported page is not in the site")
+	}
 }
