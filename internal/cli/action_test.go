@@ -310,7 +310,7 @@ func TestActionCommentsOnAPullRequestAndFailsAShortNotice(t *testing.T) {
 		t.Errorf("the check passed a significant change with 9 days' notice: exits %v", r.exits)
 	}
 	if len(gh.comments) != 1 || !strings.HasPrefix(gh.comments[0].Body, "<!-- policyc:diff:policy -->\n## Policy change before → after: **significant**") ||
-		!strings.Contains(gh.comments[0].Body, "Notice period not met") || !strings.Contains(gh.comments[0].Body, "<ins>dpo</ins>") {
+		!strings.Contains(gh.comments[0].Body, "Notice period not met") || !strings.Contains(gh.comments[0].Body, "<ins><dpo@pixelgrove.example></ins>") {
 		t.Fatalf("comments after the first push: %+v", gh.comments)
 	}
 	if !strings.Contains(r.summary, "**significant**") {
