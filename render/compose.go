@@ -100,22 +100,18 @@ func joinLocales(ls []policy.Locale) string {
 	return strings.Join(s, ", ")
 }
 
-type sectionView struct {
-	ID, Title, Body string
-}
-
 func (c *composer) document(id string, title, summary policy.Text, sections []policy.Section, meta string) (*Doc, error) {
 	c.doc = id
 	d := &Doc{Policy: c.p, Locale: c.loc, ID: id, Title: noControls(strings.ToValidUTF8(title.Get(c.loc), "\uFFFD")), Meta: c.meta}
 	d.Sections = append(d.Sections, Heading{ID: ContentsID, Title: c.labels["contents"]})
-	var views []sectionView
+	var views []SectionView
 	for _, s := range sections {
 		body, err := c.prose(s.Body.Get(c.loc), "section "+string(s.ID))
 		if err != nil {
 			return nil, err
 		}
 		t := escText(s.Title.Get(c.loc))
-		views = append(views, sectionView{ID: string(s.ID), Title: t, Body: strings.TrimSpace(body)})
+		views = append(views, SectionView{ID: string(s.ID), Title: t, Body: strings.TrimSpace(body)})
 		d.Sections = append(d.Sections, Heading{ID: string(s.ID), Title: noControls(strings.ToValidUTF8(s.Title.Get(c.loc), "\uFFFD")), Appendix: s.Appendix})
 	}
 	sum := ""
@@ -135,9 +131,9 @@ func (c *composer) document(id string, title, summary policy.Text, sections []po
 		hasSensitive = hasSensitive || cat.Sensitive
 	}
 	var buf bytes.Buffer
-	err := c.exec("md/document.md", &buf, map[string]any{
-		"Title": escText(title.Get(c.loc)), "Meta": meta, "Summary": strings.TrimSpace(sum),
-		"Scope": scope, "Sections": views, "HasSensitive": hasSensitive,
+	err := c.exec("md/document.md", &buf, DocumentData{
+		Title: escText(title.Get(c.loc)), Meta: meta, Summary: strings.TrimSpace(sum),
+		Scope: scope, Sections: views, HasSensitive: hasSensitive,
 	})
 	if err != nil {
 		return nil, err

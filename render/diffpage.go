@@ -68,8 +68,8 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 		}
 	}
 	var buf bytes.Buffer
-	err := diffPage.Execute(&buf, map[string]any{"Lang": lang, "From": from, "To": to, "Level": as.Level.String(),
-		"Advice": LevelAdvice[as.Level], "Groups": ByLevel(as), "Redline": rl, "Sentence": words.Sentence})
+	err := diffPage.Execute(&buf, DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
+		Advice: LevelAdvice[as.Level], Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence})
 	if err != nil {
 		return err
 	}

@@ -337,11 +337,8 @@ func (c *composer) documentLink(id string) string {
 }
 
 // block renders a block template at the current heading level.
-func (c *composer) block(name string, data map[string]any) string {
-	if data == nil {
-		data = map[string]any{}
-	}
-	data["P"] = c.p
+func (c *composer) block(name string, data BlockData) string {
+	data.P = c.p
 	var buf bytes.Buffer
 	if err := c.exec("md/"+name+".md", &buf, data); err != nil && c.err == nil {
 		c.err = err
@@ -358,16 +355,12 @@ func (c *composer) proseFuncs() map[string]proseFunc {
 	inline := func(f func(string) string) proseFunc { return f }
 	blk := func(name string) proseFunc {
 		return func(arg string) string {
-			data := map[string]any{}
-			if arg != "" {
-				data["Arg"] = arg
-			}
-			return c.block(name, data)
+			return c.block(name, BlockData{Arg: arg})
 		}
 	}
 	disclosure := func(d policy.Disclosure) proseFunc {
 		return func(string) string {
-			return c.block("disclosure", map[string]any{"D": d})
+			return c.block("disclosure", BlockData{D: d})
 		}
 	}
 	lookupName := func(list func() []named) func(string) string {

@@ -60,23 +60,23 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 			alts = append(alts, a)
 		}
 	}
-	toc := make([]tocEntry, 0, len(t.Doc.Sections))
+	toc := make([]TOCEntry, 0, len(t.Doc.Sections))
 	for _, s := range t.Doc.Sections[1:] {
-		toc = append(toc, tocEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
+		toc = append(toc, TOCEntry{ID: s.ID, Title: s.Title, Appendix: s.Appendix})
 	}
-	data := map[string]any{
-		"Lang":           t.Doc.Locale,
-		"Title":          t.Doc.Title,
-		"Body":           template.HTML(body.String()), // rendered by goldmark with raw HTML disabled
-		"CSS":            template.CSS(css),
-		"Skip":           labels["skip"],
-		"Version":        t.Doc.Meta.Version,
-		"Draft":          t.Doc.Meta.Version == "",
-		"DraftLabel":     labels["draft"],
-		"VersionLabel":   labels["version"],
-		"Alternates":     alts,
-		"OtherLanguages": labels["other_languages"],
-		"TOC":            toc,
+	data := PageData{
+		Lang:           t.Doc.Locale,
+		Title:          t.Doc.Title,
+		Body:           template.HTML(body.String()), // rendered by goldmark with raw HTML disabled
+		CSS:            template.CSS(css),
+		Skip:           labels["skip"],
+		Version:        t.Doc.Meta.Version,
+		Draft:          t.Doc.Meta.Version == "",
+		DraftLabel:     labels["draft"],
+		VersionLabel:   labels["version"],
+		Alternates:     alts,
+		OtherLanguages: labels["other_languages"],
+		TOC:            toc,
 	}
 	var out bytes.Buffer
 	if err := page.Execute(&out, data); err != nil {
@@ -85,11 +85,6 @@ func (r *Renderer) HTML(w io.Writer, t *Tree, opts HTMLOptions) error {
 	}
 	_, err = w.Write(out.Bytes())
 	return err
-}
-
-type tocEntry struct {
-	ID, Title string
-	Appendix  bool
 }
 
 func (r *Renderer) pageTemplate() (*template.Template, error) {

@@ -15,19 +15,37 @@ import (
 	"github.com/policyc/policyc/versions"
 )
 
-type alternate struct{ Locale, Name, Href string }
+// Alternate is a link to the same page in another language.
+type Alternate struct {
+	Locale string `doc:"The language tag."`
+	Name   string `doc:"The language's name, in that language."`
+	Href   string `doc:"The page's address, relative to this one."`
+}
+
+// PageData is what html/site.html receives: one page of the site.
+type PageData struct {
+	Lang       string            `doc:"The page's language tag."`
+	Title      string            `doc:"The page's title."`
+	CSS        template.CSS      `doc:"The stylesheet: style.css and the project's extra.css after it."`
+	Root       string            `doc:"The path from this page to the site's root (\"\", \"../\")."`
+	Suffix     string            `doc:"The locale suffix of page names (\".zh-CN\"), empty for the first locale."`
+	Alternates []Alternate       `doc:"The same page in other languages."`
+	Feed       string            `doc:"The address of the feed in this language."`
+	Body       template.HTML     `doc:"The page's content, built by policyc with every text escaped and every link judged."`
+	Labels     map[string]string `doc:"Labels in the page's language: skip, current, archive, feed, site_nav."`
+}
 
 // page renders a site page into the layout.
-func (b *builder) page(name, loc, title, root, sfx string, alts []alternate, body string) error {
+func (b *builder) page(name, loc, title, root, sfx string, alts []Alternate, body string) error {
 	labels, err := b.r.Labels(loc)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	err = b.tpl.Execute(&buf, map[string]any{
-		"Lang": loc, "Title": title, "CSS": b.css, "Root": root, "Suffix": sfx, "Alternates": alts,
-		"Feed": root + "feed." + loc + ".xml", "Body": template.HTML(body),
-		"Labels": map[string]string{"skip": labels["skip"], "current": labels["site.current"], "archive": labels["site.archive"],
+	err = b.tpl.Execute(&buf, PageData{
+		Lang: loc, Title: title, CSS: b.css, Root: root, Suffix: sfx, Alternates: alts,
+		Feed: root + "feed." + loc + ".xml", Body: template.HTML(body),
+		Labels: map[string]string{"skip": labels["skip"], "current": labels["site.current"], "archive": labels["site.archive"],
 			"feed": labels["site.feed"], "site_nav": labels["site.archive"]},
 	})
 	if err != nil {
@@ -83,7 +101,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 		return err
 	}
 	sfx := suffix(loc, first)
-	alts := func(base, root string) []alternate { return alternates(loc, all, base, root) }
+	alts := func(base, root string) []Alternate { return alternates(loc, all, base, root) }
 	title := labels["site.archive"]
 	if len(b.vs) > 0 {
 		latest := b.vs[len(b.vs)-1]
@@ -145,11 +163,11 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 
 // alternates are the links from a page in one locale to the same page in
 // the others (those policy.SafeLink allows).
-func alternates(loc string, all []string, base, root string) []alternate {
-	var out []alternate
+func alternates(loc string, all []string, base, root string) []Alternate {
+	var out []Alternate
 	for i, l := range all {
 		if href := root + base + suffix(l, i == 0) + ".html"; l != loc && policy.SafeLink(href) {
-			out = append(out, alternate{l, render.LanguageName(l), href})
+			out = append(out, Alternate{l, render.LanguageName(l), href})
 		}
 	}
 	return out

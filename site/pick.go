@@ -58,7 +58,7 @@ type pickStep struct {
 }
 
 // pickPage writes compare/pick.html in a locale.
-func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []alternate) error {
+func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []Alternate) error {
 	if len(b.vs) == 0 {
 		return nil
 	}
