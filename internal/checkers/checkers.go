@@ -62,8 +62,9 @@ func Nu(t testing.TB, files ...string) {
 }
 
 // Axe loads HTML files in Chromium and runs axe-core's WCAG 2 A and AA
-// rules; a violation, a console error or a request that leaves the page's
-// own files fails t. With SCREENSHOTS=DIR set, it also saves a screenshot
+// rules; a violation, a console error, a request that leaves the page's
+// own files, or an element that makes the page wider than a 375 px screen
+// (outside a container that scrolls) fails t. With SCREENSHOTS=DIR set, it also saves a screenshot
 // of each page there.
 func Axe(t testing.TB, files ...string) {
 	t.Helper()
@@ -82,6 +83,7 @@ func Axe(t testing.TB, files ...string) {
 		ConsoleErrors []string
 		External      []string
 		Violations    []struct{ ID, Impact, Help string }
+		Overflow      []string // what is wider than a 375 px screen
 	}
 	if err := json.Unmarshal(out, &results); err != nil {
 		t.Fatal(err)
@@ -92,6 +94,9 @@ func Axe(t testing.TB, files ...string) {
 	for _, r := range results {
 		if len(r.ConsoleErrors)+len(r.External)+len(r.Violations) > 0 {
 			t.Errorf("%s: console errors %q, external requests %q, violations %+v", r.File, r.ConsoleErrors, r.External, r.Violations)
+		}
+		if len(r.Overflow) > 0 {
+			t.Errorf("%s: wider than a 375 px screen: %q", r.File, r.Overflow)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 // Loads HTML pages in Debian's Chromium and reports, as JSON on stdout, the
-// console errors, failed requests to anywhere but file:, and axe-core's WCAG 2
-// A/AA violations of each page. Usage:
+// console errors, failed requests to anywhere but file:, axe-core's WCAG 2
+// A/AA violations of each page, and what overflows a 375 px wide screen
+// (an element wider than the page, outside a container that scrolls). Usage:
 //   node axe.js [--screenshots DIR] page.html...
 'use strict';
 const path = require('path');
@@ -32,11 +33,27 @@ async function main() {
         const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
       });
+      await page.setViewportSize({ width: 375, height: 800 });
+      const overflow = await page.evaluate(() => {
+        const out = [];
+        for (const e of document.querySelectorAll('body *')) {
+          if (e.getBoundingClientRect().right <= window.innerWidth + 1) continue;
+          let a = e.parentElement;
+          let scrolls = false;
+          for (; a; a = a.parentElement) {
+            const x = getComputedStyle(a).overflowX;
+            if (x === 'auto' || x === 'scroll') { scrolls = true; break; }
+          }
+          if (!scrolls) out.push(e.tagName.toLowerCase() + ': ' + (e.textContent || '').trim().slice(0, 60));
+        }
+        return out.slice(0, 5);
+      });
+      await page.setViewportSize({ width: 1100, height: 900 });
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: path.join(shots, path.basename(file) + '.png'), fullPage: false });
       }
-      results.push({ file, consoleErrors, external, violations: axe });
+      results.push({ file, consoleErrors, external, violations: axe, overflow });
       await page.close();
     }
   } finally {
