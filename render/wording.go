@@ -452,8 +452,12 @@ func (w *Wording) specific(ch policy.Change) string {
 		return w.tf("n.retention.period", it(c), w.display(c, ch, p, ch.New), w.display(co, ch, p, ch.Old))
 	case f == "rights" && element && removed:
 		return w.tf("n.right.removed", it(co))
-	case (f == "requests.response_time" || f == "contacts.response_time") && ch.Kind == policy.Changed:
+	case f == "requests.response_time" && ch.Kind == policy.Changed:
 		return w.tf("n.reply_time.was", w.display(c, ch, p, ch.New), w.display(co, ch, p, ch.Old))
+	case f == "contacts.response_time" && ch.Kind == policy.Changed:
+		// The general reply time, not the one for requests to exercise a
+		// right: said apart, so that a change of both reads as two facts.
+		return w.tf("n.contact_reply.was", w.display(c, ch, p, ch.New), w.display(co, ch, p, ch.Old))
 	case f == "rights.response_time" && ch.Kind == policy.Changed:
 		return w.tf("n.response_time", it(c)+c.t("colon")+w.label(f), w.display(c, ch, p, ch.New), w.display(co, ch, p, ch.Old))
 	case f == "contacts.channels.value" && ch.Kind == policy.Changed:

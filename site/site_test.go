@@ -249,10 +249,10 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	// The archive page shows the significant version prominently with its summary.
-	if !strings.Contains(string(got["archive.html"]), `<td class="level-significant">significant</td><td>We now reply to requests within 20 days, instead of 15 days.</td>`) {
+	if !strings.Contains(string(got["archive.html"]), `<td class="level-significant">significant</td><td>We now reply to your enquiries within 20 days, instead of 15 days.</td>`) {
 		t.Errorf("the archive page does not show version 2's level and summary")
 	}
-	if !strings.Contains(string(got["archive.zh-CN.html"]), "我们现在将在20日内答复您的请求（此前为15日）。") {
+	if !strings.Contains(string(got["archive.zh-CN.html"]), "我们现在将在20日内答复您的咨询（此前为15日）。") {
 		t.Error("the Chinese archive page lacks the Chinese summary")
 	}
 
@@ -549,7 +549,7 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<tr><td><a href="(v[0-9]+)/index.html">.*?</tr>`).FindAllStringSubmatch(string(archive), -1) {
 		rows[m[1]] = m[0]
 	}
-	for v, want := range map[string]string{"v2": "We now reply to requests within 20 days, instead of 15 days.", "v3": "Wording changes only.", "v6": "We no longer use BeaconExtra.", "v7": "none of the changes is significant"} {
+	for v, want := range map[string]string{"v2": "We now reply to your enquiries within 20 days, instead of 15 days.", "v3": "Wording changes only.", "v6": "We no longer use BeaconExtra.", "v7": "none of the changes is significant"} {
 		if !strings.Contains(rows[v], want) {
 			t.Errorf("the archive's row for %s lacks %q: %s", v, want, rows[v])
 		}
