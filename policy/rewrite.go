@@ -2,9 +2,13 @@ package policy
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"path"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -18,12 +22,20 @@ import (
 // Markdown file replaces the file's content; a text in YAML replaces its
 // scalar in place, re-quoted as needed, leaving every other byte as it
 // was. A translation equal to the current text changes nothing.
+//
+// A translation the policy lacks is added: a localised text in YAML gets
+// the locale's entry beside the others, written in the style of its
+// neighbours; a section body is written to the file the section names for
+// the locale, or, when its file field names none, to the source locale's
+// file name with the locale in place of the source locale (introduction.en.md
+// → introduction.zh-CN.md), which is then added to the file field.
 func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]byte, error) {
 	units := TranslationUnits(p)
 	files := map[string][]byte{}
 	type edit struct {
-		pos  Pos
-		text string
+		pos    Pos
+		text   string
+		insert string // the locale to add to the mapping at pos; "": replace the scalar at pos
 	}
 	yamlEdits := map[string][]edit{}
 	var errs ErrorList
@@ -37,16 +49,33 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		if u.Text.Has(loc) && u.Text.Get(loc) == t.Text {
 			continue
 		}
-		if !u.Text.Has(loc) {
-			errs.add(t.Pos, "%s has no %s text to replace: add one (it may be empty) and import again", t.Key, loc)
+		if u.Text.Has(loc) {
+			at := u.Text.PosOf(loc)
+			if u.Text.fromFile {
+				files[at.File] = []byte(t.Text)
+				continue
+			}
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text})
 			continue
 		}
-		at := u.Text.PosOf(loc)
-		if u.Text.fromFile {
-			files[at.File] = []byte(t.Text)
+		if !u.Text.fromFile {
+			at := u.Text.Pos()
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text, insert: loc})
 			continue
 		}
-		yamlEdits[at.File] = append(yamlEdits[at.File], edit{at, t.Text})
+		name, add, err := sectionFileFor(p, u.file, loc)
+		if err == nil {
+			err = checkNewFile(fsys, name)
+		}
+		if err != nil {
+			errs.add(t.Pos, "%s: %v", t.Key, err)
+			continue
+		}
+		files[name] = []byte(t.Text)
+		if add {
+			at := u.file.Pos()
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: name, insert: loc})
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(yamlEdits)) {
 		b, err := fs.ReadFile(fsys, name)
@@ -57,7 +86,12 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		// From the end, so earlier offsets stay valid.
 		slices.SortFunc(es, func(a, b edit) int { return b.pos.Compare(a.pos) })
 		for _, e := range es {
-			nb, err := replaceScalar(b, e.pos, e.text)
+			var nb []byte
+			if e.insert != "" {
+				nb, err = insertLocale(b, e.pos, e.insert, p.Locales, e.text)
+			} else {
+				nb, err = replaceScalar(b, e.pos, e.text)
+			}
 			if err != nil {
 				errs.add(e.pos, "%v", err)
 				continue
@@ -72,6 +106,193 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 	return files, nil
 }
 
+// sectionFileFor is the file a section body in loc is written to, and
+// whether the section's file field lacks it (and must be given it).
+func sectionFileFor(p *Policy, file Text, loc string) (string, bool, error) {
+	if file.Has(loc) {
+		return strings.ReplaceAll(file.Get(loc), "{locale}", loc), false, nil
+	}
+	src := string(p.SourceLanguage())
+	name := file.Get(src)
+	if !file.Has(src) || name == "" {
+		return "", false, fmt.Errorf("the section's file field names no %s file to take the name of a %s file from: add a %s entry to it and import again", src, loc, loc)
+	}
+	// The source locale as a whole part of the name: between separators.
+	re := regexp.MustCompile(`(^|[./_-])` + regexp.QuoteMeta(src) + `([./_-]|$)`)
+	ms := re.FindAllStringSubmatchIndex(name, -1)
+	if len(ms) != 1 {
+		return "", false, fmt.Errorf("cannot tell the %s file's name from the %s file %q: add a %s entry to the section's file field and import again", loc, src, name, loc)
+	}
+	m := ms[0]
+	return name[:m[3]] + loc + name[m[4]:], true, nil
+}
+
+// checkNewFile refuses to write a new section file outside the policy
+// directory, into a directory that does not exist, or over a file that
+// exists (the policy does not name it for this locale, so it is not ours
+// to replace).
+func checkNewFile(fsys fs.FS, name string) error {
+	if !filepath.IsLocal(name) || strings.Contains(name, "\\") {
+		return fmt.Errorf("section file %q is outside the policy directory", name)
+	}
+	if _, err := fs.Stat(fsys, name); err == nil {
+		return fmt.Errorf("section file %q exists but the policy does not name it for this locale: name it in the section's file field, or move it", name)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("section file %q: %w", name, err)
+	}
+	if st, err := fs.Stat(fsys, path.Dir(name)); err != nil || !st.IsDir() {
+		return fmt.Errorf("cannot write section file %q: directory %q does not exist in the policy directory", name, path.Dir(name))
+	}
+	return nil
+}
+
+// insertLocale adds loc: s to the localised text whose mapping stands at
+// pos, after the entry of the nearest locale declared before it (else
+// before the first entry), in the mapping's style: {…} or one entry a
+// line, the value quoted or written as a literal block as its neighbour is.
+func insertLocale(b []byte, pos Pos, loc string, order []Locale, s string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	m := findMapping(&doc, pos)
+	if m == nil || len(m.Content) < 2 {
+		return nil, fmt.Errorf("cannot find the text to add a %s translation to", loc)
+	}
+	// The anchor: the entry of the nearest locale declared before loc.
+	anchor := -1
+	for _, l := range order[:max(0, slices.Index(order, Locale(loc)))] {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == string(l) {
+				anchor = i
+			}
+		}
+	}
+	neighbour := m.Content[1]
+	if anchor >= 0 {
+		neighbour = m.Content[anchor+1]
+	}
+	key := yamlKey(loc)
+	var ph string
+	switch {
+	case neighbour.Style&yaml.DoubleQuotedStyle != 0:
+		ph = `""`
+	case neighbour.Style&yaml.SingleQuotedStyle != 0 && !strings.Contains(s, "\n"):
+		ph = "''"
+	default:
+		ph = "x"
+	}
+	block := m.Style&yaml.FlowStyle == 0
+	literal := block && (neighbour.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || strings.Contains(s, "\n") && ph == "x")
+	var off int
+	var ins string
+	if !block {
+		if anchor >= 0 {
+			_, end, err := scalarSpan(b, m.Content[anchor+1], true)
+			if err != nil {
+				return nil, err
+			}
+			off, ins = end, ", "+key+": "+ph
+		} else {
+			off, ins = offsetOf(b, m.Content[0].Line, m.Content[0].Column), key+": "+ph+", "
+		}
+		line, col := posAt(b, off)
+		if anchor >= 0 {
+			col += utf8.RuneCountInString(", " + key + ": ")
+		}
+		out := slices.Concat(b[:off], []byte(ins), b[off:])
+		return replaceScalar(out, Pos{File: pos.File, Line: line, Col: col}, s)
+	}
+	indent := m.Content[0].Column - 1
+	if anchor >= 0 {
+		_, end, err := scalarSpan(b, m.Content[anchor+1], false)
+		if err != nil {
+			return nil, err
+		}
+		off = end
+		if off > 0 && b[off-1] != '\n' {
+			if i := bytes.IndexByte(b[off:], '\n'); i >= 0 {
+				off += i + 1
+			} else {
+				off = len(b)
+			}
+		}
+	} else {
+		off = offsetOf(b, m.Content[0].Line, 1)
+	}
+	var lead string
+	if off == len(b) && len(b) > 0 && b[len(b)-1] != '\n' {
+		lead = "\n"
+	}
+	line, _ := posAt(b, off)
+	if lead != "" {
+		line++
+	}
+	pad := strings.Repeat(" ", indent)
+	at := Pos{File: pos.File, Line: line, Col: indent + utf8.RuneCountInString(key+": ") + 1}
+	if literal {
+		inner := indent + 2
+		if neighbour.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			if c := contentIndent(b, neighbour); c > indent {
+				inner = c
+			}
+		}
+		ins = pad + key + ": |\n" + strings.Repeat(" ", inner) + "x\n"
+		at = Pos{File: pos.File, Line: line + 1, Col: inner + 1}
+	} else {
+		ins = pad + key + ": " + ph + "\n"
+	}
+	out := slices.Concat(b[:off], []byte(lead+ins), b[off:])
+	return replaceScalar(out, at, s)
+}
+
+// findMapping is the mapping node at pos.
+func findMapping(n *yaml.Node, pos Pos) *yaml.Node {
+	if n.Kind == yaml.MappingNode && n.Line == pos.Line && n.Column == pos.Col {
+		return n
+	}
+	for _, c := range n.Content {
+		if x := findMapping(c, pos); x != nil {
+			return x
+		}
+	}
+	return nil
+}
+
+// offsetOf is the byte offset of a line and column (in characters).
+func offsetOf(b []byte, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			return len(b)
+		}
+		off += i + 1
+	}
+	for c := 1; c < col && off < len(b) && b[off] != '\n'; c++ {
+		_, sz := utf8.DecodeRune(b[off:])
+		off += sz
+	}
+	return off
+}
+
+// posAt is the line and column (in characters) of a byte offset.
+func posAt(b []byte, off int) (line, col int) {
+	p := offsetPos("", b, off)
+	return p.Line, p.Col
+}
+
+// contentIndent is the indentation of a block scalar's first content line.
+func contentIndent(b []byte, n *yaml.Node) int {
+	lines := bytes.Split(b, []byte("\n"))
+	for l := n.Line; l < len(lines); l++ {
+		if t := strings.TrimRight(string(lines[l]), " "); t != "" {
+			return len(t) - len(strings.TrimLeft(t, " "))
+		}
+	}
+	return 0
+}
+
 // replaceScalar replaces the YAML scalar at pos (for a literal block, pos
 // is its first content line, as the loader records it) with s.
 func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
@@ -83,42 +304,17 @@ func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
 	if n == nil {
 		return nil, fmt.Errorf("cannot find the text to replace")
 	}
-	lines := bytes.SplitAfter(b, []byte("\n"))
-	lineStart := func(l int) int {
-		off := 0
-		for i := 0; i < l-1 && i < len(lines); i++ {
-			off += len(lines[i])
-		}
-		return off
+	start, end, err := scalarSpan(b, n, flow)
+	if err != nil {
+		return nil, err
 	}
-	start := lineStart(n.Line)
-	line := lines[n.Line-1]
-	for i := 1; i < n.Column && len(line) > 0; i++ {
-		_, sz := utf8.DecodeRune(line)
-		start += sz
-		line = line[sz:]
-	}
-	var end int
 	var repl string
 	switch {
 	case n.Style&yaml.LiteralStyle != 0:
 		// The header (| |- |+) stays on its line; the block runs to the
 		// last line indented at least as deep as its first.
 		indent := pos.Col - 1
-		first := lineStart(pos.Line)
-		end = first
-		for l := pos.Line; l <= len(lines); l++ {
-			ln := lines[l-1]
-			t := strings.TrimRight(string(ln), "\n")
-			if strings.TrimSpace(t) != "" && len(t)-len(strings.TrimLeft(t, " ")) < indent {
-				break
-			}
-			end += len(ln)
-		}
-		// Trailing blank lines belong to what follows unless kept (|+).
-		for end > first && bytes.HasSuffix(b[first:end], []byte("\n\n")) {
-			end--
-		}
+		first := offsetOf(b, pos.Line, 1)
 		header := "|"
 		switch {
 		case !strings.HasSuffix(s, "\n"):
@@ -149,6 +345,47 @@ func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
 		out = append(out, body.String()...)
 		return append(out, b[end:]...), nil
 	case n.Style&yaml.DoubleQuotedStyle != 0:
+		repl = doubleQuoted(s)
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		repl = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+		if strings.Contains(s, "\n") {
+			repl = doubleQuoted(s)
+		}
+	case n.Style&yaml.FoldedStyle != 0:
+		return nil, fmt.Errorf("a folded block (>) cannot be rewritten in place: write it as a literal block (|) or import by hand")
+	default: // plain
+		repl = s
+		if !plainSafe(s, flow) {
+			repl = doubleQuoted(s)
+		}
+	}
+	out := append([]byte{}, b[:start]...)
+	out = append(out, repl...)
+	return append(out, b[end:]...), nil
+}
+
+// scalarSpan is where the scalar n is written in b: from its first byte
+// (a literal block's indicator) to just after its last (the end of a
+// literal block's last line). flow: n stands in a {…} or […].
+func scalarSpan(b []byte, n *yaml.Node, flow bool) (start, end int, err error) {
+	start = offsetOf(b, n.Line, n.Column)
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		indent := contentIndent(b, n)
+		first := offsetOf(b, n.Line+1, 1)
+		end = first
+		for _, ln := range bytes.SplitAfter(b[first:], []byte("\n")) {
+			t := strings.TrimRight(string(ln), "\n")
+			if strings.TrimSpace(t) != "" && len(t)-len(strings.TrimLeft(t, " ")) < indent {
+				break
+			}
+			end += len(ln)
+		}
+		// Trailing blank lines belong to what follows unless kept (|+).
+		for end > first && bytes.HasSuffix(b[first:end], []byte("\n\n")) {
+			end--
+		}
+	case n.Style&yaml.DoubleQuotedStyle != 0:
 		end = start + 1
 		for end < len(b) && b[end] != '"' {
 			if b[end] == '\\' {
@@ -157,7 +394,6 @@ func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
 			end++
 		}
 		end++
-		repl = doubleQuoted(s)
 	case n.Style&yaml.SingleQuotedStyle != 0:
 		end = start + 1
 		for end < len(b) && (b[end] != '\'' || end+1 < len(b) && b[end+1] == '\'') {
@@ -167,12 +403,6 @@ func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
 			end++
 		}
 		end++
-		repl = "'" + strings.ReplaceAll(s, "'", "''") + "'"
-		if strings.Contains(s, "\n") {
-			repl = doubleQuoted(s)
-		}
-	case n.Style&yaml.FoldedStyle != 0:
-		return nil, fmt.Errorf("a folded block (>) cannot be rewritten in place: write it as a literal block (|) or import by hand")
 	default: // plain
 		end = start
 		for end < len(b) && b[end] != '\n' {
@@ -188,16 +418,10 @@ func replaceScalar(b []byte, pos Pos, s string) ([]byte, error) {
 			end--
 		}
 		if string(b[start:end]) != n.Value {
-			return nil, fmt.Errorf("a plain text over several lines cannot be rewritten in place: quote it and import again")
-		}
-		repl = s
-		if !plainSafe(s, flow) {
-			repl = doubleQuoted(s)
+			return 0, 0, fmt.Errorf("a plain text over several lines cannot be rewritten in place: quote it and import again")
 		}
 	}
-	out := append([]byte{}, b[:start]...)
-	out = append(out, repl...)
-	return append(out, b[end:]...), nil
+	return start, min(end, len(b)), nil
 }
 
 // findScalar is the scalar node at pos, and whether it stands in a flow

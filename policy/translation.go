@@ -21,6 +21,9 @@ type UnitKey string
 type Unit struct {
 	Key  UnitKey
 	Text Text
+	// file is, for a section body, the section's file field: the body
+	// of a locale that has none is written to the file it names.
+	file Text
 }
 
 // SourceLanguage is the locale translations are made from: source_locale
@@ -72,6 +75,10 @@ func walkUnits(v reflect.Value, path string, units *[]Unit) {
 			}
 			return
 		}
+		var file Text
+		if f := v.FieldByName("File"); f.IsValid() && f.Type() == textType {
+			file = f.Interface().(Text)
+		}
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
@@ -82,7 +89,11 @@ func walkUnits(v reflect.Value, path string, units *[]Unit) {
 			if path != "" {
 				p = path + "." + name
 			}
+			n := len(*units)
 			walkUnits(v.Field(i), p, units)
+			if name == "body" && len(*units) > n {
+				(*units)[n].file = file
+			}
 		}
 	}
 }

@@ -406,7 +406,11 @@ func (v *validator) text(t Text, f *field) {
 		}
 	}
 	if len(missing) > 0 && !t.fromFile {
-		v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		if slices.Contains(missing, string(v.p.SourceLanguage())) {
+			v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		} else {
+			v.errs.addUntranslated(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		}
 	}
 }
 

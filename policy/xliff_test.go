@@ -1,12 +1,16 @@
 package policy_test
 
 import (
+	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -227,4 +231,84 @@ func FuzzReadXLIFF(f *testing.F) {
 			_, _ = policy.ApplyTranslations(p, fsys, ts)
 		}
 	})
+}
+
+// TestXLIFFImportAddsMissingTranslations strips translations from the
+// example in every shape they take (a {…} entry, a plain entry a line, a
+// literal block, a section file the policy names by {locale}, a section
+// whose file field lacks the locale) and imports them back: the files come
+// out byte for byte as the complete example.
+func TestXLIFFImportAddsMissingTranslations(t *testing.T) {
+	full := exampleFS(t, "sdk-provider", nil)
+	mapped := replaceIn(t, full, "policy.yaml", "    file: sections/rights.{locale}.md\n", "    file:\n      en: \"sections/rights.en.md\"\n      zh-CN: \"sections/rights.zh-CN.md\"\n")
+	full["policy.yaml"].Data = []byte(mapped)
+	complete := loadFS(t, full)
+	cut := exampleFS(t, "sdk-provider", nil)
+	y := mapped
+	for _, c := range [][2]string{
+		{"title: {en: BeaconDev Privacy Policy, zh-CN: BeaconDev 隐私政策}", "title: {en: BeaconDev Privacy Policy}"},
+		{"  zh-CN: 开发者平台 beacondev.example", "#"},
+		{"  zh-CN: |\n    本政策说明", "  #|\n    #"},
+		{"      zh-CN: \"sections/rights.zh-CN.md\"\n", ""},
+	} {
+		if !strings.Contains(y, c[0]) {
+			t.Fatalf("policy.yaml lacks %q", c[0])
+		}
+		y = strings.Replace(y, c[0], c[1], 1)
+	}
+	// Drop the commented-out lines the replacements left.
+	var keep []string
+	for _, l := range strings.SplitAfter(y, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(l, "# ") {
+			keep = append(keep, l)
+		}
+	}
+	cut["policy.yaml"].Data = []byte(strings.Join(keep, ""))
+	delete(cut, "sections/cookies.zh-CN.md")
+	delete(cut, "sections/rights.zh-CN.md")
+	p, err := policy.LoadFS(cut)
+	var list policy.ErrorList
+	if !errors.As(err, &list) || len(list) != 5 || !list.OnlyUntranslated() {
+		t.Fatalf("the cut policy loads with %v; want 5 translations not yet made", err)
+	}
+	ts, err := policy.ReadXLIFF(p, "zh.xlf", exportAll(t, complete, "zh-CN"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := policy.ApplyTranslations(p, cut, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(files["policy.yaml"]); got != mapped {
+		t.Errorf("policy.yaml differs from the complete one:\n%s", lineDiff(mapped, got))
+	}
+	for _, f := range []string{"sections/cookies.zh-CN.md", "sections/rights.zh-CN.md"} {
+		if got, want := string(files[f]), string(full[f].Data); got != want {
+			t.Errorf("%s = %q, want %q", f, got, want)
+		}
+	}
+	if len(files) != 3 {
+		t.Errorf("changed %d files, want 3: %v", len(files), slices.Sorted(maps.Keys(files)))
+	}
+	for name, b := range files {
+		cut[name] = &fstest.MapFile{Data: b}
+	}
+	q := loadFS(t, cut) // validates
+	for _, u := range policy.TranslationUnits(complete) {
+		v, _ := policy.UnitByKey(policy.TranslationUnits(q), u.Key)
+		if v.Text.Get("zh-CN") != u.Text.Get("zh-CN") {
+			t.Errorf("%s reads back as %q, want %q", u.Key, v.Text.Get("zh-CN"), u.Text.Get("zh-CN"))
+		}
+	}
+}
+
+// lineDiff shows the first line where two texts differ.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\n want %q\n  got %q", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
 }

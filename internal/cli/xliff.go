@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,7 @@ destination is protected.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -108,7 +109,7 @@ load and validate with the targets in place.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -153,8 +154,25 @@ load and validate with the targets in place.`,
 	return cmd
 }
 
+// loadTranslatable loads the policy in dir for the commands that exchange
+// translations: a policy whose only problems are translations not yet
+// made is read (adding them is what import is for), with a note on
+// stderr; any other problem refuses.
+func loadTranslatable(dir string, stdio Stdio) (*policy.Policy, error) {
+	p, err := policy.Load(dir)
+	var list policy.ErrorList
+	if err != nil && p != nil && errors.As(err, &list) && list.OnlyUntranslated() {
+		fmt.Fprintf(stdio.Err, "policyc: %d translation%s not yet made (policyc translations status lists them)\n", len(list), plural(len(list)))
+		return p, nil
+	}
+	if errors.As(err, &list) {
+		return nil, relativeTo(dir, list)
+	}
+	return p, err
+}
+
 // checkImported loads the policy with the new files in place and checks
-// it validates, the imported texts read back as imported and every other
+// it validates (but for translations still not made), the imported texts read back as imported and every other
 // text is as it was: a rewrite that went wrong is refused, not written.
 func checkImported(p *policy.Policy, fsys fs.FS, files map[string][]byte, ts []policy.Translation) error {
 	over := overlay{base: fsys, files: fstest.MapFS{}}
@@ -162,7 +180,8 @@ func checkImported(p *policy.Policy, fsys fs.FS, files map[string][]byte, ts []p
 		over.files[name] = &fstest.MapFile{Data: b, Mode: 0o644}
 	}
 	q, err := policy.LoadFS(over)
-	if err != nil {
+	var list policy.ErrorList
+	if err != nil && !(errors.As(err, &list) && list.OnlyUntranslated()) {
 		return fmt.Errorf("the policy would not validate with the imported texts in place; nothing was written:\n%w", err)
 	}
 	want := map[string]string{}
@@ -231,11 +250,30 @@ func writeAll(dir string, files map[string][]byte) error {
 			return err
 		}
 	}
-	for target, t := range temps {
-		if err := os.Rename(t, target); err != nil {
+	// Renamed in a fixed order; should one rename fail, those already
+	// done are undone: the files as they were are put back, the new ones
+	// removed.
+	type undo struct {
+		target  string
+		old     []byte
+		existed bool
+	}
+	var done []undo
+	for _, target := range slices.Sorted(maps.Keys(temps)) {
+		old, rerr := os.ReadFile(target)
+		existed := rerr == nil
+		if err := os.Rename(temps[target], target); err != nil {
+			for _, u := range slices.Backward(done) {
+				if u.existed {
+					_ = os.WriteFile(u.target, u.old, 0o644)
+				} else {
+					_ = os.Remove(u.target)
+				}
+			}
 			return err
 		}
 		delete(temps, target)
+		done = append(done, undo{target, old, existed})
 	}
 	return nil
 }
