@@ -97,7 +97,12 @@ func newTranslationsImport(stdio Stdio, g *globals) *cobra.Command {
 		Long: `Import reads an XLIFF 2.0 file made by translations export and writes each
 target into the file and field it came from: a section file's content is
 replaced, a text in YAML is replaced in place (re-quoted as needed) and
-every other byte is kept. It refuses, with positions and writing nothing,
+every other byte is kept. A translation the policy lacks is added: a
+localised text gets the locale's entry beside the others, in their style;
+a section body goes to the file the section names for the locale (or the
+source locale's file name with the locale in its place, added to the
+section's file field). A policy whose only problems are such missing
+translations can be exported and imported. It refuses, with positions and writing nothing,
 a file whose keys or source fingerprints do not match the policy, whose
 inline codes were altered, which is not well-formed XML or not UTF-8, or
 which has a document type declaration (entities). The policy must still
@@ -137,7 +142,17 @@ load and validate with the targets in place.`,
 			files, err := policy.ApplyTranslations(p, root.FS(), ts)
 			var list policy.ErrorList
 			if errors.As(err, &list) {
-				return relativeTo(dir, list)
+				// Positions in the XLIFF file stand as the user named it;
+				// those in the policy's files, relative to its directory.
+				var inPolicy, inXLIFF policy.ErrorList
+				for _, e := range list {
+					if e.Pos.File == a[0] {
+						inXLIFF = append(inXLIFF, e)
+					} else {
+						inPolicy = append(inPolicy, e)
+					}
+				}
+				return append(inXLIFF, relativeTo(dir, inPolicy)...)
 			} else if err != nil {
 				return err
 			}
