@@ -36,6 +36,9 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		pos    Pos
 		text   string
 		insert string // the locale to add to the mapping at pos; "": replace the scalar at pos
+		// localize: the text at pos is a scalar for every locale, to
+		// turn into a mapping with the source locale and insert.
+		localize bool
 	}
 	yamlEdits := map[string][]edit{}
 	var errs ErrorList
@@ -47,6 +50,27 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		}
 		loc := string(t.Locale)
 		if u.Text.Has(loc) && u.Text.Get(loc) == t.Text {
+			continue
+		}
+		if u.neutral {
+			// Written once for every locale: it becomes a mapping from
+			// locale to text, the source locale keeping the text as written.
+			at := u.Text.Pos()
+			if !u.Text.fromFile {
+				yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text, insert: loc, localize: true})
+				continue
+			}
+			name, err := localeFileName(u.file.Get(loc), string(p.SourceLanguage()), loc)
+			if err == nil {
+				err = checkNewFile(fsys, name)
+			}
+			if err != nil {
+				errs.add(t.Pos, "%s: %v", t.Key, err)
+				continue
+			}
+			files[name] = []byte(t.Text)
+			at = u.file.Pos()
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: name, insert: loc, localize: true})
 			continue
 		}
 		if u.Text.Has(loc) {
@@ -87,7 +111,9 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		slices.SortFunc(es, func(a, b edit) int { return b.pos.Compare(a.pos) })
 		for _, e := range es {
 			var nb []byte
-			if e.insert != "" {
+			if e.localize {
+				nb, err = localizeScalar(b, e.pos, string(p.SourceLanguage()), e.insert, p.Locales, e.text)
+			} else if e.insert != "" {
 				nb, err = insertLocale(b, e.pos, e.insert, p.Locales, e.text)
 			} else {
 				nb, err = replaceScalar(b, e.pos, e.text)
@@ -125,6 +151,162 @@ func sectionFileFor(p *Policy, file Text, loc string) (string, bool, error) {
 	}
 	m := ms[0]
 	return name[:m[3]] + loc + name[m[4]:], true, nil
+}
+
+// localeFileName is the name of loc's file beside name, a section file
+// that served every locale: the source locale in name replaced by loc
+// (intro.en.md → intro.de.md), else loc before the extension
+// (collection.md → collection.de.md).
+func localeFileName(name, src, loc string) (string, error) {
+	re := regexp.MustCompile(`(^|[./_-])` + regexp.QuoteMeta(src) + `([./_-]|$)`)
+	switch ms := re.FindAllStringSubmatchIndex(name, -1); {
+	case len(ms) == 1:
+		return name[:ms[0][3]] + loc + name[ms[0][4]:], nil
+	case len(ms) > 1:
+		return "", fmt.Errorf("cannot tell the %s file's name from %q: give the section's file field a %s entry and import again", loc, name, loc)
+	}
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + loc + ext, nil
+}
+
+// localizeScalar turns the scalar at pos, a text for every locale, into a
+// mapping: src keeps the scalar as written, loc gets s beside it, in the
+// scalar's style ({…} in a flow collection, else one entry a line, a
+// literal block staying a literal block).
+func localizeScalar(b []byte, pos Pos, src, loc string, order []Locale, s string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	key, n, flow := findValue(&doc, pos, false)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return nil, fmt.Errorf("cannot find the text to translate")
+	}
+	start, end, err := scalarSpan(b, n, flow)
+	if err != nil {
+		return nil, err
+	}
+	orig := string(b[start:end])
+	block := n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	if !block && strings.Contains(orig, "\n") {
+		orig = doubleQuoted(n.Value) // a quoted text over several lines
+	}
+	ph := "x"
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		ph = `""`
+	case n.Style&yaml.SingleQuotedStyle != 0 && !strings.Contains(s, "\n"):
+		ph = "''"
+	}
+	locFirst := slices.Index(order, Locale(loc)) < slices.Index(order, Locale(src))
+	srcKey, locKey := yamlKey(src), yamlKey(loc)
+	if flow {
+		if n.Style == 0 && !plainSafe(n.Value, true) {
+			orig = doubleQuoted(n.Value)
+		}
+		repl := "{" + srcKey + ": " + orig + ", " + locKey + ": "
+		if locFirst {
+			repl = "{" + locKey + ": "
+		}
+		line, col := posAt(b, start)
+		at := Pos{File: pos.File, Line: line, Col: col + utf8.RuneCountInString(repl)}
+		repl += ph
+		if locFirst {
+			repl += ", " + srcKey + ": " + orig
+		}
+		out := slices.Concat(b[:start], []byte(repl+"}"), b[end:])
+		return replaceScalar(out, at, s)
+	}
+	// The value of a key moves to lines of its own, from just after the
+	// key's colon; an item of a list becomes a mapping where it stands.
+	from, lead := start, ""
+	pad := strings.Repeat(" ", n.Column-1)
+	if key != nil {
+		for from > 0 && (b[from-1] == ' ' || b[from-1] == '\t') {
+			from--
+		}
+		pad, lead = strings.Repeat(" ", key.Column-1+2), "\n"
+	}
+	literal := block || strings.Contains(s, "\n") && ph == "x"
+	var entry string
+	inner := len(pad) + 2
+	if literal {
+		entry = pad + locKey + ": |\n" + strings.Repeat(" ", inner) + "x\n"
+	} else {
+		entry = pad + locKey + ": " + ph + "\n"
+	}
+	if block {
+		// The block's lines move two columns right, under their new key.
+		var re strings.Builder
+		lines := strings.SplitAfter(orig, "\n")
+		re.WriteString(lines[0])
+		for _, l := range lines[1:] {
+			if strings.TrimSpace(l) != "" {
+				re.WriteString("  ")
+			}
+			re.WriteString(l)
+		}
+		orig = re.String()
+		if c := contentIndent(b, n) + 2; c > len(pad) {
+			inner = c
+			entry = pad + locKey + ": |\n" + strings.Repeat(" ", inner) + "x\n"
+		}
+	}
+	srcEntry := lead + pad + srcKey + ": " + orig
+	if lead == "" {
+		srcEntry = srcKey + ": " + orig
+	}
+	// Where the rest of the value's line ends (a comment stays on it).
+	eol := end
+	if !block {
+		if i := bytes.IndexByte(b[end:], '\n'); i >= 0 {
+			eol = end + i + 1
+		} else {
+			eol = len(b)
+		}
+	}
+	var out []byte
+	var entryOff int
+	if locFirst {
+		first := lead + entry[:len(entry)-1]
+		if lead == "" {
+			first = strings.TrimPrefix(entry[:len(entry)-1], pad)
+		}
+		out = slices.Concat(b[:from], []byte(first+"\n"+pad+srcKey+": "+orig), b[end:])
+		entryOff = from + len(lead)
+	} else {
+		rest := string(b[end:eol])
+		if !strings.HasSuffix(rest, "\n") && !strings.HasSuffix(orig, "\n") {
+			rest += "\n"
+		}
+		out = slices.Concat(b[:from], []byte(srcEntry+rest+entry), b[eol:])
+		entryOff = from + len(srcEntry) + len(rest)
+	}
+	line, _ := posAt(out, entryOff)
+	at := Pos{File: pos.File, Line: line, Col: len(pad) + utf8.RuneCountInString(locKey+": ") + 1}
+	if literal {
+		at = Pos{File: pos.File, Line: line + 1, Col: inner + 1}
+	}
+	return replaceScalar(out, at, s)
+}
+
+// findValue is the node at pos with the key it is the value of (nil in a
+// list), and whether it stands in a flow collection.
+func findValue(n *yaml.Node, pos Pos, flow bool) (key, value *yaml.Node, inFlow bool) {
+	for i, c := range n.Content {
+		f := flow || n.Style&yaml.FlowStyle != 0
+		at := c.Line == pos.Line && c.Column == pos.Col || c.Style&yaml.LiteralStyle != 0 && c.Line+1 == pos.Line
+		if c.Kind == yaml.ScalarNode && at && (n.Kind != yaml.MappingNode || i%2 == 1) {
+			if n.Kind == yaml.MappingNode {
+				return n.Content[i-1], c, f
+			}
+			return nil, c, f
+		}
+		if k, v, ff := findValue(c, pos, f); v != nil {
+			return k, v, ff
+		}
+	}
+	return nil, nil, false
 }
 
 // checkNewFile refuses to write a new section file outside the policy

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -311,4 +312,110 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
+
+// bilingualWebsite is the website example with zh-CN declared and every
+// text translated by import: the targets are the English texts marked
+// "译 ". It returns the files before and after the import.
+func bilingualWebsite(t *testing.T) (before, after fstest.MapFS) {
+	t.Helper()
+	before = exampleFS(t, "website", nil)
+	before["policy.yaml"].Data = []byte(replaceIn(t, before, "policy.yaml", "locales: [en]\n", "locales: [en, zh-CN]\n"))
+	p, err := policy.LoadFS(before)
+	var list policy.ErrorList
+	if !errors.As(err, &list) || !list.OnlyUntranslated() {
+		t.Fatalf("declaring zh-CN: %v; want only translations not yet made", err)
+	}
+	sts, _ := policy.TranslationStatus(p, nil)
+	var xs []policy.ExportUnit
+	for _, s := range sts {
+		if s.State != policy.Missing {
+			t.Fatalf("%s is %s before any translation", s.Key, s.State)
+		}
+		xs = append(xs, policy.ExportUnit{UnitStatus: s})
+	}
+	// Every problem is a text to translate, and every text to translate
+	// is a problem.
+	if len(xs) != len(list) || len(xs) < 200 {
+		t.Fatalf("%d units missing, %d problems", len(xs), len(list))
+	}
+	b := string(policy.ExportXLIFF(p, "zh-CN", xs))
+	b = regexp.MustCompile(`(?s)<source xml:space="preserve">(.*?)</source>`).ReplaceAllString(b, `$0<target xml:space="preserve">译 $1</target>`)
+	ts, err := policy.ReadXLIFF(p, "zh.xlf", []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := policy.ApplyTranslations(p, before, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after = exampleFS(t, "website", nil)
+	after["policy.yaml"].Data = before["policy.yaml"].Data
+	for name, b := range files {
+		after[name] = &fstest.MapFile{Data: b}
+	}
+	return before, after
+}
+
+// TestImportTranslatesAPolicyWrittenForOneLocale declares a second locale
+// in the website example, whose texts are plain strings and whose section
+// files serve every locale: every text is missing, and importing them
+// turns each into a mapping from locale to text, keeping the English.
+func TestImportTranslatesAPolicyWrittenForOneLocale(t *testing.T) {
+	before, after := bilingualWebsite(t)
+	p, _ := policy.LoadFS(before)
+	q := loadFS(t, after) // validates
+	sts, _ := policy.TranslationStatus(q, nil)
+	sameStates(t, states(sts), map[string]string{})
+	us, vs := policy.TranslationUnits(p), policy.TranslationUnits(q)
+	if len(us) != len(vs) {
+		t.Fatalf("%d units before, %d after", len(us), len(vs))
+	}
+	for i, u := range us {
+		if vs[i].Key != u.Key || vs[i].Text.Get("en") != u.Text.Get("en") || vs[i].Text.Get("zh-CN") != "译 "+u.Text.Get("en") {
+			t.Errorf("%s: en %q, zh-CN %q after import; en was %q", u.Key, vs[i].Text.Get("en"), vs[i].Text.Get("zh-CN"), u.Text.Get("en"))
+		}
+	}
+	// The section files stay; each gains a zh-CN file beside it.
+	for _, f := range []string{"sections/collection.md", "children/scope.md"} {
+		if string(after[f].Data) != string(before[f].Data) {
+			t.Errorf("%s changed", f)
+		}
+		zh := strings.TrimSuffix(f, ".md") + ".zh-CN.md"
+		if got := string(after[zh].Data); got != "译 "+string(before[f].Data) {
+			t.Errorf("%s = %q", zh, got)
+		}
+	}
+	for _, want := range []string{
+		"title:\n  en: Pixelgrove Privacy Policy\n  zh-CN: 译 Pixelgrove Privacy Policy\n",
+		"summary:\n  en: |\n    Shanghai Pixelgrove",
+		"    file:\n      en: sections/collection.md\n      zh-CN: sections/collection.zh-CN.md\n",
+	} {
+		if !strings.Contains(string(after["policy.yaml"].Data), want) {
+			t.Errorf("policy.yaml lacks %q", want)
+		}
+	}
+}
+
+// TestTranslationStatesOnTheWebsiteExample: stale after a source-only
+// change in a model field and in a section body, reviewed, missing.
+func TestTranslationStatesOnTheWebsiteExample(t *testing.T) {
+	_, fsys := bilingualWebsite(t)
+	_, rec := policy.TranslationStatus(loadFS(t, fsys), nil)
+	fsys["policy.yaml"].Data = []byte(replaceIn(t, fsys, "policy.yaml", "  en: Pixelgrove Privacy Policy\n", "  en: Pixelgrove Privacy Notice\n"))
+	fsys["sections/collection.md"].Data = append(fsys["sections/collection.md"].Data, "\nWe also keep a record of your consent.\n"...)
+	p := loadFS(t, fsys)
+	sts, _ := policy.TranslationStatus(p, &rec)
+	sameStates(t, states(sts), map[string]string{"zh-CN title": "stale", "zh-CN sections[collection].body": "stale"})
+	var r policy.Reviews
+	r.Mark("zh-CN", "title", policy.Fingerprint(p.Title.Get("en")))
+	fsys[policy.ReviewsFile] = &fstest.MapFile{Data: r.Marshal()}
+	delete(fsys, "children/scope.zh-CN.md")
+	p, err := policy.LoadFS(fsys)
+	var list policy.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || !list.OnlyUntranslated() {
+		t.Fatalf("without a zh-CN file: %v", err)
+	}
+	sts, _ = policy.TranslationStatus(p, &rec)
+	sameStates(t, states(sts), map[string]string{"zh-CN title": "up to date, reviewed", "zh-CN sections[collection].body": "stale", "zh-CN documents[children-rules].sections[cr-scope].body": "missing"})
 }

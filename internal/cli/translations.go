@@ -26,7 +26,10 @@ locale is source_locale, else the first declared locale. Each release
 records, per locale and unit, a fingerprint of the translation and of the
 source text it was made or reviewed against. A unit is stale when its
 source text changed since, missing when it has no translation, up to date
-otherwise.`,
+otherwise. In a policy of several locales, prose written once for every
+locale (a plain string, or one section file without {locale}) is missing
+in every locale but the source; translations import makes it one text
+per locale, keeping the source text as written.`,
 		Args: args(cobra.NoArgs),
 	}
 	cmd.AddCommand(newTranslationsStatus(stdio, g), newTranslationsReview(stdio, g), newTranslationsExport(stdio, g), newTranslationsImport(stdio, g))
@@ -326,7 +329,7 @@ release archives it. The keys are those translations status lists.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -344,7 +347,7 @@ release archives it. The keys are those translations status lists.`,
 				if !ok {
 					return usageError{fmt.Errorf("unknown translation unit %q%s (policyc translations status lists them)", k, policy.SuggestUnit(units, policy.UnitKey(k)))}
 				}
-				if !u.Text.Has(string(loc)) {
+				if u.Missing(loc) {
 					return fmt.Errorf("%s has no %s translation to review", k, loc)
 				}
 				reviews.Mark(loc, u.Key, policy.Fingerprint(u.Text.Get(string(p.SourceLanguage()))))
