@@ -167,7 +167,12 @@ func TestXLIFFImportRewritesOnlyTheChangedTexts(t *testing.T) {
 }
 
 func TestHostileXLIFFIsRefusedWithPositions(t *testing.T) {
-	p := loadExample(t, "sdk-provider")
+	fsys := exampleFS(t, "sdk-provider", nil)
+	fsys["sections/introduction.en.md"].Data = append(fsys["sections/introduction.en.md"].Data, "\n[BeaconDev privacy](https://beacondev.example/privacy) [terms](https://beacondev.example/terms)\n"...)
+	fsys["sections/introduction.zh-CN.md"].Data = append(fsys["sections/introduction.zh-CN.md"].Data, "\n[BeaconDev 隐私](https://beacondev.example/privacy) [条款](https://beacondev.example/terms)\n"...)
+	p := loadFS(t, fsys)
+	twoLinks := string(exportAll(t, p, "zh-CN"))
+	p = loadExample(t, "sdk-provider")
 	good := string(exportAll(t, p, "zh-CN"))
 	cases := []struct {
 		name, doc, want string
@@ -176,6 +181,7 @@ func TestHostileXLIFFIsRefusedWithPositions(t *testing.T) {
 		{"stale fingerprint", strings.Replace(good, "c68ae629499aca63", "0000000000000000", 1), `zh.xlf:26:5: the source of scope changed since this file was exported`},
 		{"altered ph", strings.Replace(good, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d1"/>`, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d2"/>`, 1), "the inline codes of sections[introduction].body were altered"},
 		{"ph dropped", strings.Replace(good, `<target xml:space="preserve">欢迎使用 <ph id="1" dataRef="d1"/>`, `<target xml:space="preserve">欢迎使用 `, 1), "the inline codes of sections[introduction].body were altered"},
+		{"link destinations swapped", strings.Replace(twoLinks, `<pc id="9" dataRefStart="d9" dataRefEnd="d10">BeaconDev 隐私</pc> <pc id="10" dataRefStart="d9" dataRefEnd="d11">条款</pc>`, `<pc id="9" dataRefStart="d9" dataRefEnd="d11">BeaconDev 隐私</pc> <pc id="10" dataRefStart="d9" dataRefEnd="d10">条款</pc>`, 1), `zh.xlf:3413:1: the inline codes of sections[introduction].body were altered: <pc id="9"> stands for "[…](https://beacondev.example/privacy)" in the source, "[…](https://beacondev.example/terms)" here`},
 		{"billion laughs", `<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="zh-CN">&lol2;</xliff>`, "zh.xlf:2:1: <!DOCTYPE is not allowed"},
@@ -189,10 +195,14 @@ func TestHostileXLIFFIsRefusedWithPositions(t *testing.T) {
 		{"wrong language", strings.Replace(good, `trgLang="zh-CN"`, `trgLang="fr"`, 1), `zh.xlf:2:1: trgLang "fr" is not a declared locale`},
 	}
 	for _, c := range cases {
-		if c.doc == good {
+		if c.doc == good || c.doc == twoLinks {
 			t.Fatalf("%s: the case does not change the document", c.name)
 		}
-		ts, err := policy.ReadXLIFF(p, "zh.xlf", []byte(c.doc))
+		q := p
+		if strings.Contains(c.doc, "beacondev.example/terms") {
+			q = loadFS(t, fsys)
+		}
+		ts, err := policy.ReadXLIFF(q, "zh.xlf", []byte(c.doc))
 		if err == nil || ts != nil {
 			t.Errorf("%s: accepted (%d targets)", c.name, len(ts))
 			continue
