@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,6 +63,7 @@ func TestTranslationStatesOnBothExamples(t *testing.T) {
 				expect(1, "translations", "status", p)
 				xlf := filepath.Join(dir, "zh.xlf")
 				expect(0, "translations", "export", p, "--locale", "zh-CN", "-o", xlf)
+				validXLIFF(t, xlf)
 				edit(xlf, func(s string) string {
 					return regexp.MustCompile(`(?s)<source xml:space="preserve">(.*?)</source>`).ReplaceAllString(s, `$0<target xml:space="preserve">译 $1</target>`)
 				})
@@ -88,6 +90,15 @@ func TestTranslationStatesOnBothExamples(t *testing.T) {
 				if !strings.Contains(out, want) {
 					t.Errorf("status lacks %q:\n%s", want, out)
 				}
+			}
+			for _, all := range []bool{false, true} {
+				xlf := filepath.Join(dir, fmt.Sprintf("stale-%v.xlf", all))
+				args := []string{"translations", "export", p, "--locale", "zh-CN", "-o", xlf}
+				if all {
+					args = append(args, "--all")
+				}
+				expect(0, args...)
+				validXLIFF(t, xlf)
 			}
 			if out := expect(2, "release", p, "--allow-dirty"); !strings.Contains(out, "zh-CN translation of scope is stale") {
 				t.Errorf("release refuses without saying why:\n%s", out)
@@ -131,6 +142,26 @@ func TestTranslationStatesOnBothExamples(t *testing.T) {
 			if out := expect(1, "translations", "status", p); !strings.Contains(out, "missing sections["+c.section+"].body") {
 				t.Errorf("without %s:\n%s", zh, out)
 			}
+			xlf := filepath.Join(dir, "missing.xlf")
+			expect(0, "translations", "export", p, "--locale", "zh-CN", "-o", xlf)
+			validXLIFF(t, xlf)
 		})
+	}
+}
+
+// validXLIFF checks an exported file against the OASIS XLIFF 2.0 core
+// schema with xmllint (left out by -short, like every external reader).
+func validXLIFF(t *testing.T, file string) {
+	t.Helper()
+	if testing.Short() {
+		return
+	}
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Fatal("xmllint not found: install it with apt-get install -y libxml2-utils (.ci/run does)")
+	}
+	schema := filepath.Join("..", "..", "policy", "testdata", "xliff", "xliff_core_2.0.xsd")
+	if out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, file).CombinedOutput(); err != nil {
+		t.Errorf("%s does not validate against the XLIFF 2.0 core schema: %v\n%s", filepath.Base(file), err, out)
 	}
 }
