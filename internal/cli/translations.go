@@ -49,7 +49,8 @@ Before the first release every translation counts as made against the
 source text beside it.
 
 It exits 1 when a unit is stale or missing, 0 when every translation is up
-to date, 2 when the policy cannot be read.
+to date, 2 when the policy cannot be read or has a problem other than a
+translation not yet made (policyc validate lists them).
 
 --format json prints {"format": "policyc.translations.status/v1",
 "policy", "source_locale", "baseline", "stale", "missing", "locales":
@@ -70,12 +71,14 @@ to date, 2 when the policy cannot be read.
 			switch {
 			case p == nil || (err != nil && !errors.As(err, &list)):
 				return err
-			case err != nil && (p.ID == "" || len(p.Locales) == 0):
+			case err != nil && !list.OnlyUntranslated():
+				// Any other problem makes the status unreliable (a source
+				// locale not declared, a text that did not load): bad input.
 				return relativeTo(dir, list)
 			case err != nil:
 				// A missing translation is itself a validation problem:
 				// report the units as far as the policy could be read.
-				fmt.Fprintf(stdio.Err, "policyc: the policy has %d problem%s (see policyc validate); translations are listed as far as it could be read\n", len(list), plural(len(list)))
+				fmt.Fprintf(stdio.Err, "policyc: the policy has %d problem%s (see policyc validate), each a translation not yet made\n", len(list), plural(len(list)))
 			}
 			rep, err := translationStatus(dir, p)
 			if err != nil {
