@@ -59,6 +59,7 @@ func TestTranslationStatesOnBothExamples(t *testing.T) {
 				return out + errs
 			}
 			if c.example == "website" {
+				enBefore := expect(0, "render", p, "--format", "md")
 				edit(yml, func(s string) string { return strings.Replace(s, "locales: [en]\n", "locales: [en, zh-CN]\n", 1) })
 				expect(1, "translations", "status", p)
 				xlf := filepath.Join(dir, "zh.xlf")
@@ -69,6 +70,17 @@ func TestTranslationStatesOnBothExamples(t *testing.T) {
 				})
 				expect(0, "translations", "import", xlf, "-C", p)
 				expect(0, "validate", p)
+				// The English reads exactly as before; the Chinese has every
+				// text, translated.
+				if enAfter := expect(0, "render", p, "--format", "md", "--locale", "en"); enAfter != enBefore {
+					t.Errorf("the English policy changed with the import")
+				}
+				zh := expect(0, "render", p, "--format", "md", "--locale", "zh-CN")
+				for _, want := range []string{"# 译 Pixelgrove Privacy Policy", "译 All products and services"} {
+					if !strings.Contains(zh, want) {
+						t.Errorf("the zh-CN policy lacks %q", want)
+					}
+				}
 			}
 			expect(0, "translations", "status", p)
 			expect(0, "release", p, "--allow-dirty")
@@ -163,5 +175,38 @@ func validXLIFF(t *testing.T, file string) {
 	schema := filepath.Join("..", "..", "policy", "testdata", "xliff", "xliff_core_2.0.xsd")
 	if out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, file).CombinedOutput(); err != nil {
 		t.Errorf("%s does not validate against the XLIFF 2.0 core schema: %v\n%s", filepath.Base(file), err, out)
+	}
+}
+
+// TestImportWritesAllOrNothing: when one file cannot be put in place (here
+// a directory stands where a file is to go), every file already replaced
+// is put back as it was and every new one removed.
+func TestImportWritesAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	for name, b := range map[string]string{"a.yaml": "a: old\n", "z/keep.md": "x\n"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := writeAll(dir, map[string][]byte{"a.yaml": []byte("a: new\n"), "b.md": []byte("new file\n"), "z": []byte("in the way\n")})
+	if err == nil {
+		t.Fatal("writing over a directory succeeded")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.yaml")); string(b) != "a: old\n" {
+		t.Errorf("a.yaml = %q, want it as it was", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b.md")); !os.IsNotExist(err) {
+		t.Errorf("the new file b.md stays (%v)", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "a.yaml z" {
+		t.Errorf("the directory holds %v, want [a.yaml z] (no temporary file left)", names)
 	}
 }
