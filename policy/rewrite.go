@@ -52,15 +52,22 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		if u.Text.Has(loc) && u.Text.Get(loc) == t.Text {
 			continue
 		}
-		if u.neutral {
-			// Written once for every locale: it becomes a mapping from
-			// locale to text, the source locale keeping the text as written.
-			at := u.Text.Pos()
-			if !u.Text.fromFile {
-				yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text, insert: loc, localize: true})
+		switch {
+		case !u.Missing(t.Locale):
+			at := u.Text.PosOf(loc)
+			if u.Text.fromFile {
+				files[at.File] = []byte(t.Text)
 				continue
 			}
-			name, err := localeFileName(u.file.Get(loc), string(p.SourceLanguage()), loc)
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text})
+		case !u.Text.fromFile:
+			// A text written once for every locale (neutral) becomes a
+			// mapping from locale to text, the source locale keeping the
+			// text as written.
+			at := u.Text.Pos()
+			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text, insert: loc, localize: u.neutral})
+		default:
+			name, add, err := sectionFileFor(p, u.file, loc)
 			if err == nil {
 				err = checkNewFile(fsys, name)
 			}
@@ -69,36 +76,10 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 				continue
 			}
 			files[name] = []byte(t.Text)
-			at = u.file.Pos()
-			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: name, insert: loc, localize: true})
-			continue
-		}
-		if u.Text.Has(loc) {
-			at := u.Text.PosOf(loc)
-			if u.Text.fromFile {
-				files[at.File] = []byte(t.Text)
-				continue
+			if add {
+				at := u.file.Pos()
+				yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: name, insert: loc, localize: u.file.byLocale == nil})
 			}
-			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text})
-			continue
-		}
-		if !u.Text.fromFile {
-			at := u.Text.Pos()
-			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: t.Text, insert: loc})
-			continue
-		}
-		name, add, err := sectionFileFor(p, u.file, loc)
-		if err == nil {
-			err = checkNewFile(fsys, name)
-		}
-		if err != nil {
-			errs.add(t.Pos, "%s: %v", t.Key, err)
-			continue
-		}
-		files[name] = []byte(t.Text)
-		if add {
-			at := u.file.Pos()
-			yamlEdits[at.File] = append(yamlEdits[at.File], edit{pos: at, text: name, insert: loc})
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(yamlEdits)) {
@@ -133,10 +114,13 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 }
 
 // sectionFileFor is the file a section body in loc is written to, and
-// whether the section's file field lacks it (and must be given it).
+// whether the section's file field lacks it (and must be given it): the
+// file it names for loc, else the source locale's file name with loc in
+// place of the source locale (intro.en.md → intro.de.md), else with loc
+// before the extension (collection.md → collection.de.md).
 func sectionFileFor(p *Policy, file Text, loc string) (string, bool, error) {
-	if file.Has(loc) {
-		return strings.ReplaceAll(file.Get(loc), "{locale}", loc), false, nil
+	if name := file.Get(loc); file.Has(loc) && (file.byLocale != nil || strings.Contains(name, "{locale}")) {
+		return strings.ReplaceAll(name, "{locale}", loc), false, nil
 	}
 	src := string(p.SourceLanguage())
 	name := file.Get(src)
@@ -145,28 +129,14 @@ func sectionFileFor(p *Policy, file Text, loc string) (string, bool, error) {
 	}
 	// The source locale as a whole part of the name: between separators.
 	re := regexp.MustCompile(`(^|[./_-])` + regexp.QuoteMeta(src) + `([./_-]|$)`)
-	ms := re.FindAllStringSubmatchIndex(name, -1)
-	if len(ms) != 1 {
-		return "", false, fmt.Errorf("cannot tell the %s file's name from the %s file %q: add a %s entry to the section's file field and import again", loc, src, name, loc)
-	}
-	m := ms[0]
-	return name[:m[3]] + loc + name[m[4]:], true, nil
-}
-
-// localeFileName is the name of loc's file beside name, a section file
-// that served every locale: the source locale in name replaced by loc
-// (intro.en.md → intro.de.md), else loc before the extension
-// (collection.md → collection.de.md).
-func localeFileName(name, src, loc string) (string, error) {
-	re := regexp.MustCompile(`(^|[./_-])` + regexp.QuoteMeta(src) + `([./_-]|$)`)
 	switch ms := re.FindAllStringSubmatchIndex(name, -1); {
 	case len(ms) == 1:
-		return name[:ms[0][3]] + loc + name[ms[0][4]:], nil
+		return name[:ms[0][3]] + loc + name[ms[0][4]:], true, nil
 	case len(ms) > 1:
-		return "", fmt.Errorf("cannot tell the %s file's name from %q: give the section's file field a %s entry and import again", loc, name, loc)
+		return "", false, fmt.Errorf("cannot tell the %s file's name from the %s file %q: add a %s entry to the section's file field and import again", loc, src, name, loc)
 	}
 	ext := path.Ext(name)
-	return strings.TrimSuffix(name, ext) + "." + loc + ext, nil
+	return strings.TrimSuffix(name, ext) + "." + loc + ext, true, nil
 }
 
 // localizeScalar turns the scalar at pos, a text for every locale, into a
