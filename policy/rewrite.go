@@ -349,8 +349,9 @@ func insertLocale(b []byte, pos Pos, loc string, order []Locale, s string) ([]by
 			off, ins = offsetOf(b, m.Content[0].Line, m.Content[0].Column), key+": "+ph+", "
 		}
 		line, col := posAt(b, off)
+		col += utf8.RuneCountInString(key + ": ")
 		if anchor >= 0 {
-			col += utf8.RuneCountInString(", " + key + ": ")
+			col += utf8.RuneCountInString(", ")
 		}
 		out := slices.Concat(b[:off], []byte(ins), b[off:])
 		return replaceScalar(out, Pos{File: pos.File, Line: line, Col: col}, s)

@@ -429,3 +429,61 @@ func TestTranslationStatesOnTheWebsiteExample(t *testing.T) {
 	sts, _ = policy.TranslationStatus(p, &rec)
 	sameStates(t, states(sts), map[string]string{"zh-CN title": "up to date, reviewed", "zh-CN sections[collection].body": "stale", "zh-CN documents[children-rules].sections[cr-scope].body": "missing"})
 }
+
+// TestImportAddsAMissingTranslationInTheStyleOfItsNeighbours adds a fr
+// title to each shape a localised text takes in YAML, and a title written
+// once for every locale, and checks the exact bytes and that they read back.
+func TestImportAddsAMissingTranslationInTheStyleOfItsNeighbours(t *testing.T) {
+	const head = "id: acme\n"
+	const rest = `locales: [en, fr]
+jurisdictions: [cn-pipl]
+controller: {legal_name: Acme Ltd., registered_address: 1 Main Street}
+contacts:
+  channels: [{id: mail, kind: email, value: privacy@acme.example, uses: [privacy]}]
+  response_time: 15 days
+purposes: [{id: account, name: {en: running your account, fr: gérer votre compte}}]
+data_categories: [{id: email, name: {en: E-mail address, fr: Adresse e-mail}, sources: [provided]}]
+sections: [{id: intro, title: {en: Intro, fr: Intro}, body: {en: Hello., fr: Bonjour.}}]
+`
+	for _, c := range []struct{ name, title, fr, want string }{
+		{"flow plain", "title: {en: Acme policy}\n", "Politique", "title: {en: Acme policy, fr: Politique}\n"},
+		{"flow plain, text needs quotes", "title: {en: Acme policy}\n", "Politique: «Acme», 2026", `title: {en: Acme policy, fr: "Politique: «Acme», 2026"}` + "\n"},
+		{"flow double-quoted", `title: {en: "Acme policy"}` + "\n", "Politique", `title: {en: "Acme policy", fr: "Politique"}` + "\n"},
+		{"flow single-quoted", "title: {en: 'Acme policy'}\n", "Politique d'Acme", "title: {en: 'Acme policy', fr: 'Politique d''Acme'}\n"},
+		{"block plain, comment kept", "title:\n  en: Acme policy  # the name\n", "Politique", "title:\n  en: Acme policy  # the name\n  fr: Politique\n"},
+		{"block double-quoted", "title:\n    en: \"Acme policy\"\n", "Politique", "title:\n    en: \"Acme policy\"\n    fr: \"Politique\"\n"},
+		{"block literal", "title:\n  en: |-\n      Acme policy\n", "Politique\nd'Acme", "title:\n  en: |-\n      Acme policy\n  fr: |-\n      Politique\n      d'Acme\n"},
+		{"written once, block", "title: Acme policy\n", "Politique", "title:\n  en: Acme policy\n  fr: Politique\n"},
+		{"written once, quoted", "title: \"Acme policy\"   # the name\n", "Politique", "title:\n  en: \"Acme policy\"   # the name\n  fr: \"Politique\"\n"},
+		{"written once, literal", "title: |\n  Acme\n  policy\n", "Politique\n", "title:\n  en: |\n    Acme\n    policy\n  fr: |\n    Politique\n"},
+		// fr declared before the source locale: its entry comes first.
+		{"fr first, flow", "source_locale: en\ntitle: {en: Acme policy}\n", "Politique", "source_locale: en\ntitle: {fr: Politique, en: Acme policy}\n"},
+		{"fr first, block", "source_locale: en\ntitle:\n  en: Acme policy\n", "Politique", "source_locale: en\ntitle:\n  fr: Politique\n  en: Acme policy\n"},
+		{"fr first, written once", "source_locale: en\ntitle: Acme policy\n", "Politique", "source_locale: en\ntitle:\n  fr: Politique\n  en: Acme policy\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rest := rest
+			if strings.HasPrefix(c.title, "source_locale") {
+				rest = strings.Replace(rest, "locales: [en, fr]", "locales: [fr, en]", 1)
+			}
+			fsys := fstest.MapFS{"policy.yaml": {Data: []byte(head + c.title + rest)}}
+			p, err := policy.LoadFS(fsys)
+			var list policy.ErrorList
+			if !errors.As(err, &list) || len(list) != 1 || !list.OnlyUntranslated() {
+				t.Fatalf("loads with %v; want one translation not yet made", err)
+			}
+			files, err := policy.ApplyTranslations(p, fsys, []policy.Translation{{Key: "title", Locale: "fr", Text: c.fr}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := string(files["policy.yaml"]), head+c.want+rest; got != want {
+				t.Fatalf("policy.yaml:\n%s", lineDiff(want, got))
+			}
+			fsys["policy.yaml"].Data = files["policy.yaml"]
+			q := loadFS(t, fsys)
+			if q.Title.Get("fr") != c.fr || q.Title.Get("en") != p.Title.Get("en") {
+				t.Errorf("reads back as en %q, fr %q", q.Title.Get("en"), q.Title.Get("fr"))
+			}
+		})
+	}
+}
