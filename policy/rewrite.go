@@ -87,6 +87,13 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 		if err != nil {
 			return nil, err
 		}
+		// A file whose every line ends in CR LF (as git on Windows checks
+		// it out) is edited with LF and written back with CR LF.
+		n := bytes.Count(b, []byte("\n"))
+		crlf := n > 0 && bytes.Count(b, []byte("\r\n")) == n
+		if crlf {
+			b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		}
 		es := yamlEdits[name]
 		// From the end, so earlier offsets stay valid.
 		slices.SortFunc(es, func(a, b edit) int { return b.pos.Compare(a.pos) })
@@ -104,6 +111,9 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 				continue
 			}
 			b = nb
+		}
+		if crlf {
+			b = bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
 		}
 		files[name] = b
 	}

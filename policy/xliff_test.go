@@ -461,29 +461,33 @@ sections: [{id: intro, title: {en: Intro, fr: Intro}, body: {en: Hello., fr: Bon
 		{"fr first, block", "source_locale: en\ntitle:\n  en: Acme policy\n", "Politique", "source_locale: en\ntitle:\n  fr: Politique\n  en: Acme policy\n"},
 		{"fr first, written once", "source_locale: en\ntitle: Acme policy\n", "Politique", "source_locale: en\ntitle:\n  fr: Politique\n  en: Acme policy\n"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			rest := rest
-			if strings.HasPrefix(c.title, "source_locale") {
-				rest = strings.Replace(rest, "locales: [en, fr]", "locales: [fr, en]", 1)
-			}
-			fsys := fstest.MapFS{"policy.yaml": {Data: []byte(head + c.title + rest)}}
-			p, err := policy.LoadFS(fsys)
-			var list policy.ErrorList
-			if !errors.As(err, &list) || len(list) != 1 || !list.OnlyUntranslated() {
-				t.Fatalf("loads with %v; want one translation not yet made", err)
-			}
-			files, err := policy.ApplyTranslations(p, fsys, []policy.Translation{{Key: "title", Locale: "fr", Text: c.fr}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := string(files["policy.yaml"]), head+c.want+rest; got != want {
-				t.Fatalf("policy.yaml:\n%s", lineDiff(want, got))
-			}
-			fsys["policy.yaml"].Data = files["policy.yaml"]
-			q := loadFS(t, fsys)
-			if q.Title.Get("fr") != c.fr || q.Title.Get("en") != p.Title.Get("en") {
-				t.Errorf("reads back as en %q, fr %q", q.Title.Get("en"), q.Title.Get("fr"))
-			}
-		})
+		for _, eol := range []string{"\n", "\r\n"} { // CR LF: as git on Windows checks files out
+			t.Run(c.name+strings.Repeat(", CR LF", len(eol)-1), func(t *testing.T) {
+				rest := rest
+				if strings.HasPrefix(c.title, "source_locale") {
+					rest = strings.Replace(rest, "locales: [en, fr]", "locales: [fr, en]", 1)
+				}
+				head, rest, c := strings.ReplaceAll(head, "\n", eol), strings.ReplaceAll(rest, "\n", eol), c
+				c.title, c.want = strings.ReplaceAll(c.title, "\n", eol), strings.ReplaceAll(c.want, "\n", eol)
+				fsys := fstest.MapFS{"policy.yaml": {Data: []byte(head + c.title + rest)}}
+				p, err := policy.LoadFS(fsys)
+				var list policy.ErrorList
+				if !errors.As(err, &list) || len(list) != 1 || !list.OnlyUntranslated() {
+					t.Fatalf("loads with %v; want one translation not yet made", err)
+				}
+				files, err := policy.ApplyTranslations(p, fsys, []policy.Translation{{Key: "title", Locale: "fr", Text: c.fr}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := string(files["policy.yaml"]), head+c.want+rest; got != want {
+					t.Fatalf("policy.yaml:\n%s", lineDiff(want, got))
+				}
+				fsys["policy.yaml"].Data = files["policy.yaml"]
+				q := loadFS(t, fsys)
+				if q.Title.Get("fr") != c.fr || q.Title.Get("en") != p.Title.Get("en") {
+					t.Errorf("reads back as en %q, fr %q", q.Title.Get("en"), q.Title.Get("fr"))
+				}
+			})
+		}
 	}
 }
