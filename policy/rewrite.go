@@ -21,7 +21,8 @@ import (
 // policy directory as p was loaded from it. A section body read from a
 // Markdown file replaces the file's content; a text in YAML replaces its
 // scalar in place, re-quoted as needed, leaving every other byte as it
-// was. A translation equal to the current text changes nothing.
+// was. A translation equal to the current text changes nothing, nor does
+// an empty target (Empty).
 //
 // A translation the policy lacks is added: a localised text in YAML gets
 // the locale's entry beside the others, written in the style of its
@@ -43,6 +44,9 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 	yamlEdits := map[string][]edit{}
 	var errs ErrorList
 	for _, t := range ts {
+		if t.Empty {
+			continue
+		}
 		u, ok := UnitByKey(units, t.Key)
 		if !ok {
 			errs.add(t.Pos, "unknown translation unit %q", t.Key)

@@ -190,6 +190,10 @@ type Translation struct {
 	Locale Locale
 	Text   string
 	Pos    Pos // of the <target> in the XLIFF file
+	// Empty: the target is empty and its source is not. A translation
+	// tool writes an empty target for a segment not yet translated; it
+	// is no translation, and import leaves the text as it is.
+	Empty bool
 }
 
 // ReadXLIFF reads the targets of an XLIFF 2.0 document exported for p and
@@ -381,6 +385,10 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 					continue
 				}
 				got := cur.target.String()
+				if got == "" && source != "" {
+					out = append(out, Translation{Key: cur.key, Locale: trg, Pos: cur.tpos, Empty: true})
+					continue
+				}
 				if !slices.Equal(codes(got), codes(source)) {
 					errs.add(cur.tpos, "the inline codes of %s were altered: the target must keep the source's {{ … }} expressions and link destinations (%s)", cur.key, strings.Join(codes(source), " "))
 					continue

@@ -162,7 +162,15 @@ load and validate with the targets in place.`,
 			if err := writeAll(dir, files); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdio.Out, "imported %d unit%s: %d file%s changed\n", len(ts), plural(len(ts)), len(files), plural(len(files)))
+			n := 0
+			for _, t := range ts {
+				if t.Empty {
+					fmt.Fprintf(stdio.Err, "policyc: %s: %s: the target is empty (not yet translated): left as it is\n", t.Pos, t.Key)
+				} else {
+					n++
+				}
+			}
+			fmt.Fprintf(stdio.Out, "imported %d unit%s: %d file%s changed\n", n, plural(n), len(files), plural(len(files)))
 			return nil
 		},
 	}
@@ -201,7 +209,9 @@ func checkImported(p *policy.Policy, fsys fs.FS, files map[string][]byte, ts []p
 	}
 	want := map[string]string{}
 	for _, t := range ts {
-		want[string(t.Locale)+"\x00"+string(t.Key)] = t.Text
+		if !t.Empty {
+			want[string(t.Locale)+"\x00"+string(t.Key)] = t.Text
+		}
 	}
 	before, after := policy.TranslationUnits(p), policy.TranslationUnits(q)
 	if len(before) != len(after) {
