@@ -101,7 +101,8 @@ every other byte is kept. A translation the policy lacks is added: a
 localised text gets the locale's entry beside the others, in their style;
 a section body goes to the file the section names for the locale (or the
 source locale's file name with the locale in its place, added to the
-section's file field). A policy whose only problems are such missing
+section's file field). An empty target (a segment not yet translated)
+leaves its text as it is. A policy whose only problems are such missing
 translations can be exported and imported. It refuses, with positions and writing nothing,
 a file whose keys or source fingerprints do not match the policy, whose
 inline codes were altered, which is not well-formed XML or not UTF-8, or
