@@ -53,7 +53,7 @@ func ApplyTranslations(p *Policy, fsys fs.FS, ts []Translation) (map[string][]by
 			continue
 		}
 		loc := string(t.Locale)
-		if u.Text.Has(loc) && u.Text.Get(loc) == t.Text {
+		if !u.Missing(t.Locale) && u.Text.Get(loc) == t.Text {
 			continue
 		}
 		switch {

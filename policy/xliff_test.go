@@ -454,6 +454,7 @@ sections: [{id: intro, title: {en: Intro, fr: Intro}, body: {en: Hello., fr: Bon
 		{"block double-quoted", "title:\n    en: \"Acme policy\"\n", "Politique", "title:\n    en: \"Acme policy\"\n    fr: \"Politique\"\n"},
 		{"block literal", "title:\n  en: |-\n      Acme policy\n", "Politique\nd'Acme", "title:\n  en: |-\n      Acme policy\n  fr: |-\n      Politique\n      d'Acme\n"},
 		{"written once, block", "title: Acme policy\n", "Politique", "title:\n  en: Acme policy\n  fr: Politique\n"},
+		{"written once, the same in fr", "title: Acme policy\n", "Acme policy", "title:\n  en: Acme policy\n  fr: Acme policy\n"},
 		{"written once, quoted", "title: \"Acme policy\"   # the name\n", "Politique", "title:\n  en: \"Acme policy\"   # the name\n  fr: \"Politique\"\n"},
 		{"written once, literal", "title: |\n  Acme\n  policy\n", "Politique\n", "title:\n  en: |\n    Acme\n    policy\n  fr: |\n    Politique\n"},
 		// fr declared before the source locale: its entry comes first.
