@@ -48,8 +48,9 @@ func (p *Policy) SourceLanguage() Locale {
 // TranslationUnits lists the policy's translation units in model order.
 // A text written as a plain string is the same in every locale and is not
 // translated, so it is not a unit, unless it is prose in a policy of
-// several locales (validation requires those translated); neither are file names, nor the reasons
-// of lint acknowledgements, which are notes for the policy's authors.
+// several locales (validation requires those translated); neither are
+// file names, nor the reasons of lint acknowledgements, which are notes
+// for the policy's authors.
 func TranslationUnits(p *Policy) []Unit {
 	var units []Unit
 	w := unitWalker{multi: len(p.Locales) > 1, units: &units}

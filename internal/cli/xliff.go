@@ -103,11 +103,12 @@ a section body goes to the file the section names for the locale (or the
 source locale's file name with the locale in its place, added to the
 section's file field). An empty target (a segment not yet translated)
 leaves its text as it is. A policy whose only problems are such missing
-translations can be exported and imported. It refuses, with positions and writing nothing,
-a file whose keys or source fingerprints do not match the policy, whose
-inline codes were altered, which is not well-formed XML or not UTF-8, or
-which has a document type declaration (entities). The policy must still
-load and validate with the targets in place.`,
+translations can be exported and imported. It refuses, with positions
+and writing nothing, a file whose keys or source fingerprints do not
+match the policy, whose inline codes were altered, which is not
+well-formed XML or not UTF-8, or which has a document type declaration
+(entities). The policy must still load and validate with the targets in
+place (but for translations still missing).`,
 		Example: "  policyc translations import zh.xlf -C policy/",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -196,8 +197,9 @@ func loadTranslatable(dir string, stdio Stdio) (*policy.Policy, error) {
 }
 
 // checkImported loads the policy with the new files in place and checks
-// it validates (but for translations still not made), the imported texts read back as imported and every other
-// text is as it was: a rewrite that went wrong is refused, not written.
+// it validates (but for translations still not made), the imported
+// texts read back as imported and every other text is as it was: a
+// rewrite that went wrong is refused, not written.
 func checkImported(p *policy.Policy, fsys fs.FS, files map[string][]byte, ts []policy.Translation) error {
 	over := overlay{base: fsys, files: fstest.MapFS{}}
 	for name, b := range files {
