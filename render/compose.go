@@ -153,7 +153,10 @@ func tidy(b []byte) []byte {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t")
 	}
-	s := blankRuns.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	s := strings.Join(lines, "\n")
+	if strings.Contains(s, "\n\n\n") {
+		s = blankRuns.ReplaceAllString(s, "\n\n")
+	}
 	return []byte(strings.TrimSpace(s) + "\n")
 }
 
