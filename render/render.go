@@ -141,19 +141,34 @@ func (r *Renderer) template(name string, funcs template.FuncMap) (*template.Temp
 
 // exec runs a Markdown template with this composer's functions.
 func (c *composer) exec(name string, buf *bytes.Buffer, data any) error {
-	t, err := c.r.template(name, templateFuncStubs)
+	t, err := c.bind(name)
 	if err != nil {
 		return err
 	}
-	t, err = t.Clone()
-	if err != nil {
-		return err
-	}
-	if err := t.Funcs(c.templateFuncs()).Execute(buf, data); err != nil {
+	if err := t.Execute(buf, data); err != nil {
 		_, src, _ := c.r.tpl.Read(name)
 		return &TemplateError{Name: name, Source: src, Err: err}
 	}
 	return nil
+}
+
+// bind returns the named template with this composer's functions.
+func (c *composer) bind(name string) (*template.Template, error) {
+	if t, ok := c.bound[name]; ok {
+		return t, nil
+	}
+	t, err := c.r.template(name, templateFuncStubs)
+	if err != nil {
+		return nil, err
+	}
+	if t, err = t.Clone(); err != nil {
+		return nil, err
+	}
+	if c.bound == nil {
+		c.bound = map[string]*template.Template{}
+	}
+	c.bound[name] = t.Funcs(c.templateFuncs())
+	return c.bound[name], nil
 }
 
 // LanguageName is a locale's name in its own language, for language links.
