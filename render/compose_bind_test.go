@@ -2,7 +2,9 @@ package render
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -38,5 +40,37 @@ func TestComposerBindsEachTemplateOnce(t *testing.T) {
 	other := &composer{r: r, p: p, loc: "en", labels: labels}
 	if t2, _ := other.bind("md/disclosure.md"); t2 == first {
 		t.Fatal("two composers share one bound template, and so each other's functions")
+	}
+}
+
+// The default templates are parsed once for every renderer of a process;
+// a project's override is parsed by its own renderer and never shared.
+func TestDefaultTemplatesParsedOncePerProcess(t *testing.T) {
+	const name = "md/disclosure.md"
+	a, err := New().template(name, templateFuncStubs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New().template(name, templateFuncStubs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Fatal("a second renderer parsed the default template again")
+	}
+	own := New(WithTemplates(fstest.MapFS{name: {Data: []byte("own text")}}))
+	o, err := own.template(name, templateFuncStubs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o == a {
+		t.Fatal("an override was given the default template")
+	}
+	if c, _ := New().template(name, templateFuncStubs); c != a {
+		t.Fatal("an override replaced the default template of other renderers")
+	}
+	var out strings.Builder
+	if err := o.Execute(&out, nil); err != nil || out.String() != "own text" {
+		t.Fatalf("the override renders %q, %v", out.String(), err)
 	}
 }

@@ -131,13 +131,29 @@ func (r *Renderer) template(name string, funcs template.FuncMap) (*template.Temp
 	if err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
 	}
+	if src == templates.Default {
+		if t, ok := defaultParsed.Load(name); ok {
+			r.parsed[name] = t.(*template.Template)
+			return r.parsed[name], nil
+		}
+	}
 	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(b))
 	if err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
 	}
+	if src == templates.Default {
+		defaultParsed.Store(name, t)
+	}
 	r.parsed[name] = t
 	return t, nil
 }
+
+// defaultParsed holds the default (embedded) templates once parsed, by
+// name, for every renderer of the process: a command that makes several
+// renderers (diff, release, a site build) parses each once. They are
+// parsed with the stub functions and never executed as they are: a
+// composer runs a clone given its own functions.
+var defaultParsed sync.Map
 
 // exec runs a Markdown template with this composer's functions.
 func (c *composer) exec(name string, buf *bytes.Buffer, data any) error {
