@@ -74,3 +74,35 @@ func TestDefaultTemplatesParsedOncePerProcess(t *testing.T) {
 		t.Fatalf("the override renders %q, %v", out.String(), err)
 	}
 }
+
+// The default label files are decoded once per process; every renderer
+// gets its own copy, and a project's own labels stay with its renderer.
+func TestDefaultLabelsDecodedOncePerProcess(t *testing.T) {
+	first, err := New().Labels("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := defaultLabels.Load("i18n/en.json"); !ok {
+		t.Fatal("the default English labels were not kept for the next renderer")
+	}
+	want := first["version"]
+	first["version"] = "changed by a caller"
+	second, err := New().Labels("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second["version"] != want || want == "" {
+		t.Fatalf("a second renderer's label is %q, want %q: renderers share one map", second["version"], want)
+	}
+	own := New(WithTemplates(fstest.MapFS{"i18n/en.json": {Data: []byte(`{"version": "Edition"}`)}}))
+	mine, err := own.Labels("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine["version"] != "Edition" {
+		t.Fatalf("the override's label is %q", mine["version"])
+	}
+	if third, _ := New().Labels("en"); third["version"] != want {
+		t.Fatalf("an override's label reached another renderer: %q", third["version"])
+	}
+}

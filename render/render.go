@@ -13,6 +13,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
+	"maps"
 	"sync"
 	"text/template"
 
@@ -112,12 +113,25 @@ func (r *Renderer) readLabels(locale string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if src == templates.Default {
+		if m, ok := defaultLabels.Load(name); ok {
+			return maps.Clone(m.(map[string]string)), nil
+		}
+	}
 	var m map[string]string
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
 	}
+	if src == templates.Default {
+		defaultLabels.Store(name, maps.Clone(m))
+	}
 	return m, nil
 }
+
+// defaultLabels holds the default (embedded) label files once decoded, by
+// name, for every renderer of the process. Each renderer gets its own copy,
+// as Labels hands the map to its callers.
+var defaultLabels sync.Map
 
 // template returns a parsed template by relative path. Templates are named
 // by their full relative path, so two files never shadow each other.
