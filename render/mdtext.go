@@ -93,11 +93,16 @@ func sanitizeMD(s string) string {
 	}
 	b.WriteString(s[last:])
 	s = b.String()
-	s = noForeignAutolinks(neutraliseLinks(s))
-	if strings.IndexByte(s, '#') >= 0 {
-		s = atxHeading.ReplaceAllString(s, "$1###$3")
+	return lowerSetext(lowerATX(noForeignAutolinks(neutraliseLinks(s))))
+}
+
+// lowerATX makes the headings of level 1 and 2 level 3 (atxHeading), without
+// running the pattern over a text with no '#'.
+func lowerATX(s string) string {
+	if strings.IndexByte(s, '#') < 0 {
+		return s
 	}
-	return lowerSetext(s)
+	return atxHeading.ReplaceAllString(s, "$1###$3")
 }
 
 // rawHTMLStarts is rawHTMLStart's matches in s, found without the pattern
@@ -121,6 +126,11 @@ func lowerSetext(s string) string {
 	if !strings.ContainsAny(s, "=-") {
 		return s // no underline: nothing to escape
 	}
+	return escapeUnderlines(s)
+}
+
+// escapeUnderlines is lowerSetext on every text.
+func escapeUnderlines(s string) string {
 	lines := strings.Split(s, "\n")
 	inFence := false
 	for i, l := range lines {
