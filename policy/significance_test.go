@@ -363,6 +363,9 @@ var scenarios = []scenario{
 		a.Items = append(a.Items, policy.ActivityItem{Item: policy.NeutralText("e-mail address"), Required: "required"})
 	}, policy.Significant, "item-required"},
 	{"an item becomes optional", "website", func(p *policy.Policy) { act(p, "phone-login").Items[0].Required = "optional" }, policy.Notable, "fact-changed"},
+	{"a required item's note reworded (a list value without ids: notable)", "website", func(p *policy.Policy) {
+		act(p, "phone-login").Items[0].Note = policy.NeutralText("Needed to register or to log in this way.")
+	}, policy.Notable, "fact-changed"},
 	{"activity items reordered", "website", func(p *policy.Policy) { reverse(act(p, "phone-login").Items) }, policy.Editorial, ""},
 
 	// Retention conditions.

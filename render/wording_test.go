@@ -137,6 +137,7 @@ func TestChangesOfOneExampleAreWordedWithoutPaths(t *testing.T) {
 func scanAllChanges(t *testing.T, examples []string) {
 	r := render.New()
 	fields := goFieldNames()
+	enums := rawEnumValues(t)
 	for _, ex := range examples {
 		old, new := loadExample(t, ex), loadExample(t, ex)
 		cases, changes := 0, 0
@@ -179,6 +180,9 @@ func scanAllChanges(t *testing.T, examples []string) {
 				for _, o := range outs {
 					if m := leakPath.FindString(o); m != "" {
 						t.Errorf("%s %s (%s): %q shows %q", ex, what, loc, short(o), m)
+					}
+					if m := enums.FindString(o); m != "" {
+						t.Errorf("%s %s (%s): %q shows the raw value %q", ex, what, loc, short(o), m)
 					}
 					if m := leakField.FindString(o); m != "" {
 						t.Errorf("%s %s (%s): %q shows a Go field %q", ex, what, loc, short(o), m)
