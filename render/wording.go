@@ -581,54 +581,46 @@ func (w *Wording) lead(first policy.Path) string {
 
 // limit says a request limit as it is and as it was.
 func (w *Wording) limit(path, first policy.Path) string {
-	at := upTo(path, "limit")
-	say := func(c *composer) string {
-		x, ok := policy.Lookup(c.p, at)
-		if !ok {
-			return ""
-		}
+	return w.whole(upTo(path, "limit"), first, "n.limit.", func(c *composer, x any) string {
 		l, ok := x.(*policy.RequestLimit)
 		if !ok || l == nil {
 			return ""
 		}
 		return strings.TrimRight(fmt.Sprintf(c.t("req.limit.n"), l.Times, c.duration(l.Per)), ".。")
-	}
-	was, now := say(w.old), say(w.new)
-	switch {
-	case now == "" && was == "":
-		return ""
-	case was == "":
-		return w.lead(first) + w.tf("n.limit.set", now)
-	case now == "":
-		return w.lead(first) + w.tf("n.limit.unset", was)
-	}
-	return w.lead(first) + w.tf("n.limit.changed", now, was)
+	})
 }
 
 // extension says how much longer a reply may take, now and before.
 func (w *Wording) extension(path, first policy.Path) string {
-	at := upTo(path, "extension")
-	say := func(c *composer) string {
-		x, ok := policy.Lookup(c.p, at)
-		if !ok {
-			return ""
-		}
+	return w.whole(upTo(path, "extension"), first, "n.extension.", func(c *composer, x any) string {
 		e, ok := x.(*policy.Extension)
 		if !ok || e == nil {
 			return ""
 		}
 		return c.duration(e.By)
+	})
+}
+
+// whole says the fact at path whole, as say words it in each version,
+// with the sentence prefix+"set", "unset" or "changed": a change to one
+// of its parts (a limit's number) reads with the whole before and after.
+func (w *Wording) whole(at, first policy.Path, prefix string, say func(c *composer, x any) string) string {
+	in := func(c *composer) string {
+		if x, ok := policy.Lookup(c.p, at); ok {
+			return say(c, x)
+		}
+		return ""
 	}
-	was, now := say(w.old), say(w.new)
+	was, now := in(w.old), in(w.new)
 	switch {
 	case now == "" && was == "":
 		return ""
 	case was == "":
-		return w.lead(first) + w.tf("n.extension.set", now)
+		return w.lead(first) + w.tf(prefix+"set", now)
 	case now == "":
-		return w.lead(first) + w.tf("n.extension.unset", was)
+		return w.lead(first) + w.tf(prefix+"unset", was)
 	}
-	return w.lead(first) + w.tf("n.extension.changed", now, was)
+	return w.lead(first) + w.tf(prefix+"changed", now, was)
 }
 
 // conditions says which retention conditions came and went.
