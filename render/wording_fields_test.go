@@ -135,15 +135,7 @@ func TestNewerFieldsAreWordedWithOldAndNewValues(t *testing.T) {
 				t.Fatal("no change")
 			}
 			for _, loc := range []string{"en", "zh-CN"} {
-				words, err := r.Wording(old, new, loc)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got []string
-				for _, v := range as.Changes {
-					got = append(got, words.Sentence(v.Change))
-				}
-				all := strings.Join(got, "\n")
+				all := sentences(t, r, old, new, as, loc)
 				for _, want := range tc.want[loc] {
 					if !strings.Contains(all, want) {
 						t.Errorf("%s: sentences lack %q:\n%s", loc, want, all)
@@ -158,4 +150,18 @@ func TestNewerFieldsAreWordedWithOldAndNewValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sentences are the changes of as worded in loc, a line each.
+func sentences(t *testing.T, r *render.Renderer, old, new *policy.Policy, as policy.Assessment, loc string) string {
+	t.Helper()
+	words, err := r.Wording(old, new, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range as.Changes {
+		got = append(got, words.Sentence(v.Change))
+	}
+	return strings.Join(got, "\n")
 }

@@ -239,16 +239,7 @@ func TestSentencesCarryTheNewValues(t *testing.T) {
 		Collected: policy.LocalizedText(map[string]string{"en": "Southeast Asia", "zh-CN": "东南亚"})})
 	new.Changes.ImpactAssessment.Risk = "high"
 	new.Controller.LegalName = policy.NeutralText("Beacon Trading Pte. Ltd.")
-	as := policy.Assess(old, new)
-	words, err := render.New().Wording(old, new, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, v := range as.Changes {
-		got = append(got, words.Sentence(v.Change))
-	}
-	all := strings.Join(got, "\n")
+	all := sentences(t, render.New(), old, new, policy.Assess(old, new), "en")
 	for _, want := range []string{
 		"privacy-office@beacondev.example",
 		"5 years",
