@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -55,6 +56,15 @@ func TestUpcomingVersionIsAnnounced(t *testing.T) {
 	}
 	if !strings.Contains(string(got["v3/index.zh-CN.html"]), `<span class="upcoming">(尚未生效)</span>`) {
 		t.Error("version 3's Chinese page does not say it is not yet in force")
+	}
+
+	// An app learns both the newest version and the one in force.
+	var vj struct {
+		Current int `json:"current"`
+		InForce int `json:"in_force"`
+	}
+	if err := json.Unmarshal(got["versions.json"], &vj); err != nil || vj.Current != 3 || vj.InForce != 2 {
+		t.Errorf("versions.json: current %d, in force %d (%v); want 3 and 2", vj.Current, vj.InForce, err)
 	}
 
 	// Built on the day version 3 takes effect, it is the policy in force
@@ -112,6 +122,11 @@ func TestSiteDatesAreInThePagesLocale(t *testing.T) {
 		if m := isoInText.FindString(string(got[page])); m != "" {
 			t.Errorf("%s shows an ISO date to its readers: %s", page, m)
 		}
+	}
+	// The feed's text says when each version takes effect, in its language.
+	if !strings.Contains(string(got["feed.zh-CN.xml"]), "<summary type=\"text\">自2026年4月25日起生效。") ||
+		!strings.Contains(string(got["feed.en.xml"]), "<summary type=\"text\">In force from 15 April 2026. We now reply") {
+		t.Errorf("the feeds do not date the versions in their language:\n%s", got["feed.zh-CN.xml"])
 	}
 	if !strings.Contains(string(got["feed.zh-CN.xml"]), "<updated>2026-04-20T00:00:00Z</updated>") {
 		t.Error("the feed's timestamps are no longer ISO")

@@ -346,7 +346,12 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		for _, name := range v.ApprovedBy {
 			e.Contributor = append(e.Contributor, person{render.Printable(name)})
 		}
-		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(b.summary(v, loc, labels), " "))}
+		// The date it takes effect, as the feed's language writes it.
+		summary := b.summary(v, loc, labels)
+		if d, err := policy.ParseDate(v.Effective); err == nil {
+			summary = append([]string{fmt.Sprintf(labels["site.feed_effective"], render.LocalDate(labels, d))}, summary...)
+		}
+		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(summary, labels["sentence.sep"]))}
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}
@@ -374,12 +379,18 @@ func (b *builder) versionsJSON() {
 	}
 	id, _ := policy.ReadID(b.o.Dir)
 	out := struct {
-		Format        string  `json:"format"`
-		Policy        string  `json:"policy"`
-		Current       int     `json:"current"`
+		Format  string `json:"format"`
+		Policy  string `json:"policy"`
+		Current int    `json:"current"`
+		// InForce is the version in force on the build's date (0 while
+		// none is); Current is the newest, which may be upcoming.
+		InForce       int     `json:"in_force"`
 		LastReconsent int     `json:"last_reconsent"`
 		Versions      []entry `json:"versions"`
 	}{Format: "policyc.site/v1", Policy: string(id), Versions: []entry{}}
+	if v, _ := b.inForce(); v != nil {
+		out.InForce = v.Version
+	}
 	for _, v := range b.vs {
 		e := entry{Version: v.Version, Tag: versions.TagName(string(id), v.Version), Updated: v.Updated, Effective: v.Effective, Level: v.Level, Imported: v.Imported, Files: map[string]string{}}
 		for _, f := range v.Files {

@@ -38,8 +38,10 @@ with its date and links to it and to what it changes. The build never
 reads the clock: --as-of defaults to the newest version's updated date,
 so a site published on a release's day announces it until it takes
 effect; build again (e.g. daily, with --as-of set to that day) to move
-the policy in force forward. Dates on the pages are written as each
-page's language writes them ("2 December 2026", "2026年12月2日").
+the policy in force forward. versions.json names both the newest version
+(current) and the one in force (in_force). Dates on the pages and in the
+feeds' text are written as each language writes them ("2 December 2026",
+"2026年12月2日"); the feeds' timestamps and <time datetime> stay ISO.
 
 Builds are incremental: a page whose inputs (the archived versions it shows,
 this build of policyc and its templates) are those of the page already in
