@@ -375,7 +375,11 @@ func (w *Wording) generic(ch policy.Change) string {
 		if ch.Kind != policy.Changed {
 			// A text stated where there was none, or no longer stated: said
 			// with what it says (source with fact references excepted).
-			if v := oneLine(plain(ch.New + ch.Old)); v != "" && !strings.Contains(v, "{{") {
+			side, raw := w.new, ch.New
+			if ch.Kind == policy.Removed {
+				side, raw = w.old, ch.Old
+			}
+			if v := oneLine(w.display(side, ch, p, raw)); v != "" && !strings.Contains(v, "{{") {
 				if ch.Kind == policy.Added {
 					return w.tf(key("n.g.set"), args("“"+v+"”")...)
 				}

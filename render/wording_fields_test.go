@@ -81,6 +81,9 @@ func TestNewerFieldsAreWordedWithOldAndNewValues(t *testing.T) {
 		{"legitimate interest stated", "website", func(p *policy.Policy) {
 			purposeOf(p, "support").LegitimateInterest = policy.NeutralText("Improving our answers.")
 		}, map[string][]string{"en": {"Answering complaints and questions: legitimate interest is now “Improving our answers.”."}, "zh-CN": {"正当利益现为“Improving our answers.”"}}},
+		{"legitimate interest stated, in each locale", "sdk-provider", func(p *policy.Policy) {
+			p.Purposes[0].LegitimateInterest = policy.LocalizedText(map[string]string{"en": "Preventing fraud.", "zh-CN": "防范欺诈。"})
+		}, map[string][]string{"en": {"legitimate interest is now “Preventing fraud.”."}, "zh-CN": {"正当利益现为“防范欺诈。”"}}},
 		{"transfer mechanism added", "sdk-provider", func(p *policy.Policy) {
 			r := &p.Storage.CrossBorder.Routes[0]
 			r.Mechanism = append(r.Mechanism, "security-assessment")
