@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,7 +326,7 @@ func storedAbroad(c Change, p *Policy, _ []Change) bool {
 
 // lessChildProtection: children's rules added or dropped, the age lowered,
 // guardian consent no longer described, more children's data collected.
-func lessChildProtection(c Change, p *Policy, _ []Change) bool {
+func lessChildProtection(c Change, p *Policy, all []Change) bool {
 	switch c.Path.Field() {
 	case "children":
 		return true
@@ -342,7 +343,11 @@ func lessChildProtection(c Change, p *Policy, _ []Change) bool {
 		// gone from every band, with no other statement of it.
 		if c.Kind == Added {
 			x, ok := Lookup(p, c.Path)
-			return ok && x.(AgeBand).Consent == "child"
+			if !ok {
+				return false
+			}
+			b := x.(AgeBand)
+			return b.Consent == "child" || guardianBandLowered(b, c, all)
 		}
 		if p.Children == nil || textString(p.Children.GuardianConsent) != "" {
 			return p.Children == nil
@@ -355,6 +360,29 @@ func lessChildProtection(c Change, p *Policy, _ []Change) bool {
 		return c.Kind == Removed
 	}
 	return c.New == "true" // a category or activity now involves children
+}
+
+// guardianBandLowered: an age band needing a guardian's consent whose
+// upper age came down (under 14 → under 13): among the changes, the same
+// band with a higher bound was removed.
+func guardianBandLowered(b AgeBand, c Change, all []Change) bool {
+	if b.Under == 0 || !strings.HasPrefix(string(b.Consent), "guardian") {
+		return false
+	}
+	for _, o := range all {
+		v, isValue := o.Path.Value()
+		if o.Kind != Removed || !isValue || o.Path.Field() != c.Path.Field() {
+			continue
+		}
+		for u := b.Under + 1; u <= 21; u++ {
+			wider := b
+			wider.Under = u
+			if setKey(reflect.ValueOf(&wider).Elem()) == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FactChanged is the level of a structural change that no rule covers.

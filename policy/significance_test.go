@@ -382,6 +382,8 @@ var scenarios = []scenario{
 	{"PIPL: a new band consenting alone", "website", func(p *policy.Policy) {
 		p.Children.AgeBands = append(p.Children.AgeBands, policy.AgeBand{From: 16, Under: 18, Consent: "child"})
 	}, policy.Significant, "pipl-children"},
+	{"PIPL: the guardian band's upper age lowered", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Under = 13 }, policy.Significant, "pipl-children"},
+	{"PIPL: the guardian band's upper age raised", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Under = 16 }, policy.Notable, "fact-changed"},
 	{"PIPL: a band's consent strengthened", "website", func(p *policy.Policy) { p.Children.AgeBands[1].Consent = "guardian" }, policy.Notable, "fact-changed"},
 	{"COPPA: an age band's consent changed", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Consent = "guardian-and-child" }, policy.Significant, "coppa-material"},
 	{"age bands reordered", "website", func(p *policy.Policy) { reverse(p.Children.AgeBands) }, policy.Editorial, ""},
