@@ -141,7 +141,7 @@ var Rules = []Rule{
 		when:    storedAbroad}, arrival,
 		"storage.locations[*]", "storage.locations[*].region", "storage.locations[*].collected_in"),
 	rule(Rule{ID: "pipl-children", Level: Significant, Regime: "PIPL", Clause: "Art. 31", Profile: "cn-pipl",
-		Summary: "the children's age threshold was lowered, guardian consent dropped, or more children's information is processed",
+		Summary: "the children's age threshold was lowered, guardian consent dropped (for every age band, or a band's upper age lowered, or a band whose children now consent alone), or more children's information is processed",
 		when:    lessChildProtection}, anyKind,
 		"children", "children.age", "children.guardian_consent", "children.collects:*", "children.age_bands:*",
 		"data_categories[*].children", "activities[*].children"),
