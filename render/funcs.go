@@ -241,6 +241,16 @@ func (c *composer) duration(d policy.Duration) string {
 	return fmt.Sprintf(c.t(key), d.N)
 }
 
+// requestLimit says how often a request may be made ("2 requests in 12
+// months.", "1 request in 1 year.").
+func (c *composer) requestLimit(l policy.RequestLimit) string {
+	key := "req.limit.n"
+	if l.Times == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(c.t(key), l.Times, c.duration(l.Per))
+}
+
 func (c *composer) date(d policy.Date) string {
 	if d.IsZero() {
 		return ""

@@ -89,3 +89,19 @@ func labelPattern(l string) *regexp.Regexp {
 }
 
 var placeholder = regexp.MustCompile(`%(\[[0-9]\])?[sd]`)
+
+// TestOneRequestIsSingular: a limit of one request reads "1 request in
+// 1 year", not "1 requests", in every format that prints it.
+func TestOneRequestIsSingular(t *testing.T) {
+	p := loadPolicy(t, "../examples/website")
+	p.Requests.Limit.Times = 1
+	texts := publishedTexts(t, render.New(), p, "en")
+	for format, text := range texts {
+		if strings.Contains(text, "1 requests") {
+			t.Errorf("%s: %q", format, "1 requests")
+		}
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), "1 request in 1 year.") {
+			t.Errorf("%s: the limit of one request is not printed as %q", format, "1 request in 1 year.")
+		}
+	}
+}
