@@ -532,7 +532,7 @@ var removals = map[string]remover{
 	"ccpa-right-to-opt-out":   drop("rights[kind=opt-out-sale]"),
 	"ccpa-right-to-limit":     drop("rights[kind=limit-sensitive]"),
 	"ccpa-non-discrimination": drop("rights[kind=non-discrimination]"),
-	"ccpa-request-methods":    clear("rights[*]", "channels", "how"),
+	"ccpa-request-methods":    clear("rights[kind!=non-discrimination|complaint]", "channels", "how"),
 	"ccpa-verification":       clear("requests", "verification"),
 	"ccpa-agents":             clear("requests", "authorized_agents"),
 	"ccpa-opt-out-signals":    clear("cookies", "honours_gpc"),
