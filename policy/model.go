@@ -226,7 +226,7 @@ type Activity struct {
 	Recipients         Refs           `yaml:"recipients" doc:"Recipients the data is provided to (ids)."`
 	AutomatedDecisions bool           `yaml:"automated_decisions" doc:"Decisions are made solely by automated means (PIPL Art. 24, GDPR Art. 22)."`
 	Children           bool           `yaml:"children" doc:"Collects information from children."`
-	LegalBasis         LegalBasis     `yaml:"legal_basis" doc:"Legal basis when it differs from the purposes'."`
+	LegalBasis         LegalBases     `yaml:"legal_basis" policy:"one" doc:"Legal bases when they differ from the purposes': one basis, or a list of bases, each optionally for some jurisdictions or regions only."`
 	Statutory          Text           `yaml:"statutory" policy:"prose" doc:"Whether providing the data is a statutory or contractual requirement (GDPR Art. 13(2)(e))."`
 }
 
