@@ -17,8 +17,9 @@ import (
 // cmark-gfm in the full suite; the HTML's text; pdftotext's text in the
 // full suite), for faults a legal team would not publish: a Markdown
 // escape left visible, punctuation doubled where two values meet, a value
-// running into the next label, a paragraph sentence said twice, and two
-// spaces between words in the Markdown file.
+// running into the next label, a paragraph sentence said twice, two
+// bracketed asides in a row, and two spaces between words in the Markdown
+// file.
 func TestTypographyAsReadersSeeIt(t *testing.T) {
 	outs := append(renderExamples(t), renderPolicy(t, "testdata/typography", "typography")...)
 	for _, o := range outs {
@@ -97,8 +98,11 @@ var (
 	// see ("website.  You will"); a table row aligns its cells, a line
 	// ending in two spaces breaks
 	doubledSpace = regexp.MustCompile(`\S  +\S`)
-	listMarker   = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
-	sentenceEnd  = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
+	// two bracketed asides in a row ("Under 16 (the European Union)
+	// (GDPR)"): one bracket holds them both
+	bracketsInARow = regexp.MustCompile(`[)）] ?[(（]`)
+	listMarker     = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
+	sentenceEnd    = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
 )
 
 // typographyFaults finds the faults in a text of one block per line.
@@ -128,6 +132,9 @@ func typographyFaults(text string, labels map[string]string) []fault {
 			}
 			if m := doubledSep.FindString(line); m != "" && !strings.Contains(m, "::") {
 				out = append(out, fault{n, fmt.Sprintf("doubled punctuation %q in %q", m, clip(line))})
+			}
+			if m := bracketsInARow.FindString(line); m != "" {
+				out = append(out, fault{n, fmt.Sprintf("two brackets in a row %q in %q", m, clip(line))})
 			}
 		}
 		for _, re := range runOn {
