@@ -107,7 +107,7 @@ type Contacts struct {
 	Node         `yaml:"-"`
 	Officer      *Officer    `yaml:"officer" doc:"Personal-information protection officer, DPO or responsible department."`
 	Channels     []Channel   `yaml:"channels" policy:"required" doc:"Contact channels (e-mail, phone, web form, postal address…)."`
-	ResponseTime Duration    `yaml:"response_time" policy:"required" doc:"Time within which the controller replies, e.g. \"15 working days\"."`
+	ResponseTime Duration    `yaml:"response_time" doc:"Time within which the controller replies, e.g. \"15 working days\"; absent when the policy states none (lint says where a regime asks for it)."`
 	FirstReply   Duration    `yaml:"first_reply" doc:"Time within which a first reply is usually given, e.g. \"3 working days\"."`
 	Regulators   []Regulator `yaml:"regulators" doc:"Authorities people may complain to."`
 	Disputes     *Disputes   `yaml:"disputes" doc:"Governing law and where disputes are resolved."`
