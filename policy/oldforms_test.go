@@ -155,30 +155,21 @@ func TestSchemaAcceptsSingleAndListForms(t *testing.T) {
 // only, and that a basis given twice for the same readers is refused at
 // its position.
 func TestActivityLegalBasesAreAListLikeAPurposes(t *testing.T) {
-	p := loadForm(t, `purposes:
+	const activity = `purposes:
   - {id: account, name: running your account}
 activities:
   - id: a
     name: Sign-up
     uses: [email]
     purposes: [account]
-    legal_basis: [contract, {basis: legal-obligation, regions: the EEA, note: Records are kept as tax law requires.}]
-`)
+    legal_basis: `
+	p := loadForm(t, activity+"[contract, {basis: legal-obligation, regions: the EEA, note: Records are kept as tax law requires.}]\n")
 	got := p.Activities[0].LegalBasis
 	if len(got) != 2 || got[0].Basis != "contract" || got[1].Basis != "legal-obligation" || got[1].Regions.Get("en") != "the EEA" {
 		t.Fatalf("two bases loaded as %+v", got)
 	}
 	dir := t.TempDir()
-	yaml := formsBase + `purposes:
-  - {id: account, name: running your account}
-activities:
-  - id: a
-    name: Sign-up
-    uses: [email]
-    purposes: [account]
-    legal_basis: [contract, contract]
-`
-	if err := os.WriteFile(filepath.Join(dir, "policy.yaml"), []byte(yaml), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "policy.yaml"), []byte(formsBase+activity+"[contract, contract]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := policy.Load(dir)
