@@ -100,9 +100,13 @@ var (
 	doubledSpace = regexp.MustCompile(`\S  +\S`)
 	// two bracketed asides in a row ("Under 16 (the European Union)
 	// (GDPR)"): one bracket holds them both
-	bracketsInARow = regexp.MustCompile(`[)）] ?[(（]`)
-	listMarker     = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
-	sentenceEnd    = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
+	// a common noun capitalised in a bracket after a word ("Location
+	// information (Sensitive personal information)"); a proper name keeps
+	// its capitals ("(Android ID)", "(GDPR)")
+	capitalInBracket = regexp.MustCompile(`\p{L} \(\p{Lu}\p{Ll}+ \p{Ll}+ \p{Ll}+\)`)
+	bracketsInARow   = regexp.MustCompile(`[)）] ?[(（]`)
+	listMarker       = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
+	sentenceEnd      = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
 )
 
 // typographyFaults finds the faults in a text of one block per line.
@@ -132,6 +136,9 @@ func typographyFaults(text string, labels map[string]string) []fault {
 			}
 			if m := doubledSep.FindString(line); m != "" && !strings.Contains(m, "::") {
 				out = append(out, fault{n, fmt.Sprintf("doubled punctuation %q in %q", m, clip(line))})
+			}
+			if m := capitalInBracket.FindString(line); m != "" {
+				out = append(out, fault{n, fmt.Sprintf("a label capitalised inside a bracket mid-sentence %q in %q", m, clip(line))})
 			}
 			if m := bracketsInARow.FindString(line); m != "" {
 				out = append(out, fault{n, fmt.Sprintf("two brackets in a row %q in %q", m, clip(line))})
