@@ -81,7 +81,7 @@ var Rules = []Rule{
 		"purposes[*]", "purposes[*].legal_basis:*", "purposes[*].marketing",
 		"data_categories[*]", "data_categories[*].items:*", "data_categories[*].sources:*", "data_categories[*].sensitive",
 		"data_categories[*].retention", "data_categories[*].subjects:*", "data_categories[*].children", "data_categories[*].deidentified",
-		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].required", "activities[*].automated_decisions",
+		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].legal_basis:*", "activities[*].required", "activities[*].automated_decisions",
 		"activities[*].sdks:*", "activities[*].subjects:*", "activities[*].children",
 		"sdks[*].collects:*", "sdks[*].purposes:*", "sdks[*].permissions:*",
 		"storage.retention[*]", "cookies.kinds[*]", "cookies.kinds[*].collects:*", "cookies.kinds[*].purposes:*"),

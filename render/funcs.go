@@ -52,6 +52,7 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"chanvalue":    c.channelValue,
 		"notices":      c.notices,
 		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
+		"aside":        c.aside,
 		"doclink":      func(id policy.ID) string { return c.documentLink(string(id)) },
 	}
 	for k, f := range c.factFuncs() {
@@ -510,4 +511,26 @@ func noticePeriod(p *policy.Policy) policy.Duration {
 		return p.Changes.NoticePeriod
 	}
 	return DefaultNoticePeriod
+}
+
+// aside is the bracket that says for whom a legal basis or an age band
+// holds: its regions and jurisdictions in one bracket ("(the European
+// Union; GDPR)"), or nothing when it holds for every reader.
+func (c *composer) aside(regions policy.Text, js []policy.Jurisdiction) string {
+	r := escText(regions.Get(c.loc))
+	if r == "" && len(js) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(c.t("paren.open") + r)
+	for i, j := range js {
+		switch {
+		case i > 0:
+			b.WriteString(c.t("list.sep"))
+		case r != "":
+			b.WriteString(c.t("list.semi"))
+		}
+		b.WriteString(jurisdictionName(j))
+	}
+	return b.String() + c.t("paren.close")
 }
