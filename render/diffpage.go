@@ -219,7 +219,15 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		}
 	}
 	if as.ProseChanged {
-		b.WriteString("\nWording changed: the redline follows.\n")
+		spacing := len(rl) > 0
+		for _, s := range rl {
+			spacing = spacing && spacingOnly(s.Segments)
+		}
+		if spacing {
+			b.WriteString("\nOnly spacing or line breaks changed.\n")
+		} else {
+			b.WriteString("\nWording changed: the redline follows.\n")
+		}
 	}
 	if len(rl) > 0 {
 		b.WriteString("\n### Redline\n")

@@ -61,12 +61,16 @@ var redlineHTML = renderer.NewRenderer(renderer.WithNodeRenderers(
 
 type rlHeadings struct{}
 
+// RegisterFuncs writes headings below the page's own: a section's title
+// is the page's level 2, so the document's title (in what stands before
+// its first section) becomes a level 3 like the section's own headings.
 func (rlHeadings) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		level := max(n.(*ast.Heading).Level, 3)
 		if entering {
-			fmt.Fprintf(w, "<h%d>", n.(*ast.Heading).Level)
+			fmt.Fprintf(w, "<h%d>", level)
 		} else {
-			fmt.Fprintf(w, "</h%d>\n", n.(*ast.Heading).Level)
+			fmt.Fprintf(w, "</h%d>\n", level)
 		}
 		return ast.WalkContinue, nil
 	})

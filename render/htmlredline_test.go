@@ -493,3 +493,50 @@ func TestComparisonPagePassesNuAndAxe(t *testing.T) {
 	checkers.Nu(t, files...)
 	checkers.Axe(t, files...)
 }
+
+// TestComparisonPageHasOneTopHeading: the document's title, in what
+// stands before its first section, reads below the page's own headings,
+// so the page keeps one <h1> and a section's title stays above its
+// headings.
+func TestComparisonPageHasOneTopHeading(t *testing.T) {
+	page := comparisonPage(t, []render.SectionRedline{section(render.HeadID, "# Privacy Policy\n\nVersion 1\n", "# Privacy Policy\n\nVersion 2\n")})
+	if n := strings.Count(page, "<h1"); n != 1 {
+		t.Errorf("%d <h1> on the page, want 1", n)
+	}
+	if !strings.Contains(page, "<h3>Privacy Policy</h3>") {
+		t.Error("the document's title is not a level-3 heading in the redline")
+	}
+}
+
+// TestComparisonPageSaysNoChangesOnlyWhenNothingChanged: a comparison
+// with no change says so and nothing else; one whose text changed, even
+// with no change assessed (no model to assess), never says "no changes".
+func TestComparisonPageSaysNoChangesOnlyWhenNothingChanged(t *testing.T) {
+	if page := comparisonPage(t, nil); !strings.Contains(page, "<p>No changes.</p>") || strings.Contains(page, "Overall") {
+		t.Error("a comparison with no change does not say only that")
+	}
+	if page := comparisonPage(t, []render.SectionRedline{section("s", "a b\n", "a c\n")}); strings.Contains(page, "No changes") {
+		t.Error("a comparison whose text changed says no changes")
+	}
+}
+
+// TestMarkdownComparisonSaysWhenOnlySpacingChanged: a pull-request comment
+// whose only text change is spacing says so instead of announcing a
+// redline with nothing to read.
+func TestMarkdownComparisonSaysWhenOnlySpacingChanged(t *testing.T) {
+	as := policy.Assessment{ProseChanged: true, Changes: []policy.Verdict{{Level: policy.Editorial}}}
+	var b strings.Builder
+	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it\nfor two years.\n", "We keep it for two years.\n")}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\nOnly spacing or line breaks changed.\n") || strings.Contains(b.String(), "Wording changed") {
+		t.Errorf("the comment does not say that only spacing changed:\n%s", b.String())
+	}
+	b.Reset()
+	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it for two years.\n", "We keep it for five years.\n")}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Wording changed: the redline follows.") {
+		t.Errorf("a change of words is not announced:\n%s", b.String())
+	}
+}
