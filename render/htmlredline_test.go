@@ -79,8 +79,12 @@ func redlineTexts(t testing.TB, page string) (old, new []string) {
 			}
 			var class string
 			for _, a := range tok.Attr {
-				if a.Key == "class" {
+				switch {
+				case a.Key == "class":
 					class = a.Val
+				case a.Key == "href" && !policy.SafeLink(a.Val) && !strings.HasPrefix(a.Val, "#"),
+					a.Key == "src", strings.HasPrefix(a.Key, "on"), tok.Data == "script", tok.Data == "iframe":
+					t.Fatalf("active content on the page: <%s %s=%q>", tok.Data, a.Key, a.Val)
 				}
 			}
 			stack = append(stack, open{tok.Data, class})
