@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -61,10 +63,20 @@ var redlineHTML = renderer.NewRenderer(renderer.WithNodeRenderers(
 
 type rlHeadings struct{}
 
-// RegisterFuncs writes headings below the page's own: a section's title
+// RegisterFuncs writes struck-through text as <s>, and headings below
+// the page's own: a section's title
 // is the page's level 2, so the document's title (in what stands before
 // its first section) becomes a level 3 like the section's own headings.
 func (rlHeadings) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// The document's own struck-through text is <s>: <del> is the redline's.
+	reg.Register(east.KindStrikethrough, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.WriteString("<s>")
+		} else {
+			w.WriteString("</s>")
+		}
+		return ast.WalkContinue, nil
+	})
 	reg.Register(ast.KindHeading, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		level := max(n.(*ast.Heading).Level, 3)
 		if entering {
@@ -208,10 +220,10 @@ func markHTML(b *strings.Builder, h string, segs []Segment, side Op) {
 			d = oneLineKeep(d)
 			core := strings.TrimSpace(d)
 			lead, trail := "", ""
-			if moved || strings.TrimLeft(d, " ") != d {
+			if moved || strings.TrimLeftFunc(d, unicode.IsSpace) != d {
 				lead = " "
 			}
-			if moved || strings.TrimRight(d, " ") != d {
+			if moved || strings.TrimRightFunc(d, unicode.IsSpace) != d {
 				trail = " "
 			}
 			fmt.Fprintf(&out, "%s<del>%s</del>%s", lead, template.HTMLEscapeString(core), trail)
@@ -219,11 +231,16 @@ func markHTML(b *strings.Builder, h string, segs []Segment, side Op) {
 		pending, moved = pending[:0], false
 	}
 	si, so := 0, 0 // segment, and offset in it
+	// A deleted space between two words that now stand together is
+	// shown (class rl-space); other changes of spacing are not.
+	spaceDeleted, lastText := false, ' '
 	takeDeletes := func() {
 		for si < len(segs) && segs[si].Op == Delete && side == Insert {
 			if strings.TrimSpace(segs[si].Text) != "" {
 				pending = append(pending, segs[si].Text)
 				moved = moved || !allowed()
+			} else {
+				spaceDeleted = true
 			}
 			si, so = si+1, 0
 		}
@@ -260,7 +277,12 @@ func markHTML(b *strings.Builder, h string, segs []Segment, side Op) {
 			piece := t[:n]
 			if allowed() && strings.TrimSpace(piece) != "" {
 				flush()
+				if first, _ := utf8.DecodeRuneInString(piece); spaceDeleted && !unicode.IsSpace(lastText) && !unicode.IsSpace(first) {
+					out.WriteString(`<del class="rl-space"> </del>`)
+				}
 			}
+			spaceDeleted = false
+			lastText, _ = utf8.DecodeLastRuneInString(piece)
 			if s.Op == Equal || strings.TrimSpace(piece) == "" || !allowed() {
 				out.WriteString(template.HTMLEscapeString(piece))
 			} else {
