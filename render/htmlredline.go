@@ -275,7 +275,7 @@ func markHTML(b *strings.Builder, h string, segs []Segment, side Op) {
 			s := segs[si]
 			n := min(len(t), len(s.Text)-so)
 			piece := t[:n]
-			if allowed() && strings.TrimSpace(piece) != "" {
+			if allowed() {
 				flush()
 				if first, _ := utf8.DecodeRuneInString(piece); spaceDeleted && !unicode.IsSpace(lastText) && !unicode.IsSpace(first) {
 					out.WriteString(`<del class="rl-space"> </del>`)

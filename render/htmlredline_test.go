@@ -448,6 +448,7 @@ func FuzzComparisonPageRebuildsBothTexts(f *testing.F) {
 	f.Add("- a\n  - nested b\n- d\n", "- a\ufeff\n  é-nested b\n   http://x.ynested :c\n- d\n")
 	f.Add("Text & [link](javascript:alert(1)).\n", "Text& ![lin_k](javascript:alert(1http://x.y)).\n")
 	f.Add("| a | b |\n|---|---|\n| performance | order x |\n| c | d |\n", "| a | b |\n|---|---|\n| performance |  |\n")
+	f.Add("0-0 b!nested", "00- nested")
 	f.Fuzz(func(t *testing.T, old, new string) {
 		if old == new || !utf8Valid(old) || !utf8Valid(new) {
 			return
