@@ -563,3 +563,19 @@ func TestMarkdownComparisonSaysWhenOnlySpacingChanged(t *testing.T) {
 		t.Errorf("a change of words is not announced:\n%s", b.String())
 	}
 }
+
+// TestComparisonPageSpeaksThePageLanguage: a Chinese page's labels and
+// punctuation are Chinese.
+func TestComparisonPageSpeaksThePageLanguage(t *testing.T) {
+	var b bytes.Buffer
+	rl := []render.SectionRedline{section("s", "我们保留两年。\n", "我们保留五年。\n")}
+	as := policy.Assessment{Level: policy.Notable, Changes: []policy.Verdict{{Level: policy.Notable}}}
+	if err := render.DiffHTML(&b, "v1", "v2", "zh-CN", as, rl, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>v1 至 v2 的变更</h1>", "<p>比较的版本：v1 和 v2。</p>", "总体评估：", "发布更新通知。</p>", "原为：“", "现为：“"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the Chinese page lacks %s", want)
+		}
+	}
+}
