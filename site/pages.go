@@ -482,7 +482,8 @@ func (b *builder) draft() error {
 			if err != nil {
 				return err
 			}
-			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
+			links := render.DiffLinks{Archive: "../archive.html", Current: "../index.html", From: "../" + vdir(latest.Version) + "index.html", To: docs[0].FileName() + ".html"}
+			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words, links); err != nil {
 				return err
 			}
 			b.out.put("draft/compare.html", buf.Bytes())

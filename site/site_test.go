@@ -209,6 +209,13 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	checkLinks(t, got)
+	// A comparison links to the archive, the current policy and both
+	// versions, in its language.
+	for _, want := range []string{`<a href="../index.html">`, `<a href="../archive.html">`, `<a href="../v1/index.html">Read v1</a>`, `<a href="../v2/index.html">Read v2</a>`} {
+		if !bytes.Contains(got["compare/v1-v2.html"], []byte(want)) {
+			t.Errorf("compare/v1-v2.html lacks %s", want)
+		}
+	}
 	// Levels are named in each page's language.
 	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
 		t.Error("the Chinese pages do not name the change levels in Chinese")
