@@ -44,16 +44,16 @@ type Options struct {
 	// Draft adds the unreleased working copy under draft/, marked as a draft.
 	Draft bool
 	// Without names formats of the archived documents to leave out of the
-	// site ("md", "pdf", "json"; a smaller site, the archive still holds
+	// site ("md", "pdf", "docx", "json"; a smaller site, the archive still holds
 	// them). The archived HTML pages always stay: the site shows them.
 	Without []string
 }
 
 // Optional are the formats a site can leave out (Options.Without).
-var Optional = []string{"md", "pdf", "json"}
+var Optional = []string{"md", "pdf", "docx", "json"}
 
 // ErrFormat means Options.Without names a format a site cannot leave out.
-var ErrFormat = errors.New("a site can leave out only md, pdf and json (it shows the archived HTML)")
+var ErrFormat = errors.New("a site can leave out only md, pdf, docx and json (it shows the archived HTML)")
 
 // Report says what a build wrote.
 type Report struct {

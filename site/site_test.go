@@ -472,38 +472,48 @@ func TestFailedSiteBuildLeavesTheSiteAsItWas(t *testing.T) {
 // TestSiteWithoutPDFs builds without PDFs: no PDF in the site, none linked
 // or listed, and everything else as in a full build; a full build after it
 // brings them back.
-func TestSiteWithoutPDFs(t *testing.T) {
+func TestSiteWithoutPDFs(t *testing.T) { checkSiteWithout(t, "pdf") }
+
+// TestSiteOffersWordDocumentsUnlessWithoutDocx: a version's Word document
+// is a download of the site, listed on its page; --without docx leaves
+// every one out, as for PDFs.
+func TestSiteOffersWordDocumentsUnlessWithoutDocx(t *testing.T) { checkSiteWithout(t, "docx") }
+
+func checkSiteWithout(t *testing.T, ext string) {
 	_, pdir := setup(t)
 	full, lean := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "lean")
 	if _, err := site.Build(site.Options{Dir: pdir, Out: full}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{"pdf"}}); err != nil {
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{ext}}); err != nil {
 		t.Fatal(err)
 	}
 	ff, fl := files(t, full), files(t, lean)
+	if !bytes.Contains(ff["v2/index.html"], []byte(`href="policy.en.`+ext+`"`)) {
+		t.Errorf("v2's page does not offer policy.en.%s", ext)
+	}
 	for name, data := range ff {
 		switch {
-		case strings.HasSuffix(name, ".pdf"):
+		case strings.HasSuffix(name, "."+ext):
 			if _, ok := fl[name]; ok {
-				t.Errorf("%s is in the site built without PDFs", name)
+				t.Errorf("%s is in the site built without %s", name, ext)
 			}
 		case !strings.HasSuffix(name, ".html") && name != "versions.json":
 			if !bytes.Equal(fl[name], data) {
-				t.Errorf("%s differs without PDFs", name)
+				t.Errorf("%s differs without %s", name, ext)
 			}
 		}
 	}
 	for name, data := range fl {
-		if bytes.Contains(data, []byte(`.pdf"`)) {
-			t.Errorf("%s links to or lists a PDF", name)
+		if bytes.Contains(data, []byte(`.`+ext+`"`)) {
+			t.Errorf("%s links to or lists a .%s file", name, ext)
 		}
 	}
 	if _, err := site.Build(site.Options{Dir: pdir, Out: lean}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en.pdf")); err != nil {
-		t.Error("a full build after a lean one lacks the PDFs")
+	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en."+ext)); err != nil {
+		t.Errorf("a full build after a lean one lacks the .%s files", ext)
 	}
 }
 
