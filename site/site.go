@@ -516,7 +516,9 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return nil
 	}
 	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
-	if b.out.cached(name, key) {
+	docx := strings.TrimSuffix(name, ".html") + ".docx"
+	wantDOCX := !b.skip(docx) && !b.out.cached(docx, key)
+	if b.out.cached(name, key) && !wantDOCX {
 		return nil
 	}
 	as, ok, err := b.recorded(from, to)
@@ -555,6 +557,46 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	}
 	var buf bytes.Buffer
 	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
+		return err
+	}
+	b.out.putKeyed(name, key, buf.Bytes())
+	if !wantDOCX {
+		return nil
+	}
+	return b.compareDOCX(from, to, ma, mc, as, loc, docx, key)
+}
+
+// compareDOCX writes the Word redline beside a comparison page (its name
+// with .docx): the newer version with every change against the older as
+// a tracked change.
+func (b *builder) compareDOCX(from, to versions.Version, ma, mc *policy.Policy, as policy.Assessment, loc, name, key string) error {
+	tree := func(v versions.Version, p *policy.Policy) (*render.Tree, render.Meta, error) {
+		upd, _ := policy.ParseDate(v.Updated)
+		eff, _ := policy.ParseDate(v.Effective)
+		meta := render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}
+		docs, err := b.r.Compose(p, loc, meta)
+		if err != nil {
+			return nil, meta, err
+		}
+		t, err := render.Parse(docs[0])
+		return t, meta, err
+	}
+	ta, _, err := tree(from, ma)
+	if err != nil {
+		return err
+	}
+	tc, meta, err := tree(to, mc)
+	if err != nil {
+		return err
+	}
+	opts := render.DOCXRedlineOptions{From: "v" + strconv.Itoa(from.Version), To: "v" + strconv.Itoa(to.Version)}
+	if d := meta.Updated; !d.IsZero() {
+		opts.Date = d.Time()
+	} else if d := meta.Effective; !d.IsZero() {
+		opts.Date = d.Time()
+	}
+	var buf bytes.Buffer
+	if err := b.r.DOCXRedline(&buf, ta, tc, as, opts); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
