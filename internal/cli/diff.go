@@ -27,7 +27,7 @@ type side struct {
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
 	var format, locale, notice, output, author string
-	var exitCode, checkNotice bool
+	var exitCode, checkNotice, noticeDOCX bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Compare two versions: structural changes, significance, redline",
@@ -94,7 +94,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				loc = string(to.model.Locales[0])
 			}
 			cs, err := versions.AssessChange(versions.ChangeOptions{Old: from.model, New: to.model, From: from.label, To: to.label,
-				Meta: to.meta, Locale: loc, Notice: notice != ""})
+				Meta: to.meta, Locale: loc, Notice: notice != "", RedlineDOCX: noticeDOCX, OldMeta: from.meta})
 			if err != nil {
 				return err
 			}
@@ -153,6 +153,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 	cmd.Flags().BoolVar(&checkNotice, "check-notice", false, "exit 1 when a significant change takes effect sooner than the policy's notice period allows")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output")
 	cmd.Flags().StringVar(&author, "author", "policyc", "docx: the tracked changes' author")
+	cmd.Flags().BoolVar(&noticeDOCX, "notice-docx", false, "with --notice, also write the Word redline of each locale (redline.<locale>.docx)")
 	cmd.Flags().StringVar(&notice, "notice", "", "also write the notification pack (summary, e-mail, banner, notice.json) into `DIR`")
 	return cmd
 }
