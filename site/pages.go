@@ -249,14 +249,24 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	var cmp []string
 	prev, current := b.comparePages(v)
 	if prev != "" {
-		cmp = append(cmp, "<li>"+anchor(root+prev, esc(labels["site.compare_prev"]))+"</li>")
+		cmp = append(cmp, "<li>"+anchor(root+prev, esc(labels["site.compare_prev"]))+b.redlineLink(root, prev)+"</li>")
 	}
 	if current != "" {
-		cmp = append(cmp, "<li>"+anchor(root+current, esc(labels["site.compare_current"]))+"</li>")
+		cmp = append(cmp, "<li>"+anchor(root+current, esc(labels["site.compare_current"]))+b.redlineLink(root, current)+"</li>")
 	}
 	if len(cmp) > 0 {
 		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
 	}
+}
+
+// redlineLink offers a comparison's Word redline beside its page, where
+// the site has it.
+func (b *builder) redlineLink(root, page string) string {
+	name := strings.TrimSuffix(page, ".html") + ".docx"
+	if b.skip(name) {
+		return ""
+	}
+	return " · " + anchor(root+name, "DOCX")
 }
 
 // comparePages are the site's pages comparing v with the version before
