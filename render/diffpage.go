@@ -67,9 +67,14 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 			return err
 		}
 	}
+	data := DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
+		Advice: LevelAdvice[as.Level], Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence}
+	if as.NotAssessed != "" {
+		data.Level, data.Advice, data.Groups = "", "", nil
+		data.NotAssessed = NotAssessedLabel(lang)
+	}
 	var buf bytes.Buffer
-	err := diffPage.Execute(&buf, DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
-		Advice: LevelAdvice[as.Level], Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence})
+	err := diffPage.Execute(&buf, data)
 	if err != nil {
 		return err
 	}
@@ -84,12 +89,21 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 // the policy cannot become markup, a link or raw HTML there.
 func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline) error {
 	var b strings.Builder
-	if len(as.Changes) == 0 {
+	if as.NotAssessed != "" {
+		// A side has no model: the text is all there is to compare.
+		if len(rl) == 0 {
+			fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
+		} else {
+			fmt.Fprintf(&b, "## Policy change %s → %s: %s\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false),
+				mdLiteral(NotAssessedLabel("en"), false), mdLiteral(capitalize(as.NotAssessed), false))
+		}
+	} else if len(as.Changes) == 0 {
 		fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
 		_, err := io.WriteString(w, b.String())
 		return err
+	} else {
+		fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
 	}
-	fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
 	for _, g := range ByLevel(as) {
 		if len(g) == 0 {
 			continue
@@ -99,7 +113,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(noControls(v.Sentence)), false), mdLiteral(RuleRefs(v), false))
 		}
 	}
-	if as.ProseChanged {
+	if as.ProseChanged && as.NotAssessed == "" {
 		b.WriteString("\nWording changed: the redline follows.\n")
 	}
 	if len(rl) > 0 {
@@ -112,6 +126,16 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// NotAssessedLabel is the verdict of a comparison that was not assessed
+// structurally (a side has no model), in a locale's words.
+func NotAssessedLabel(loc string) string {
+	labels, err := New().Labels(loc)
+	if err != nil || labels["level.not_assessed"] == "" {
+		return "not assessed structurally: no model"
+	}
+	return labels["level.not_assessed"]
 }
 
 // Excerpt is the text of the i-th segment of a redline, an unchanged one

@@ -64,14 +64,16 @@ type TOCEntry struct {
 // DiffPageData is what html/diff.html receives: a comparison of two
 // versions.
 type DiffPageData struct {
-	Lang     string                     `doc:"The page's language tag."`
-	From     string                     `doc:"The older side's name (v2, a directory)."`
-	To       string                     `doc:"The newer side's name."`
-	Level    string                     `doc:"The overall level: editorial, notable, significant or reconsent."`
-	Advice   string                     `doc:"What the level calls for, in words."`
-	Groups   [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
-	Redline  []SectionRedline           `doc:"The text redline, one entry per changed section."`
-	Sentence func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
+	Lang   string `doc:"The page's language tag."`
+	From   string `doc:"The older side's name (v2, a directory)."`
+	To     string `doc:"The newer side's name."`
+	Level  string `doc:"The overall level: editorial, notable, significant or reconsent."`
+	Advice string `doc:"What the level calls for, in words."`
+	// NotAssessed is set when a side has no model.
+	NotAssessed string                     `doc:"The verdict in words when the change was not assessed structurally (a side has no model: Level, Advice and Groups are then empty); empty otherwise."`
+	Groups      [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
+	Redline     []SectionRedline           `doc:"The text redline, one entry per changed section."`
+	Sentence    func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
 }
 
 // TemplateFuncs are the names of the functions the Markdown templates may

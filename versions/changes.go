@@ -161,3 +161,13 @@ func noticeFiles(r *render.Renderer, old, new *policy.Policy, as policy.Assessme
 	files["notice/notice.json"] = rec
 	return files, nil
 }
+
+// NotAssessed is the change set of a comparison in which a side has no
+// model (a version imported as published): no level, no structural
+// change, only whether the text changed. why names the side without a
+// model; the verdict's not_assessed field carries it.
+func NotAssessed(from, to, why string, textChanged bool) (ChangeSet, error) {
+	as := policy.Assessment{NotAssessed: why, ProseChanged: textChanged}
+	v, err := policy.VerdictJSON(from, to, as)
+	return ChangeSet{Assessment: as, Verdict: v, Files: map[string][]byte{}}, err
+}

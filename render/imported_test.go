@@ -1,0 +1,117 @@
+package render_test
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
+)
+
+func TestImportedHTMLReadsAsMarkdownSections(t *testing.T) {
+	page := `<!doctype html><html><head><title>T</title><style>p{color:red}</style><script>var x=1</script></head>
+<body><nav><a href="/">Home</a> <a href="/jobs">Jobs</a></nav>
+<h1>Example privacy policy</h1><p>Updated 1 May 2024.</p>
+<h2>What we collect</h2><p>Your <strong>e-mail</strong> address and <a href="https://example.com/ids">device ids</a>.</p>
+<ul><li>IMEI</li><li>MAC<ol><li>Wi-Fi</li></ol></li></ul>
+<table><tr><th>SDK</th><th>Data</th></tr><tr><td>Maps</td><td>location</td></tr></table>
+<h3>Details</h3><p>1. not a list</p>
+<h2>What we collect</h2><p>Twice.</p><script>alert(1)</script></body></html>`
+	d, err := render.ImportedDoc([]byte(page), "html", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(d.Markdown)
+	for _, want := range []string{
+		"# Example privacy policy\n",
+		"## What we collect\n\nYour **e-mail** address and [device ids](<https://example.com/ids>).",
+		"- IMEI\n\n- MAC\n\n  1. Wi-Fi",
+		"| SDK | Data |\n|---|---|\n| Maps | location |",
+		"### Details\n\n1\\. not a list",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	for _, gone := range []string{"alert", "color:red", "Home", "Jobs", "var x"} {
+		if strings.Contains(md, gone) {
+			t.Errorf("Markdown keeps %q from a script, style or navigation:\n%s", gone, md)
+		}
+	}
+	want := []render.Heading{{ID: "what-we-collect", Title: "What we collect"}, {ID: "what-we-collect-2", Title: "What we collect"}}
+	if len(d.Sections) != 2 || d.Sections[0] != want[0] || d.Sections[1] != want[1] {
+		t.Errorf("sections %+v, want %+v", d.Sections, want)
+	}
+	if d.Title != "Example privacy policy" {
+		t.Errorf("title %q", d.Title)
+	}
+}
+
+func TestImportedMarkdownIsTakenAsItIs(t *testing.T) {
+	src := "# Policy\n\nIntro.\n\n## Data we collect ##\n\nText.\n\n```\n## not a heading\n```\n\n## Contact\n\nMail.\n"
+	d, err := render.ImportedDoc([]byte(src), "md", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(d.Markdown) != src {
+		t.Errorf("Markdown changed:\n%s", d.Markdown)
+	}
+	if len(d.Sections) != 2 || d.Sections[0].ID != "data-we-collect" || d.Sections[1].ID != "contact" {
+		t.Errorf("sections %+v", d.Sections)
+	}
+	// A redline between two imported versions matches sections by title.
+	newer, _ := render.ImportedDoc([]byte(strings.Replace(src, "Mail.", "Write.", 1)), "md", "en")
+	rl, err := render.Redline(d, newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rl) != 1 || rl[0].ID != "contact" || rl[0].Status != "changed" {
+		t.Errorf("redline %+v, want the contact section changed", rl)
+	}
+}
+
+// pdfOf renders Markdown as a PDF, as a policy published before policyc
+// might have been.
+func pdfOf(t testing.TB, md string) []byte {
+	t.Helper()
+	r := render.New()
+	d := &render.Doc{Policy: &policy.Policy{}, Locale: "en", ID: "policy", Title: "Policy", Markdown: []byte(md)}
+	tr, err := render.Parse(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.PDF(&buf, tr, render.PDFOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestImportedPDFReadsAsParagraphsAndNumberedHeadings(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is needed: apt-get install -y poppler-utils")
+	}
+	pdf := pdfOf(t, "# Policy\n\nWe are Example Ltd.\n\n1. What We Collect\n\nYour e-mail address, which we keep for as long as your account is open and one year after it closes.\n\n2. Contact Us\n\nWrite to privacy@example.com.\n")
+	d, err := render.ImportedDoc(pdf, "pdf", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(d.Markdown)
+	if len(d.Sections) != 2 || d.Sections[0].Title != "1. What We Collect" || d.Sections[1].ID != "2-contact-us" {
+		t.Errorf("sections %+v from:\n%s", d.Sections, md)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(md), " "), "Your e-mail address, which we keep for as long as your account is open and one year after it closes.") {
+		t.Errorf("paragraph not kept whole:\n%s", md)
+	}
+}
+
+func TestImportedPDFWithoutPdftotextNamesThePackage(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := render.ImportedDoc([]byte("%PDF-1.4"), "pdf", "en")
+	if !errors.Is(err, render.ErrNoPDFText) || !strings.Contains(err.Error(), "poppler-utils") {
+		t.Fatalf("error %v, want one naming poppler-utils", err)
+	}
+}
