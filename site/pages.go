@@ -225,6 +225,10 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 		}
 		w.WriteString("</ul>\n")
 	}
+	if v.Imported {
+		// Published before policyc: its text as a page of the site.
+		fmt.Fprintf(w, "<p>%s</p>\n", anchor(root+documentName(v, suffix(loc, loc == b.siteLocales()[0])), esc(labels["site.read_document"])))
+	}
 	fmt.Fprintf(w, "<h2>%s</h2>\n<ul>\n", esc(labels["site.downloads"]))
 	var names []string
 	for _, f := range v.Files {
@@ -256,10 +260,10 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 // comparePages are the site's pages comparing v with the version before
 // it and with the current one ("" where the site has none).
 func (b *builder) comparePages(v versions.Version) (prev, current string) {
-	if p := b.previous(v); p != nil && comparable(*p, v) {
+	if p := b.previous(v); p != nil {
 		prev = compareName(*p, v)
 	}
-	if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version && comparable(v, latest) {
+	if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version {
 		current = currentName(v)
 	}
 	return prev, current
