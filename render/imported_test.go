@@ -115,3 +115,45 @@ func TestImportedPDFWithoutPdftotextNamesThePackage(t *testing.T) {
 		t.Fatalf("error %v, want one naming poppler-utils", err)
 	}
 }
+
+// TestNotAssessedVerdictNamesNoPathOrField scans what a comparison with a
+// version that has no model shows besides the redline, in every format
+// and locale, for paths, field names and template source.
+func TestNotAssessedVerdictNamesNoPathOrField(t *testing.T) {
+	as := policy.Assessment{NotAssessed: "v2 was imported as published", ProseChanged: true}
+	rl := []render.SectionRedline{{ID: "intro", Title: "Introduction", Status: "changed", Segments: []render.Segment{{Op: render.Equal, Text: "Hello "}, {Op: render.Insert, Text: "world"}}}}
+	fields := goFieldNames()
+	for _, loc := range []string{"en", "zh-CN"} {
+		var page, md bytes.Buffer
+		if err := render.DiffHTML(&page, "v2", "v3", loc, as, rl, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := render.DiffMarkdown(&md, "v2", "v3", as, rl); err != nil {
+			t.Fatal(err)
+		}
+		verdict, _ := policy.VerdictJSON("v2", "v3", as)
+		if strings.Contains(string(verdict), `"level"`) {
+			t.Errorf("the verdict invents a level:\n%s", verdict)
+		}
+		want := render.NotAssessedLabel(loc)
+		if !strings.Contains(page.String(), want) || !strings.Contains(md.String(), "not assessed structurally") {
+			t.Errorf("%s: the verdict does not say %q", loc, want)
+		}
+		// What stands before the redline: the redline is the policy's text.
+		htmlVerdict, _, _ := strings.Cut(page.String()[strings.Index(page.String(), "<main>"):], "<h2>Redline")
+		mdVerdict, _, _ := strings.Cut(md.String(), "### Redline")
+		for _, o := range []string{htmlVerdict, mdVerdict} {
+			if m := leakPath.FindString(o); m != "" {
+				t.Errorf("%s: %q shows %q", loc, short(o), m)
+			}
+			if m := leakField.FindString(o); m != "" {
+				t.Errorf("%s: %q shows a Go field %q", loc, short(o), m)
+			}
+			for _, f := range append(fields, "NotAssessed", "ProseChanged") {
+				if strings.Contains(o, f) {
+					t.Errorf("%s: %q shows the Go field name %s", loc, short(o), f)
+				}
+			}
+		}
+	}
+}
