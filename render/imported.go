@@ -143,13 +143,20 @@ func PDFText(data []byte) (string, error) {
 // "A. How we…", "Article 5", "第三条", "一、".
 var numbered = regexp.MustCompile(`^([A-Z]\.\s*[A-Z]|\d+(\.\d+)*\.?\s+\S|(Article|Section|Chapter)\s+\d+|第[一二三四五六七八九十百零〇\d]+[条章节部分]|[一二三四五六七八九十]+、)`)
 
-// textMarkdown makes Markdown of a plain text: paragraphs at blank lines,
-// their lines joined; a line that reads as a numbered heading (short, no
-// closing punctuation) becomes a level-2 heading. The text's words are
-// kept in order, each literally.
+// textMarkdown makes Markdown of a plain text as pdftotext reads a PDF:
+// the running heads and feet of its pages left out (a line found on most
+// pages, its digits aside: "Page 3 of 19"), paragraphs at blank lines and
+// where a line that closes a sentence stops well short of the full
+// width, their lines joined; a line that reads as a numbered heading
+// (short, no closing punctuation) becomes a level-2 heading. Every other
+// word is kept in order, literally.
 func textMarkdown(text string) string {
-	text = strings.ReplaceAll(text, "\f", "\n\n")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	lines := pageLines(text)
+	width := 0
+	for _, l := range lines {
+		width = max(width, utf8.RuneCountInString(l))
+	}
 	var b strings.Builder
 	var para []string
 	block := func(s string) {
@@ -164,8 +171,7 @@ func textMarkdown(text string) string {
 			para = nil
 		}
 	}
-	for l := range strings.Lines(text) {
-		l = strings.TrimSpace(l)
+	for _, l := range lines {
 		switch {
 		case l == "":
 			flush()
@@ -174,6 +180,10 @@ func textMarkdown(text string) string {
 			block("## " + mdEscapeInline(l))
 		default:
 			para = append(para, l)
+			last, _ := utf8.DecodeLastRuneInString(l)
+			if strings.ContainsRune(".:;!?。：；！？", last) && utf8.RuneCountInString(l) < width*3/4 {
+				flush()
+			}
 		}
 	}
 	flush()
@@ -181,6 +191,54 @@ func textMarkdown(text string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+var digitRun = regexp.MustCompile(`[0-9]+`)
+
+// pageLines are a text's lines, trimmed, without the running heads and
+// feet of its pages (form feeds part them): a line that, its digits
+// aside, stands on more than half of three pages or more. A paragraph a
+// page break cuts is joined again.
+func pageLines(text string) []string {
+	pages := strings.Split(strings.TrimRight(text, "\f\n"), "\f")
+	shape := func(l string) string { return digitRun.ReplaceAllString(l, "#") }
+	onPages := map[string]int{}
+	for _, p := range pages {
+		seen := map[string]bool{}
+		for l := range strings.Lines(p) {
+			if k := shape(strings.TrimSpace(l)); k != "" && !seen[k] {
+				seen[k] = true
+				onPages[k]++
+			}
+		}
+	}
+	var out []string
+	for i, p := range pages {
+		var kept []string
+		for l := range strings.Lines(p) {
+			l = strings.TrimSpace(l)
+			if len(pages) >= 3 && l != "" && onPages[shape(l)] > len(pages)/2 {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		for len(kept) > 0 && kept[0] == "" {
+			kept = kept[1:]
+		}
+		for len(kept) > 0 && kept[len(kept)-1] == "" {
+			kept = kept[:len(kept)-1]
+		}
+		if i > 0 && len(kept) > 0 {
+			// A new page starts a new paragraph unless its first line
+			// goes on with a sentence.
+			first, _ := utf8.DecodeRuneInString(kept[0])
+			if !unicode.IsLower(first) {
+				out = append(out, "")
+			}
+		}
+		out = append(out, kept...)
+	}
+	return out
 }
 
 // joinLines joins the lines of a paragraph: with a space, or with none

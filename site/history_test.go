@@ -181,6 +181,14 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 			t.Fatalf("importing version %d: %v", i+1, err)
 		}
 	}
+	// While the history is all imported, its current policy is a page.
+	before := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Dir: pdir, Out: before}); err != nil {
+		t.Fatal(err)
+	}
+	if index := files(t, before)["index.html"]; !bytes.Contains(index, []byte(`href="v22/document.html"`)) {
+		t.Errorf("the landing page of an imported history does not link the current policy's page:\n%s", index)
+	}
 	policyc(t, "release", pdir, "--effective", "2026-03-09")
 	vs, err := arch.Versions()
 	if err != nil {
@@ -214,6 +222,9 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := files(t, out)
+	if d := os.Getenv("POLICYC_KEEP"); d != "" {
+		os.CopyFS(d, os.DirFS(out))
+	}
 	// An imported HTML file is published as it was, with its own links
 	// into the site it came from; every page the site makes is checked.
 	made := map[string][]byte{}
@@ -240,6 +251,9 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 		if !bytes.Contains(page, []byte("<p>")) || bytes.Contains(page, []byte("track()")) || bytes.Contains(page, []byte("font:1rem serif")) || bytes.Contains(page, []byte(">Home<")) {
 			t.Errorf("v%d/document.html is not the imported text as a page", n)
 		}
+	}
+	if !bytes.Contains(got["v22/index.html"], []byte(`href="../v22/document.html"`)) || !bytes.Contains(got["v22/index.html"], []byte(`href="../compare/v22-current.html"`)) {
+		t.Error("the last imported version's page does not link its text and its comparison with the current release")
 	}
 	if !bytes.Contains(got["v3/document.html"], []byte(`href="policy.en.pdf"`)) {
 		t.Error("an imported PDF's page does not offer the PDF")
