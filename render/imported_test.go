@@ -157,3 +157,15 @@ func TestNotAssessedVerdictNamesNoPathOrField(t *testing.T) {
 		}
 	}
 }
+
+func TestPDFTextLeavesOutRunningHeadsAndJoinsParagraphs(t *testing.T) {
+	long := "This line of the policy runs the whole width of the page as set by the PDF"
+	text := "Acme privacy policy\n" + long + "\nand ends here.\n1. Data We Collect\n" + long + "\nAcme · Page 1 of 12\n\f" +
+		"goes on across the page break.\nA new paragraph starts on this page and\nAcme · Page 2 of 12\n\f" +
+		"Another page.\nAcme · Page 10 of 12\n\f"
+	got := render.TextMarkdown(text)
+	want := "Acme privacy policy " + long + " and ends here.\n\n## 1. Data We Collect\n\n" + long + " goes on across the page break.\n\nA new paragraph starts on this page and\n\nAnother page.\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
