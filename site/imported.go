@@ -197,9 +197,7 @@ func clean(n *html.Node) {
 			}
 			var keep []html.Attribute
 			for _, a := range k.Attr {
-				switch a.Key {
-				case "style", "class", "srcset", "src":
-				default:
+				if kept[a.Key] || a.Key == "href" && k.DataAtom == atom.A {
 					keep = append(keep, a)
 				}
 			}
@@ -209,6 +207,12 @@ func clean(n *html.Node) {
 		k = next
 	}
 }
+
+// kept are the attributes an imported page keeps in the site: those that
+// shape a table or a list or name a place or a language, none that loads,
+// runs or styles anything.
+var kept = map[string]bool{"id": true, "lang": true, "dir": true, "title": true, "colspan": true, "rowspan": true,
+	"scope": true, "headers": true, "abbr": true, "start": true, "reversed": true, "type": true}
 
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
