@@ -3,10 +3,10 @@ package render_test
 import (
 	"bytes"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 )
@@ -91,9 +91,7 @@ func pdfOf(t testing.TB, md string) []byte {
 }
 
 func TestImportedPDFReadsAsParagraphsAndNumberedHeadings(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Fatal("pdftotext is needed: apt-get install -y poppler-utils")
-	}
+	checkers.Tool(t, "pdftotext", "apt-get install -y poppler-utils")
 	pdf := pdfOf(t, "# Policy\n\nWe are Example Ltd.\n\n1. What We Collect\n\nYour e-mail address, which we keep for as long as your account is open and one year after it closes.\n\n2. Contact Us\n\nWrite to privacy@example.com.\n")
 	d, err := render.ImportedDoc(pdf, "pdf", "en")
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/render"
 	"github.com/policyc/policyc/site"
@@ -158,9 +159,7 @@ func publish(t *testing.T, paras []string, format string) []byte {
 // verdict not assessed and a redline that is not empty, and every link of
 // the site leads to a page of it.
 func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports and compares 22 versions of the seeds, PDFs through pdftotext: runs in the full suite")
-	}
+	checkers.Tool(t, "pdftotext", "apt-get install -y poppler-utils") // the imported PDFs' text
 	_, pdir := exampleRepo(t, "sdk-provider")
 	id, err := policy.ReadID(pdir)
 	if err != nil {
