@@ -254,6 +254,12 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 	if !bytes.Contains(got["v22/index.html"], []byte(`href="../v22/document.html"`)) || !bytes.Contains(got["v22/index.html"], []byte(`href="../compare/v22-current.html"`)) {
 		t.Error("the last imported version's page does not link its text and its comparison with the current release")
 	}
+	// The pages an imported history adds are valid HTML (the Nu checker).
+	var pages []string
+	for _, name := range []string{"v1/document.html", "v2/document.html", "v3/document.html", "v22/index.html", "archive.html", "compare/pick.html", "compare/v2-v3.html", "compare/v22-v23.html"} {
+		pages = append(pages, filepath.Join(out, name))
+	}
+	checkers.Nu(t, pages...)
 	if !bytes.Contains(got["v3/document.html"], []byte(`href="policy.en.pdf"`)) {
 		t.Error("an imported PDF's page does not offer the PDF")
 	}
