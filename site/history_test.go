@@ -182,11 +182,17 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 	}
 	// While the history is all imported, its current policy is a page.
 	before := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(site.Options{Dir: pdir, Out: before}); err != nil {
+	if _, err := site.Build(site.Options{Dir: pdir, Out: before, Draft: true}); err != nil {
 		t.Fatal(err)
 	}
-	if index := files(t, before)["index.html"]; !bytes.Contains(index, []byte(`href="v22/document.html"`)) {
-		t.Errorf("the landing page of an imported history does not link the current policy's page:\n%s", index)
+	early := files(t, before)
+	checkLinks(t, madeBySite(early))
+	if !bytes.Contains(early["index.html"], []byte(`href="v22/document.html"`)) {
+		t.Errorf("the landing page of an imported history does not link the current policy's page:\n%s", early["index.html"])
+	}
+	// The draft, the first model, is compared with the last import.
+	if !bytes.Contains(early["draft/compare.html"], []byte("not assessed structurally: no model")) || !bytes.Contains(early["draft/compare.html"], []byte("<ins>")) {
+		t.Error("the draft is not compared with the last imported version")
 	}
 	policyc(t, "release", pdir, "--effective", "2026-03-09")
 	vs, err := arch.Versions()
@@ -224,16 +230,7 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 	if d := os.Getenv("POLICYC_KEEP"); d != "" {
 		os.CopyFS(d, os.DirFS(out))
 	}
-	// An imported HTML file is published as it was, with its own links
-	// into the site it came from; every page the site makes is checked.
-	made := map[string][]byte{}
-	for name, data := range got {
-		made[name] = data
-		if regexp.MustCompile(`^v[0-9]+/policy\.en\.html$`).MatchString(name) && bytes.Contains(data, []byte("<nav><a href=\"/\">Home")) {
-			made[name] = []byte{} // there to link to, not scanned
-		}
-	}
-	checkLinks(t, made)
+	checkLinks(t, madeBySite(got))
 	for n := 2; n <= len(vs); n++ {
 		name := fmt.Sprintf("compare/v%d-v%d.html", n-1, n)
 		page := string(got[name])
@@ -268,6 +265,20 @@ func TestImportedHistoryComparesNeighbourByNeighbour(t *testing.T) {
 // leak is a path, a field name as policy.yaml or Go writes it, or template
 // source, in what a person reads.
 var leak = regexp.MustCompile(`\[[a-z0-9*-]+\]\.|[a-z]+_[a-z]+[a-z_]*|"[A-Z][A-Za-z]+":|\{\{|NotAssessed|ProseChanged`)
+
+// madeBySite is a site's files with the imported HTML files left empty:
+// an imported file is published as it was, with its own links into the
+// site it came from, and every page the site makes is checked.
+func madeBySite(site map[string][]byte) map[string][]byte {
+	made := map[string][]byte{}
+	for name, data := range site {
+		made[name] = data
+		if regexp.MustCompile(`^v[0-9]+/policy\.en\.html$`).MatchString(name) && bytes.Contains(data, []byte("<nav><a href=\"/\">Home")) {
+			made[name] = []byte{} // there to link to, not scanned
+		}
+	}
+	return made
+}
 
 // marks says whether a redline marks an insertion or a deletion.
 func marks(rl []render.SectionRedline) bool {

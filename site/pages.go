@@ -448,32 +448,41 @@ func (b *builder) draft() error {
 	}
 	if len(b.vs) > 0 {
 		latest := b.vs[len(b.vs)-1]
-		if old, _ := b.model(latest); old != nil {
-			as := policy.Assess(old, p)
-			loc := string(p.Locales[0])
-			da, err := b.doc(latest, loc)
-			if err != nil {
-				return err
-			}
-			docs, err := b.r.Compose(p, loc, render.Meta{})
-			if err != nil {
-				return err
-			}
-			dc, err := render.Cut(docs[0])
-			if err != nil {
-				return err
-			}
-			rl := da.Redline(dc)
-			var buf bytes.Buffer
-			words, err := b.r.Wording(old, p, loc)
-			if err != nil {
-				return err
-			}
-			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
-				return err
-			}
-			b.out.put("draft/compare.html", buf.Bytes())
+		old, err := b.model(latest)
+		if err != nil {
+			return err
 		}
+		// Against an imported version (no model), the text alone.
+		as := policy.Assessment{NotAssessed: "v" + strconv.Itoa(latest.Version) + " was imported as published"}
+		if old != nil {
+			as = policy.Assess(old, p)
+		}
+		loc := string(p.Locales[0])
+		da, err := b.doc(latest, loc)
+		if err != nil {
+			return err
+		}
+		docs, err := b.r.Compose(p, loc, render.Meta{})
+		if err != nil {
+			return err
+		}
+		dc, err := render.Cut(docs[0])
+		if err != nil {
+			return err
+		}
+		rl := da.Redline(dc)
+		as.ProseChanged = as.ProseChanged || as.NotAssessed != "" && len(rl) > 0
+		var buf bytes.Buffer
+		var words *render.Wording
+		if old != nil {
+			if words, err = b.r.Wording(old, p, loc); err != nil {
+				return err
+			}
+		}
+		if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
+			return err
+		}
+		b.out.put("draft/compare.html", buf.Bytes())
 	}
 	return nil
 }
