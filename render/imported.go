@@ -595,3 +595,42 @@ func textOf(n *html.Node) string {
 	}
 	return b.String()
 }
+
+// WholeID is the id of the one section a document is compared as when
+// its sections and the other side's do not match (Align).
+const WholeID = "text"
+
+// Align returns two cut documents as a redline compares them when one of
+// them was imported as published: as they are when they share at least
+// half of the sections of the one with fewer; otherwise each as one
+// section holding all of its sections' text, their headings kept as
+// lines of it, so that the redline compares the words of two texts cut
+// differently (a PDF's numbered lines, a page's headings, a model's
+// sections) instead of listing every section as removed and added.
+func Align(a, b *CutDoc) (*CutDoc, *CutDoc) {
+	shared := 0
+	for _, h := range b.doc.Sections {
+		if _, ok := a.texts[h.ID]; ok {
+			shared++
+		}
+	}
+	if shared*2 >= max(1, min(len(a.doc.Sections), len(b.doc.Sections))) {
+		return a, b
+	}
+	return a.whole(), b.whole()
+}
+
+// whole is the document as one section.
+func (c *CutDoc) whole() *CutDoc {
+	var parts []string
+	for _, h := range c.doc.Sections {
+		parts = append(parts, "### "+h.Title, c.texts[h.ID])
+	}
+	title := c.title
+	if title == "" {
+		title = c.doc.Title
+	}
+	d := &Doc{Policy: c.doc.Policy, Locale: c.doc.Locale, ID: c.doc.ID, Title: c.doc.Title, Meta: c.doc.Meta,
+		Sections: []Heading{{ID: WholeID, Title: title}}}
+	return &CutDoc{doc: d, texts: map[string]string{WholeID: strings.TrimSpace(strings.Join(parts, "\n\n"))}, headings: 1, head: c.head, title: c.title}
+}

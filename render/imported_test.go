@@ -167,3 +167,38 @@ func TestPDFTextLeavesOutRunningHeadsAndJoinsParagraphs(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestAlignComparesTextsCutDifferentlyAsWholes(t *testing.T) {
+	cut := func(md string) *render.CutDoc {
+		d, err := render.ImportedDoc([]byte(md), "md", "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := render.Cut(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	page := cut("# Policy\n\n## Privacy policy\n\nWe collect your name.\n\nWe keep it a year.\n")
+	pdf := cut("# Policy\n\n## 1. What we collect\n\nWe collect your name and e-mail.\n\n## 2. Retention\n\nWe keep it a year.\n")
+	a, b := render.Align(page, pdf)
+	rl := a.Redline(b)
+	if len(rl) != 1 || rl[0].ID != render.WholeID || rl[0].Status != "changed" {
+		t.Fatalf("redline %+v, want the whole text changed", rl)
+	}
+	var ins []string
+	for _, s := range rl[0].Segments {
+		if s.Op == render.Insert {
+			ins = append(ins, strings.TrimSpace(s.Text))
+		}
+	}
+	if !strings.Contains(strings.Join(ins, " "), "and e-mail") || strings.Contains(strings.Join(ins, " "), "We keep it a year") {
+		t.Errorf("inserted %q: want the words that changed, not whole sections", ins)
+	}
+	// Documents that share their sections are compared section by section.
+	newer := cut("# Policy\n\n## Privacy policy\n\nWe collect your name.\n\nWe keep it two years.\n")
+	if a, b := render.Align(page, newer); a != page || b != newer {
+		t.Error("documents with the same sections were merged")
+	}
+}

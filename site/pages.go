@@ -470,6 +470,9 @@ func (b *builder) draft() error {
 		if err != nil {
 			return err
 		}
+		if old == nil {
+			da, dc = render.Align(da, dc) // a file imported as published is cut its own way
+		}
 		rl := da.Redline(dc)
 		as.ProseChanged = as.ProseChanged || as.NotAssessed != "" && len(rl) > 0
 		var buf bytes.Buffer

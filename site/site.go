@@ -560,6 +560,9 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	if err != nil {
 		return err
 	}
+	if from.Imported || to.Imported {
+		da, dc = render.Align(da, dc) // a file imported as published is cut its own way
+	}
 	rl := da.Redline(dc)
 	as.ProseChanged = as.ProseChanged || (as.NotAssessed != "" && len(rl) > 0)
 	var words *render.Wording

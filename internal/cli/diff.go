@@ -323,7 +323,18 @@ func redline(from, to side, loc string) ([]render.SectionRedline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render.Redline(a, b)
+	ca, err := render.Cut(a)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := render.Cut(b)
+	if err != nil {
+		return nil, err
+	}
+	if from.model == nil || to.model == nil {
+		ca, cb = render.Align(ca, cb) // a file imported as published is cut its own way
+	}
+	return ca.Redline(cb), nil
 }
 
 func useColor(w io.Writer) bool {
