@@ -387,10 +387,10 @@ func (v *validator) text(t Text, f *field) {
 	}
 	if t.IsNeutral() {
 		if f != nil && f.name == "file" && len(declared) > 1 && !strings.Contains(t.neutral, "{locale}") {
-			v.errs.add(t.pos, "section file %q serves every locale: put {locale} in its name or give one file per locale (%s)", short(t.neutral), strings.Join(declared, ", "))
+			v.errs.addUntranslated(t.pos, "section file %q serves every locale: put {locale} in its name or give one file per locale (%s)", short(t.neutral), strings.Join(declared, ", "))
 		}
 		if f != nil && f.prose && len(declared) > 1 && !t.fromFile {
-			v.errs.add(t.pos, "text is not translated: give one value per locale (%s)", strings.Join(declared, ", "))
+			v.errs.addUntranslated(t.pos, "text is not translated: give one value per locale (%s)", strings.Join(declared, ", "))
 		}
 		return
 	}
@@ -406,7 +406,11 @@ func (v *validator) text(t Text, f *field) {
 		}
 	}
 	if len(missing) > 0 && !t.fromFile {
-		v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		if slices.Contains(missing, string(v.p.SourceLanguage())) {
+			v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		} else {
+			v.errs.addUntranslated(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		}
 	}
 }
 

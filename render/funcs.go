@@ -251,6 +251,14 @@ func (c *composer) date(d policy.Date) string {
 	return d.Time().Format(c.t("date"))
 }
 
+// LocalDate is a date as a locale's readers write it, with the labels of
+// that locale (Renderer.Labels): "2 December 2026", "2026年12月2日"; a
+// month-only date as written ("August 2025", "2025年8月"), never as the
+// 1st. Machine-readable places keep the ISO form (policy.Date.String).
+func LocalDate(labels map[string]string, d policy.Date) string {
+	return (&composer{labels: labels}).date(d)
+}
+
 func (c *composer) phone(p policy.Phone) string {
 	tel := strings.Map(func(r rune) rune {
 		if r == '+' || r >= '0' && r <= '9' {

@@ -47,6 +47,11 @@ type Options struct {
 	// site ("md", "pdf", "json"; a smaller site, the archive still holds
 	// them). The archived HTML pages always stay: the site shows them.
 	Without []string
+	// AsOf is the date the site is built for: the policy in force is the
+	// newest version effective on or before it, and a version effective
+	// after it is announced as upcoming. Zero means the newest version's
+	// updated date; a build never reads the clock.
+	AsOf policy.Date
 }
 
 // Optional are the formats a site can leave out (Options.Without).
@@ -350,14 +355,15 @@ func (b *builder) build() error {
 		} else if ls := locales(latest); len(ls) > 0 {
 			b.loc = ls[0] // imported: the locale it was published in
 		}
+		current := b.current()
 		for _, v := range b.vs {
 			for _, e := range b.info[v.Version].rendered {
 				if b.skip(e.Name) {
 					continue
 				}
 				names := []string{vdir(v.Version) + e.Name} // exactly as archived
-				if v.Version == latest.Version {
-					names = append(names, e.Name) // the current documents at the root
+				if v.Version == current.Version {
+					names = append(names, e.Name) // the documents in force at the root
 				}
 				tasks = append(tasks, func() error { return b.copy(names, e) })
 			}
