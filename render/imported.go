@@ -603,8 +603,8 @@ const WholeID = "text"
 // Align returns two cut documents as a redline compares them when one of
 // them was imported as published: as they are when they share at least
 // half of the sections of the one with fewer; otherwise each as one
-// section holding all of its sections' text, their headings kept as
-// lines of it, so that the redline compares the words of two texts cut
+// section holding all of its text (what stands before its first section
+// too), its headings kept as lines of it, so that the redline compares the words of two texts cut
 // differently (a PDF's numbered lines, a page's headings, a model's
 // sections) instead of listing every section as removed and added.
 func Align(a, b *CutDoc) (*CutDoc, *CutDoc) {
@@ -622,7 +622,7 @@ func Align(a, b *CutDoc) (*CutDoc, *CutDoc) {
 
 // whole is the document as one section.
 func (c *CutDoc) whole() *CutDoc {
-	var parts []string
+	parts := []string{c.head}
 	for _, h := range c.doc.Sections {
 		parts = append(parts, "### "+h.Title, c.texts[h.ID])
 	}
@@ -632,5 +632,5 @@ func (c *CutDoc) whole() *CutDoc {
 	}
 	d := &Doc{Policy: c.doc.Policy, Locale: c.doc.Locale, ID: c.doc.ID, Title: c.doc.Title, Meta: c.doc.Meta,
 		Sections: []Heading{{ID: WholeID, Title: title}}}
-	return &CutDoc{doc: d, texts: map[string]string{WholeID: strings.TrimSpace(strings.Join(parts, "\n\n"))}, headings: 1, head: c.head, title: c.title}
+	return &CutDoc{doc: d, texts: map[string]string{WholeID: strings.TrimSpace(strings.Join(parts, "\n\n"))}, headings: 1, title: c.title}
 }
