@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -195,6 +196,21 @@ func TestAlignComparesTextsCutDifferentlyAsWholes(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(ins, " "), "and e-mail") || strings.Contains(strings.Join(ins, " "), "We keep it a year") {
 		t.Errorf("inserted %q: want the words that changed, not whole sections", ins)
+	}
+	// A text with no section (a one-page PDF: all of it before any
+	// heading) is compared whole too, nothing of it left out.
+	one := cut("Policy\n\nWe collect your name and e-mail.\n\nWe keep it a year.\n")
+	a, b = render.Align(one, pdf)
+	rl = a.Redline(b)
+	if len(rl) != 1 || rl[0].ID != render.WholeID || strings.Contains(fmt.Sprint(rl[0].Segments), "{- We keep it a year.}") {
+		t.Errorf("redline %+v, want one text with the kept paragraph unchanged", rl)
+	}
+	kept := false
+	for _, s := range rl[0].Segments {
+		kept = kept || s.Op == render.Equal && strings.Contains(s.Text, "We keep it a year.")
+	}
+	if !kept {
+		t.Errorf("the paragraph both texts hold is not unchanged in %+v: the text before any section was left out", rl[0].Segments)
 	}
 	// Documents that share their sections are compared section by section.
 	newer := cut("# Policy\n\n## Privacy policy\n\nWe collect your name.\n\nWe keep it two years.\n")
