@@ -81,7 +81,7 @@ var Rules = []Rule{
 		"purposes[*]", "purposes[*].legal_basis:*", "purposes[*].marketing",
 		"data_categories[*]", "data_categories[*].items:*", "data_categories[*].sources:*", "data_categories[*].sensitive",
 		"data_categories[*].retention", "data_categories[*].subjects:*", "data_categories[*].children", "data_categories[*].deidentified",
-		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].required", "activities[*].automated_decisions",
+		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].legal_basis:*", "activities[*].required", "activities[*].automated_decisions",
 		"activities[*].sdks:*", "activities[*].subjects:*", "activities[*].children",
 		"sdks[*].collects:*", "sdks[*].purposes:*", "sdks[*].permissions:*",
 		"storage.retention[*]", "cookies.kinds[*]", "cookies.kinds[*].collects:*", "cookies.kinds[*].purposes:*"),
@@ -148,7 +148,7 @@ var Rules = []Rule{
 	rule(Rule{ID: "gdpr-legal-basis", Level: Significant, Regime: "GDPR", Clause: "Art. 13(1)(c)–(d), 13(3); WP260 rev.01 ¶29–33", Profile: "eu-gdpr",
 		Summary: "a purpose now rests on a new legal basis or legitimate interest, or no longer on consent",
 		when:    basisChanged}, anyKind,
-		"purposes[*].legal_basis:*", "purposes[*].legitimate_interest", "activities[*].legal_basis"),
+		"purposes[*].legal_basis:*", "purposes[*].legitimate_interest", "activities[*].legal_basis:*"),
 	rule(Rule{ID: "gdpr-transfer-mechanism", Level: Significant, Regime: "GDPR", Clause: "Art. 13(1)(f), 44–49", Profile: "eu-gdpr",
 		Summary: "a transfer abroad now relies on a new mechanism (adequacy, safeguards, a derogation)"}, addition,
 		"storage.cross_border.routes[*].mechanism:*"),
@@ -170,7 +170,7 @@ var Rules = []Rule{
 		"storage.retention[*].conditions"),
 }
 
-// basisChanged: a legal basis added to a purpose, consent dropped as a
+// basisChanged: a legal basis added to a purpose or an activity, consent dropped as a
 // basis (people lose the right to withdraw it), or a legitimate interest
 // stated where none was (Art. 13(1)(d)); a reworded interest is wording.
 func basisChanged(c Change, _ *Policy, _ []Change) bool {
@@ -179,9 +179,6 @@ func basisChanged(c Change, _ *Policy, _ []Change) bool {
 	}
 	if c.Kind == Added {
 		return true
-	}
-	if c.Path.Field() == "activities.legal_basis" {
-		return c.New != "" || c.Old == "consent"
 	}
 	v, _ := c.Path.Value()
 	return v == "consent" || strings.HasPrefix(v, "consent, ")

@@ -161,6 +161,13 @@ var scenarios = []scenario{
 		a.Purposes = append(a.Purposes, ref("marketing"))
 	}, policy.Reconsent, "pipl-reconsent"},
 	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = "required" }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity's legal basis changed", "sdk-provider", func(p *policy.Policy) {
+		act(p, "security-monitoring").LegalBasis = policy.LegalBases{{Basis: "legitimate-interests"}}
+	}, policy.Significant, "gbt-purposes-data-use"},
+	{"legal basis added to an activity", "sdk-provider", func(p *policy.Policy) {
+		a := act(p, "security-monitoring")
+		a.LegalBasis = append(a.LegalBasis, policy.PurposeBasis{Basis: "legitimate-interests", Regions: policy.NeutralText("the EEA")})
+	}, policy.Significant, "gbt-purposes-data-use"},
 	{"activity starts automated decisions", "website", func(p *policy.Policy) { act(p, "search").AutomatedDecisions = true }, policy.Significant, "gbt-purposes-data-use"},
 	{"SDK collects a new category", "sdk-provider", func(p *policy.Policy) {
 		s := sdk(p, "beacon-link")

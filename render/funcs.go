@@ -52,6 +52,7 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"chanvalue":    c.channelValue,
 		"notices":      c.notices,
 		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
+		"aside":        c.aside,
 		"doclink":      func(id policy.ID) string { return c.documentLink(string(id)) },
 	}
 	for k, f := range c.factFuncs() {
@@ -239,6 +240,16 @@ func (c *composer) duration(d policy.Duration) string {
 		key += ".one"
 	}
 	return fmt.Sprintf(c.t(key), d.N)
+}
+
+// requestLimit says how often a request may be made ("2 requests in 12
+// months.", "1 request in 1 year.").
+func (c *composer) requestLimit(l policy.RequestLimit) string {
+	key := "req.limit.n"
+	if l.Times == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(c.t(key), l.Times, c.duration(l.Per))
 }
 
 func (c *composer) date(d policy.Date) string {
@@ -500,4 +511,26 @@ func noticePeriod(p *policy.Policy) policy.Duration {
 		return p.Changes.NoticePeriod
 	}
 	return DefaultNoticePeriod
+}
+
+// aside is the bracket that says for whom a legal basis or an age band
+// holds: its regions and jurisdictions in one bracket ("(the European
+// Union; GDPR)"), or nothing when it holds for every reader.
+func (c *composer) aside(regions policy.Text, js []policy.Jurisdiction) string {
+	r := escText(regions.Get(c.loc))
+	if r == "" && len(js) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(c.t("paren.open") + r)
+	for i, j := range js {
+		switch {
+		case i > 0:
+			b.WriteString(c.t("list.sep"))
+		case r != "":
+			b.WriteString(c.t("list.semi"))
+		}
+		b.WriteString(jurisdictionName(j))
+	}
+	return b.String() + c.t("paren.close")
 }

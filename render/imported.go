@@ -390,7 +390,7 @@ func (c *htmlConv) blocks(n *html.Node, depth int) {
 func (c *htmlConv) node(n *html.Node, depth int) {
 	switch n.Type {
 	case html.TextNode:
-		c.inline.WriteString(htmlText(n.Data))
+		c.inline.WriteString(importedText(n.Data))
 		return
 	case html.ElementNode:
 	default:
@@ -512,7 +512,7 @@ func (c *htmlConv) table(n *html.Node) {
 func (c *htmlConv) inlineOf(n *html.Node) string {
 	switch n.Type {
 	case html.TextNode:
-		return htmlText(n.Data)
+		return importedText(n.Data)
 	case html.ElementNode:
 	default:
 		return ""
@@ -560,9 +560,9 @@ func (c *htmlConv) inlineOf(n *html.Node) string {
 	return s
 }
 
-// htmlText is a text node's words, whitespace collapsed, escaped for
+// importedText is a text node's words, whitespace collapsed, escaped for
 // Markdown.
-func htmlText(s string) string {
+func importedText(s string) string {
 	if strings.TrimSpace(s) == "" {
 		if s == "" {
 			return ""

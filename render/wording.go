@@ -590,7 +590,7 @@ func (w *Wording) limit(path, first policy.Path) string {
 		if !ok || l == nil {
 			return ""
 		}
-		return strings.TrimRight(fmt.Sprintf(c.t("req.limit.n"), l.Times, c.duration(l.Per)), ".。")
+		return strings.TrimRight(c.requestLimit(*l), ".。")
 	})
 }
 

@@ -105,7 +105,7 @@ func TestNewerFieldsAreWordedWithOldAndNewValues(t *testing.T) {
 		{"retention condition dropped", "website", func(p *policy.Policy) { p.Storage.Retention[1].Conditions = nil },
 			map[string][]string{"en": {"condition on keeping it dropped: “Kept until a dispute about the transaction is settled, if that is later.”."}, "zh-CN": {"删除保存条件"}}},
 		{"request limit tightened", "website", func(p *policy.Policy) { p.Requests.Limit.Times = 1 },
-			map[string][]string{"en": {"The limit on requests is now 1 requests in 1 year (was 4 requests in 1 year)."}, "zh-CN": {"请求次数限制现为每1年不超过1次（原为每1年不超过4次）。"}}},
+			map[string][]string{"en": {"The limit on requests is now 1 request in 1 year (was 4 requests in 1 year)."}, "zh-CN": {"请求次数限制现为每1年不超过1次（原为每1年不超过4次）。"}}},
 		{"a right's limit period", "website", func(p *policy.Policy) { p.Rights[0].Limit.Per = policy.Duration{N: 24, Unit: policy.Months} },
 			map[string][]string{"en": {"Access your personal information: the limit on requests is now 2 requests in 24 months (was 2 requests in 12 months)."}, "zh-CN": {"每24个月不超过2次（原为每12个月不超过2次）"}}},
 		{"request limit introduced", "sdk-provider", func(p *policy.Policy) {

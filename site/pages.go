@@ -499,7 +499,8 @@ func (b *builder) draft() error {
 				return err
 			}
 		}
-		if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
+		links := render.DiffLinks{Archive: "../archive.html", Current: "../index.html", From: "../" + vdir(latest.Version) + "index.html", To: docs[0].FileName() + ".html"}
+		if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words, links); err != nil {
 			return err
 		}
 		b.out.put("draft/compare.html", buf.Bytes())
@@ -517,7 +518,7 @@ func (b *builder) translationFacts(w *strings.Builder, v versions.Version, loc s
 		return ""
 	}
 	src := string(t.SourceLocale)
-	lang := render.LanguageName(src)
+	lang := languageIn(labels, src)
 	stale := len(t.Stale[policy.Locale(loc)])
 	status := fmt.Sprintf(labels["site.translation_current"], lang)
 	if stale > 0 {
@@ -534,4 +535,14 @@ func (b *builder) translationFacts(w *strings.Builder, v versions.Version, loc s
 	href := root + vdir(v.Version) + "index" + suffix(src, all[0] == src) + ".html"
 	return fmt.Sprintf("<p class=\"notice translation-notice\" role=\"note\">%s %s</p>\n",
 		esc(labels["site.translation_notice"]), anchor(href, esc(fmt.Sprintf(labels["site.translation_source"], lang))))
+}
+
+// languageIn names a language in the page's own language ("英文" on a
+// Chinese page), where the page's labels name it (lang.LOCALE), and
+// otherwise by its own name.
+func languageIn(labels map[string]string, locale string) string {
+	if name := labels["lang."+locale]; name != "" {
+		return name
+	}
+	return render.LanguageName(locale)
 }

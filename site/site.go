@@ -578,11 +578,23 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
+	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words, b.compareLinks(from, to, loc)); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
 	return nil
+}
+
+// compareLinks are the pages a comparison page links to, in its locale:
+// the archive, the current policy and the two versions.
+func (b *builder) compareLinks(from, to versions.Version, loc string) render.DiffLinks {
+	sfx := suffix(loc, loc == b.loc)
+	return render.DiffLinks{
+		Archive: "../archive" + sfx + ".html",
+		Current: "../index" + sfx + ".html",
+		From:    "../" + vdir(from.Version) + "index" + sfx + ".html",
+		To:      "../" + vdir(to.Version) + "index" + sfx + ".html",
+	}
 }
 
 // recorded is the assessment of from against to from what the releases

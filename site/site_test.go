@@ -209,6 +209,13 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	checkLinks(t, got)
+	// A comparison links to the archive, the current policy and both
+	// versions, in its language.
+	for _, want := range []string{`<a href="../index.html">`, `<a href="../archive.html">`, `<a href="../v1/index.html">Read v1</a>`, `<a href="../v2/index.html">Read v2</a>`} {
+		if !bytes.Contains(got["compare/v1-v2.html"], []byte(want)) {
+			t.Errorf("compare/v1-v2.html lacks %s", want)
+		}
+	}
 	// Levels are named in each page's language.
 	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
 		t.Error("the Chinese pages do not name the change levels in Chinese")
@@ -216,12 +223,12 @@ func TestSiteFromTheArchive(t *testing.T) {
 	// Version 3 was released before its Chinese translation caught up: its
 	// Chinese pages say so and link to the English version; the English
 	// pages and version 2's Chinese pages do not.
-	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读English版本</a></p>`)
-	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据English文本的修改更新的段落：1 处</dd>`)) {
+	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读英文版本</a></p>`)
+	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据英文文本的修改更新的段落：1 处</dd>`)) {
 		t.Error("version 3's Chinese page lacks the stale-translation notice and status")
 	}
 	if bytes.Contains(got["v3/index.html"], []byte("translation")) || bytes.Contains(got["v2/index.zh-CN.html"], []byte("translation-notice")) ||
-		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与English文本一致</dd>`)) {
+		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与英文文本一致</dd>`)) {
 		t.Error("the notice or status stands where it does not belong")
 	}
 	// The sitemap and the feed's links are absolute under the base URL.
