@@ -234,11 +234,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		}
 	}
 	if as.ProseChanged && as.NotAssessed == "" {
-		spacing := len(rl) > 0
-		for _, s := range rl {
-			spacing = spacing && spacingOnly(s.Segments)
-		}
-		if spacing {
+		if SpacingOnly(rl) {
 			b.WriteString("\nOnly spacing or line breaks changed.\n")
 		} else {
 			b.WriteString("\nWording changed: the redline follows.\n")
@@ -254,6 +250,17 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// SpacingOnly says whether a redline changes nothing but spacing and line
+// breaks (and changes something).
+func SpacingOnly(rl []SectionRedline) bool {
+	for _, s := range rl {
+		if !spacingOnly(s.Segments) {
+			return false
+		}
+	}
+	return len(rl) > 0
 }
 
 // NotAssessedLabel is the verdict of a comparison that was not assessed
