@@ -641,6 +641,15 @@ func isEmptyModelValue(v reflect.Value) bool {
 	if !v.IsValid() {
 		return true
 	}
+	switch x := v.Interface().(type) {
+	case Text:
+		return blankText(x)
+	case []Text: // a list of statements says nothing when each is blank
+		return !slices.ContainsFunc(x, func(t Text) bool { return !blankText(t) })
+	}
+	if v.Kind() == reflect.String {
+		return strings.TrimSpace(v.String()) == ""
+	}
 	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
 		return z.IsZero()
 	}
@@ -657,4 +666,20 @@ func isEmptyModelValue(v reflect.Value) bool {
 		return false // a present struct (e.g. an element) is a value
 	}
 	return v.IsZero()
+}
+
+// blankText reports whether a text fails to state anything in a document
+// it is published in: not given, whitespace only, or empty in one of its
+// locales (validation asks that each locale be given, not that it say
+// something), so that document lacks the element.
+func blankText(t Text) bool {
+	if t.byLocale == nil {
+		return strings.TrimSpace(t.neutral) == ""
+	}
+	for _, v := range t.byLocale {
+		if strings.TrimSpace(v) == "" {
+			return true
+		}
+	}
+	return false
 }

@@ -334,3 +334,59 @@ func TestAcknowledgingAnUnknownRuleIsInvalid(t *testing.T) {
 		t.Errorf("a known rule: %v", err)
 	}
 }
+
+// A text that is given but says nothing — whitespace only, or empty in
+// one of the policy's locales — leaves the element out of that document:
+// lint reports it as missing. So does a list of statements each blank.
+func TestBlankTextIsAMissingElement(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(p *Policy)
+	}{
+		{"whitespace only", func(p *Policy) { p.Controller.LegalName = NeutralText("  \t") }},
+		{"empty in zh-CN", func(p *Policy) {
+			p.Controller.LegalName = LocalizedText(map[string]string{"en": "Example Co., Ltd.", "zh-CN": ""})
+		}},
+	} {
+		p := completed(t, "sdk-provider", "eu-gdpr")
+		tc.set(p)
+		if got := ruleIDs(t, p); !slices.Equal(got, []string{"gdpr-13-1-a-identity"}) {
+			t.Errorf("legal name %s: findings %v, want gdpr-13-1-a-identity", tc.name, got)
+		}
+	}
+	p := completed(t, "sdk-provider", "cn-pipl")
+	p.Changes.Significant = []Text{NeutralText(" "), LocalizedText(map[string]string{"en": "", "zh-CN": " "})}
+	if got := ruleIDs(t, p); !slices.Equal(got, []string{"gbt-5-5-significant-changes"}) {
+		t.Errorf("every significant change blank: findings %v, want gbt-5-5-significant-changes", got)
+	}
+	p.Changes.Significant = append(p.Changes.Significant, NeutralText("A change of the controller."))
+	if got := ruleIDs(t, p); len(got) > 0 {
+		t.Errorf("one significant change stated among blank ones: findings %v, want none", got)
+	}
+}
+
+// A contact channel reaches the controller only with its address or
+// number; in-app and online service need none (the product is the way in).
+func TestContactNeedsAChannelThatReaches(t *testing.T) {
+	for _, profile := range []Jurisdiction{"cn-pipl", "us-ccpa"} {
+		p := completed(t, "website", profile)
+		p.Contacts.Channels = []Channel{{ID: "mail", Kind: "email"}, {ID: "tel", Kind: "phone", Value: " "}}
+		want := map[Jurisdiction]string{"cn-pipl": "pipl-17-1-1-contact", "us-ccpa": "ccpa-contact"}[profile]
+		if got := ruleIDs(t, p); !slices.Contains(got, want) {
+			t.Errorf("%s: channels without a value: findings %v, want %s", profile, got, want)
+		}
+		p.Contacts.Channels = append(p.Contacts.Channels, Channel{ID: "service", Kind: "in-app"})
+		if got := ruleIDs(t, p); slices.Contains(got, want) {
+			t.Errorf("%s: an in-app service channel: findings %v, want no %s", profile, got, want)
+		}
+	}
+	p := completed(t, "website", "eu-gdpr")
+	p.Contacts.Channels = []Channel{{ID: "mail", Kind: "email"}}
+	if got := ruleIDs(t, p); len(got) > 0 {
+		t.Errorf("GDPR: a channel without a value but the registered address: findings %v, want none", got)
+	}
+	p.Controller.RegisteredAddress = Text{}
+	if got := ruleIDs(t, p); !slices.Equal(got, []string{"gdpr-13-1-a-contact"}) {
+		t.Errorf("GDPR: neither a reachable channel nor the address: findings %v, want gdpr-13-1-a-contact", got)
+	}
+}
