@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -118,6 +119,7 @@ func abroadRecipient(p *Policy, id string, mech Mechanism, safeguards string) {
 // without a safeguards sentence, an adequacy route, a category of
 // recipients without contact), so the clean result is a negative control.
 func complete(p *Policy, profile Jurisdiction) {
+	defer publish(p, "data_categories", "sdk_table", "sharing")
 	switch profile {
 	case "cn-pipl":
 		addRight(p, "restriction", "deceased")
@@ -203,6 +205,17 @@ func complete(p *Policy, profile Jurisdiction) {
 		}
 		if c.ParentalRights.IsZero() {
 			c.ParentalRights = NeutralText("Parents can review, delete and stop further collection by writing to us.")
+		}
+	}
+}
+
+// publish adds a section calling each prose function no section calls: a
+// policy meeting the profile prints what its model holds.
+func publish(p *Policy, funcs ...string) {
+	x := sectionCalls(p)
+	for _, f := range funcs {
+		if x.find([]string{f}) == nil {
+			p.Sections = append(p.Sections, Section{ID: ID("published-" + f), Title: NeutralText(f), Body: NeutralText("{{ " + f + " }}")})
 		}
 	}
 }
@@ -469,6 +482,43 @@ func unmarkChildren(p *Policy) {
 	for i := range p.Activities {
 		p.Activities[i].Children = false
 	}
+}
+
+// unprintedForms are the forms in which the element stays in the model
+// but the published text loses it: every call of the functions printing it
+// removed from the sections, and, in a policy with several locales,
+// removed from one locale's version. Only for rules whose vocabulary
+// finds the element held in the base (a check judges its own presence).
+func unprintedForms(p *Policy, r *LintRule) []removal {
+	c := &lintContext{p: p, root: reflect.ValueOf(p).Elem(), profile: r.Profile, shown: map[string]bool{}}
+	if (r.When != "" && !c.shows(r.When)) || len(c.run(r)) > 0 || !c.held(r) {
+		return nil
+	}
+	call := regexp.MustCompile(`\{\{-?[ \t]*(` + strings.Join(r.elementPrinters(), "|") + `)\b[^}]*\}\}`)
+	strip := func(q *Policy, only string) {
+		do := func(ss []Section) {
+			for i := range ss {
+				m := map[string]string{}
+				for _, l := range policyLocales(q) {
+					m[l] = ss[i].Body.Get(l)
+					if only == "" || l == only {
+						m[l] = call.ReplaceAllString(m[l], "")
+					}
+				}
+				ss[i].Body = LocalizedText(m)
+			}
+		}
+		do(q.Sections)
+		for i := range q.Documents {
+			do(q.Documents[i].Sections)
+		}
+	}
+	out := []removal{{"every section call printing it removed", func(q *Policy) { strip(q, "") }}}
+	if ls := policyLocales(p); len(ls) > 1 {
+		l := ls[len(ls)-1]
+		out = append(out, removal{"the call printing it removed from the " + l + " version", func(q *Policy) { strip(q, l) }})
+	}
+	return out
 }
 
 // custom is a removal with its forms written out.
@@ -828,7 +878,7 @@ func TestLintFindsEachRemovedElement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, found := 0, 0
+	cases, found, elements, minForms, minBases := 0, 0, 0, 0, 0
 	var misses []string
 	for _, r := range rules {
 		if _, ok := notRemovable[r.ID]; ok {
@@ -842,7 +892,7 @@ func TestLintFindsEachRemovedElement(t *testing.T) {
 		basesHit, forms := 0, map[string]bool{}
 		for _, b := range bases {
 			clean := completed(t, b, r.Profile)
-			rs := rm(clean)
+			rs := append(rm(clean), unprintedForms(clean, &r)...)
 			if len(rs) > 0 {
 				basesHit++
 			}
@@ -865,6 +915,12 @@ func TestLintFindsEachRemovedElement(t *testing.T) {
 				}
 			}
 		}
+		if elements++; elements == 1 || len(forms) < minForms {
+			minForms = len(forms)
+		}
+		if elements == 1 || basesHit < minBases {
+			minBases = basesHit
+		}
 		if basesHit < 2 {
 			t.Errorf("%s: the corpus removes it from %d bases, want 2", r.ID, basesHit)
 		}
@@ -873,16 +929,19 @@ func TestLintFindsEachRemovedElement(t *testing.T) {
 		}
 	}
 	recall := float64(found) / float64(cases)
-	t.Logf("removal corpus: %d cases, %d reported by the rule naming the element (recall %.1f%%); misses: %v", cases, found, 100*recall, misses)
+	t.Logf("removal corpus: %d elements on %d bases (each on at least %d, in at least %d forms), %d cases, %d reported by the rule naming the element (recall %.1f%%); misses: %v",
+		elements, len(bases), minBases, minForms, cases, found, 100*recall, misses)
 	if recall < 0.95 {
 		t.Errorf("recall %.1f%%, want at least 95%%", 100*recall)
 	}
 }
 
 // TestCompletedExamplesLintClean is the negative control of the corpus:
-// each example, completed for each profile with the lesser lawful forms,
-// has no finding.
+// each base (example or real-policy fixture), completed for each profile
+// with the lesser lawful forms, has no finding; a finding the base
+// acknowledges counts only with its reason.
 func TestCompletedExamplesLintClean(t *testing.T) {
+	acknowledged := map[string]int{}
 	for _, b := range bases {
 		for _, j := range Jurisdiction("").Values() {
 			p := completed(t, b, Jurisdiction(j))
@@ -891,10 +950,16 @@ func TestCompletedExamplesLintClean(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range fs {
-				if f.Acknowledged == nil {
+				switch {
+				case f.Acknowledged == nil:
 					t.Errorf("%s completed for %s: %s %s [%s]", b, j, f.Pos, f.Message, f.Rule.ID)
+				case blankText(f.Acknowledged.Reason):
+					t.Errorf("%s completed for %s: %s acknowledged without a reason [%s]", b, j, f.Pos, f.Rule.ID)
+				default:
+					acknowledged[b+" "+j+" "+f.Rule.ID]++
 				}
 			}
 		}
 	}
+	t.Logf("negative control: %d bases × %d profiles, no open finding; acknowledged with a reason: %v", len(bases), len(Jurisdiction("").Values()), acknowledged)
 }

@@ -239,8 +239,23 @@ func TestFindingsNameTheSectionThatPrintsTheElement(t *testing.T) {
 			p.Sections[i].Body = NeutralText("Write to us.")
 		}
 	}
-	if fs, _ := Lint(p, nil); len(fs) != 1 || fs[0].Section != nil {
-		t.Errorf("with no section printing the rights: findings %+v, want one naming no section", fs)
+	// The other rights are still in the model but no longer published:
+	// each is reported as not printed, and no finding names a section.
+	fs, _ = Lint(p, nil)
+	var got []string
+	for _, f := range fs {
+		if f.Section != nil {
+			t.Errorf("with no section printing the rights: %s names section %s", f.Rule.ID, f.Section)
+		}
+		if f.Rule.ID != "gdpr-13-2-b-portability" && !strings.Contains(f.Message, "no section prints it (call {{ rights }}") {
+			t.Errorf("with no section printing the rights: %s: %s, want it reported as not printed", f.Rule.ID, f.Message)
+		}
+		got = append(got, f.Rule.ID)
+	}
+	for _, want := range []string{"gdpr-13-2-b-portability", "gdpr-13-2-b-access", "gdpr-13-2-b-erasure"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("with no section printing the rights: findings %v, want %s among them", got, want)
+		}
 	}
 }
 
@@ -388,5 +403,35 @@ func TestContactNeedsAChannelThatReaches(t *testing.T) {
 	p.Controller.RegisteredAddress = Text{}
 	if got := ruleIDs(t, p); !slices.Equal(got, []string{"gdpr-13-1-a-contact"}) {
 		t.Errorf("GDPR: neither a reachable channel nor the address: findings %v, want gdpr-13-1-a-contact", got)
+	}
+}
+
+// The sections are the document: an element the model holds that no
+// section prints, or that one locale's version does not print, is not
+// published, and its rule reports it. The dates are printed by every
+// document's header, so no section need call {{ updated }}.
+func TestAnElementNoSectionPrintsIsMissing(t *testing.T) {
+	p := completed(t, "sdk-provider", "eu-gdpr")
+	for i := range p.Sections {
+		if p.Sections[i].ID == "rights" {
+			p.Sections[i].Body = LocalizedText(map[string]string{"en": p.Sections[i].Body.Get("en"), "zh-CN": "请联系我们。"})
+		}
+	}
+	fs, _ := Lint(p, nil)
+	var got []string
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "no section of the zh-CN version prints it") || f.Path != "sections" {
+			t.Errorf("%s: %s at %s, want the zh-CN version named as not printing it", f.Rule.ID, f.Message, f.Path)
+		}
+		got = append(got, f.Rule.ID)
+	}
+	for _, want := range []string{"gdpr-13-2-b-access", "gdpr-13-2-b-portability", "gdpr-13-2-c-withdrawal"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("rights printed in English only: findings %v, want %s", got, want)
+		}
+	}
+	p = completed(t, "website", "us-ccpa")
+	if got := ruleIDs(t, p); len(got) > 0 || sectionCalls(p).find([]string{"updated"}) != nil {
+		t.Errorf("no section calls {{ updated }}: findings %v, want none (the header prints the date)", got)
 	}
 }
