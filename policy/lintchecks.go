@@ -790,16 +790,15 @@ func reachable(ch Channel) bool {
 	return strings.TrimSpace(ch.Value) != "" || ch.Kind == "in-app" || ch.Kind == "online-service"
 }
 
-// The controller's contact details: a channel that reaches it (or, where
-// the law allows, the registered address).
+// The controller's contact details: the channels listed (the rule's
+// exists or any says there are some) reach it, or, where the law allows,
+// the registered address does.
 func checkContact(address bool) func(c *lintContext) []checkFinding {
 	return func(c *lintContext) []checkFinding {
-		if slices.ContainsFunc(c.p.Contacts.Channels, reachable) || address && !blankText(c.p.Controller.RegisteredAddress) {
+		chs := c.p.Contacts.Channels
+		if len(chs) == 0 || slices.ContainsFunc(chs, reachable) || address && !blankText(c.p.Controller.RegisteredAddress) {
 			return nil
 		}
-		for _, ch := range c.p.Contacts.Channels {
-			return []checkFinding{{ch.FieldPos("value"), fmt.Sprintf("contacts.channels[%s].value", ch.ID), fmt.Sprintf("no channel gives an address or number (channel %q has none)", ch.ID)}}
-		}
-		return []checkFinding{{c.p.Contacts.FieldPos("channels"), "contacts.channels", "no contact channel"}}
+		return []checkFinding{{chs[0].FieldPos("value"), fmt.Sprintf("contacts.channels[%s].value", chs[0].ID), fmt.Sprintf("no channel gives an address or number (channel %q has none)", chs[0].ID)}}
 	}
 }
