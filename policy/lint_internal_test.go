@@ -743,10 +743,6 @@ var removals = map[string]remover{
 	"coppa-collected": custom(removal{"every instance", func(p *Policy) {
 		p.Children.Collects = nil
 		unmarkChildren(p)
-	}}, removal{"every instance, an activity still marked children (it says what the activity uses, not what is collected from children)", func(p *Policy) {
-		p.Children.Collects = nil
-		unmarkChildren(p)
-		p.Activities[0].Children = true
 	}}),
 	"coppa-use":             unuse(categoryIDs(func(d DataCategory) bool { return d.Children })),
 	"coppa-disclosure":      both(custom(removal{"the only instance", func(p *Policy) { p.Sharing.Statement, p.Sharing.Cases = Text{}, nil }}), blanked("sharing", "statement", "cases")),

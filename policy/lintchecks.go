@@ -41,7 +41,6 @@ var checks = map[string]func(c *lintContext) []checkFinding{
 	"sensitive-separate-consent": checkSeparateConsent,
 	"children-rules":             checkChildrenRules,
 	"children-age":               checkChildrenAge,
-	"children-collected":         checkChildrenCollected,
 	"operator-contact":           checkOperatorContact,
 	"ccpa-sale":                  checkCCPASale,
 	"ccpa-sensitive-category":    checkCCPASensitive,
@@ -636,15 +635,6 @@ func checkChildrenRules(c *lintContext) []checkFinding {
 		out = append(out, checkFinding{c.p.FieldPos("children"), "children", "there is no children section"})
 	}
 	return out
-}
-
-// COPPA §312.4(d)(2): what is collected from children, listed or marked.
-func checkChildrenCollected(c *lintContext) []checkFinding {
-	ch := c.p.Children
-	if ch == nil || len(ch.Collects) > 0 || slices.ContainsFunc(c.p.DataCategories, func(d DataCategory) bool { return d.Children }) {
-		return nil
-	}
-	return []checkFinding{{ch.FieldPos("collects"), "children.collects", "neither children.collects nor a data category marked children says what is collected from children"}}
 }
 
 // PIPL Art. 28 and 31: a child is a person under 14.
