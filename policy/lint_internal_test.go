@@ -290,8 +290,48 @@ func clear(path string, fields ...string) remover {
 					zero(its[i], fields)
 				}
 			}})
+			if last := held[len(held)-1]; textual(items(p, path)[last], fields) {
+				form := "one among several"
+				if len(held) == 1 {
+					form = "the only instance"
+				}
+				out = append(out, removal{form + ", left as whitespace", func(q *Policy) { whitespace(items(q, path)[last], fields) }})
+			}
 		}
 		return out
+	}
+}
+
+// textual reports whether the item holds one of the fields as text or a
+// list of texts, which a policy can leave blank (an address, number, URL
+// or enum left blank does not load).
+func textual(v reflect.Value, fields []string) bool {
+	for _, f := range fields {
+		if fv, ok := fieldByName(v, f); ok && !isEmptyModelValue(fv) {
+			switch fv.Interface().(type) {
+			case Text, []Text:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// whitespace leaves the fields' texts as whitespace and clears the rest.
+func whitespace(v reflect.Value, fields []string) {
+	for _, f := range fields {
+		fv, ok := fieldByName(v, f)
+		if !ok {
+			continue
+		}
+		switch {
+		case fv.Type() == reflect.TypeFor[Text]():
+			fv.Set(reflect.ValueOf(NeutralText("  ")))
+		case fv.Type() == reflect.TypeFor[[]Text]():
+			fv.Set(reflect.ValueOf([]Text{NeutralText(" ")}))
+		default:
+			fv.Set(reflect.Zero(fv.Type()))
+		}
 	}
 }
 
