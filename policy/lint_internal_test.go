@@ -119,10 +119,14 @@ func abroadRecipient(p *Policy, id string, mech Mechanism, safeguards string) {
 // without a safeguards sentence, an adequacy route, a category of
 // recipients without contact), so the clean result is a negative control.
 func complete(p *Policy, profile Jurisdiction) {
-	defer publish(p, "data_categories", "sdk_table", "sharing")
+	defer publish(p, "data_categories", "sdk_table", "sharing", "recipients")
 	switch profile {
 	case "cn-pipl":
 		addRight(p, "restriction", "deceased")
+		if len(art23Recipients(p)) == 0 {
+			p.Recipients = append(p.Recipients, Recipient{ID: "pipl-partner", Name: NeutralText("Payment partners"), Kind: "partner",
+				Purposes: Refs{{ID: p.Purposes[0].ID}}, Data: Refs{{ID: p.DataCategories[0].ID}}, Contact: NeutralText("partners@example.com")})
+		}
 		if len(p.Storage.CrossBorder.Routes) < 2 {
 			abroadRecipient(p, "pipl-cloud", "standard-contract", "")
 		}
@@ -857,6 +861,11 @@ func recipientRefRemoval(p *Policy) []removal {
 		}
 		for _, c := range q.Sharing.Cases {
 			ids = append(ids, c.Recipients.IDs()...)
+		}
+		for _, rt := range q.Storage.CrossBorder.Routes {
+			if !slices.Contains(ids, rt.Recipient.ID) {
+				ids = append(ids, rt.Recipient.ID)
+			}
 		}
 		return ids
 	}
