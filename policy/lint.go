@@ -291,14 +291,15 @@ func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 		if sec == nil {
 			sec = sections.find(r.Printed)
 		}
-		fs := c.run(&r)
+		fs, rule := c.run(&r), r
 		if len(fs) == 0 && c.held(&r) {
 			if fs = sections.unprinted(p, &r); len(fs) > 0 {
 				sec = sections.find(r.elementPrinters()) // a locale's that prints it, else none
+				rule.Hint = "call {{ " + r.elementPrinters()[0] + " }} in the section where the element belongs"
 			}
 		}
 		for _, f := range fs {
-			out = append(out, Finding{Rule: r, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
+			out = append(out, Finding{Rule: rule, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
 		}
 	}
 	if o.Translations != nil {

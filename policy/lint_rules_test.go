@@ -423,6 +423,9 @@ func TestAnElementNoSectionPrintsIsMissing(t *testing.T) {
 		if !strings.Contains(f.Message, "no section of the zh-CN version prints it") || f.Path != "sections" {
 			t.Errorf("%s: %s at %s, want the zh-CN version named as not printing it", f.Rule.ID, f.Message, f.Path)
 		}
+		if f.Rule.Hint != "call {{ rights }} in the section where the element belongs" {
+			t.Errorf("%s: fix %q, want the call that prints it", f.Rule.ID, f.Rule.Hint)
+		}
 		got = append(got, f.Rule.ID)
 	}
 	for _, want := range []string{"gdpr-13-2-b-access", "gdpr-13-2-b-portability", "gdpr-13-2-c-withdrawal"} {
