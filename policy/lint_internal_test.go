@@ -36,7 +36,7 @@ func example(t *testing.T, name string) *Policy {
 
 // bases are the models the corpus removes elements from: the examples and
 // the models of real published policies.
-var bases = []string{"sdk-provider", "website", "cn-stock-images-2024"}
+var bases = []string{"sdk-provider", "website", "cn-stock-images-2024", "us-fitness-app-2024"}
 
 // basePath is where a base lives: an example, else a real-policy fixture.
 func basePath(name string) string {
@@ -91,7 +91,27 @@ func completed(t *testing.T, name string, profile Jurisdiction) *Policy {
 	p := example(t, name)
 	p.Jurisdictions = []Jurisdiction{profile}
 	complete(p, profile)
+	// An acknowledgement of an element the completion supplied is dropped,
+	// as a policy meeting the element would drop it.
+	if fs, _ := Lint(p, nil); p.Lint != nil {
+		keep := p.Lint.Acknowledge[:0:0]
+		for i, a := range p.Lint.Acknowledge {
+			if !slices.ContainsFunc(fs, func(f Finding) bool {
+				return f.Rule.ID == StaleAcknowledgementRule.ID && f.Path == fmt.Sprintf("lint.acknowledge[%d]", i)
+			}) {
+				keep = append(keep, a)
+			}
+		}
+		p.Lint.Acknowledge = keep
+	}
 	return p
+}
+
+// serves reports whether a base is completed for a profile: the examples
+// and the stock-image fixture for every profile, the fitness app for those
+// it declares (completing it for PIPL or COPPA would rewrite it).
+func serves(base string, profile Jurisdiction) bool {
+	return base != "us-fitness-app-2024" || profile == "eu-gdpr" || profile == "us-ccpa"
 }
 
 func addRight(p *Policy, kinds ...RightKind) {
@@ -160,10 +180,10 @@ func complete(p *Policy, profile Jurisdiction) {
 			Regulator{Name: NeutralText("Your local supervisory authority"), Jurisdiction: "eu-gdpr"})
 		for i := range p.Activities {
 			a := &p.Activities[i]
-			if a.LegalBasis == "" && slices.ContainsFunc(a.Purposes, func(r Ref) bool { pu := purposeByID(p, r.ID); return pu != nil && len(pu.LegalBasis) == 0 }) {
-				a.LegalBasis = "consent" // the lesser form: a basis on every activity serving the purpose
+			if len(a.LegalBasis) == 0 && slices.ContainsFunc(a.Purposes, func(r Ref) bool { pu := purposeByID(p, r.ID); return pu != nil && len(pu.LegalBasis) == 0 }) {
+				a.LegalBasis = LegalBases{{Basis: "consent"}} // the lesser form: a basis on every activity serving the purpose
 			}
-			if (a.Required.IsRequired() || a.LegalBasis == "contract" || a.LegalBasis == "legal-obligation") && a.Statutory.IsZero() {
+			if (a.Required.IsRequired() || a.LegalBasis.Has("contract") || a.LegalBasis.Has("legal-obligation")) && a.Statutory.IsZero() {
 				a.Statutory = NeutralText("Providing the data is a contractual requirement.")
 			}
 		}
@@ -626,7 +646,7 @@ func legalBasisRemoval(p *Policy) []removal {
 		for i := range q.Activities {
 			for _, id := range ids {
 				if q.Activities[i].Purposes.Contains(id) {
-					q.Activities[i].LegalBasis = ""
+					q.Activities[i].LegalBasis = nil
 				}
 			}
 		}
@@ -773,7 +793,7 @@ var removals = map[string]remover{
 	"ccpa-right-to-opt-out":   drop("rights[kind=opt-out-sale]"),
 	"ccpa-right-to-limit":     drop("rights[kind=limit-sensitive]"),
 	"ccpa-non-discrimination": drop("rights[kind=non-discrimination]"),
-	"ccpa-request-methods":    clear("rights[*]", "channels", "how"),
+	"ccpa-request-methods":    clear("rights[kind!=non-discrimination|complaint]", "channels", "how"),
 	"ccpa-verification":       both(clear("requests", "verification"), blanked("requests", "verification")),
 	"ccpa-agents":             both(clear("requests", "authorized_agents"), blanked("requests", "authorized_agents")),
 	"ccpa-opt-out-signals":    whenShown("sells-or-shares", both(clear("cookies", "honours_gpc"), custom(removal{"the cookies section removed", func(p *Policy) { p.Cookies = nil }}))),
@@ -833,7 +853,7 @@ func separateConsentRemoval(p *Policy) []removal {
 	}
 	strip := func(q *Policy, idx []int) {
 		for _, i := range idx {
-			q.Activities[i].SeparateConsent, q.Activities[i].LegalBasis = false, ""
+			q.Activities[i].SeparateConsent, q.Activities[i].LegalBasis = false, nil
 		}
 	}
 	if len(idx) == 0 {
@@ -936,6 +956,9 @@ func TestLintFindsEachRemovedElement(t *testing.T) {
 		}
 		basesHit, forms := 0, map[string]bool{}
 		for _, b := range bases {
+			if !serves(b, r.Profile) {
+				continue
+			}
 			clean := completed(t, b, r.Profile)
 			rs := append(rm(clean), unprintedForms(clean, &r)...)
 			if len(rs) > 0 {
@@ -989,6 +1012,9 @@ func TestCompletedExamplesLintClean(t *testing.T) {
 	acknowledged := map[string]int{}
 	for _, b := range bases {
 		for _, j := range Jurisdiction("").Values() {
+			if !serves(b, Jurisdiction(j)) {
+				continue
+			}
 			p := completed(t, b, Jurisdiction(j))
 			fs, err := Lint(p, nil)
 			if err != nil {
@@ -1006,5 +1032,5 @@ func TestCompletedExamplesLintClean(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("negative control: %d bases × %d profiles, no open finding; acknowledged with a reason: %v", len(bases), len(Jurisdiction("").Values()), acknowledged)
+	t.Logf("negative control: %d bases, each completed for the profiles it serves, no open finding; acknowledged with a reason: %v", len(bases), acknowledged)
 }

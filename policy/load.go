@@ -304,12 +304,12 @@ func yamlError(file string, lines []string, err error) *Error {
 	if line-1 < len(lines) {
 		text := lines[line-1]
 		if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
-			return &Error{Pos{file, line, utf8.RuneCountInString(text[:i]) + 1}, "tab character in indentation: YAML indents with spaces"}
+			return &Error{Pos: Pos{file, line, utf8.RuneCountInString(text[:i]) + 1}, Msg: "tab character in indentation: YAML indents with spaces"}
 		}
 		trimmed := strings.TrimLeft(text, " ")
 		col = utf8.RuneCountInString(text[:len(text)-len(trimmed)]) + 1
 	}
-	return &Error{Pos{file, line, col}, "YAML syntax: " + msg}
+	return &Error{Pos: Pos{file, line, col}, Msg: "YAML syntax: " + msg}
 }
 
 // include loads a list held in its own file.
@@ -352,6 +352,10 @@ func (l *loader) loadSections(sections []Section) {
 				continue // validation reports the missing locale
 			}
 			name = strings.ReplaceAll(name, "{locale}", string(loc))
+			if _, err := fs.Stat(l.fsys, name); errors.Is(err, fs.ErrNotExist) && loc != l.p.SourceLanguage() && filepath.IsLocal(name) {
+				l.errs.addUntranslated(s.File.PosOf(string(loc)), "section file %q not found", name)
+				continue
+			}
 			if b, ok := l.read(name, s.File.PosOf(string(loc)), "section file"); ok {
 				body.byLocale[string(loc)] = string(b)
 				body.posOf[string(loc)] = Pos{File: path.Clean(name), Line: 1, Col: 1}

@@ -70,6 +70,11 @@ func (n *Node) setField(name string, p Pos) {
 type Error struct {
 	Pos Pos
 	Msg string
+	// Untranslated: the problem is only a translation not yet made (a
+	// localised text or a section file lacking a locale other than the
+	// source locale). Translation commands work on such a policy: adding
+	// those translations is what they are for.
+	Untranslated bool
 }
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
@@ -79,6 +84,16 @@ type ErrorList []*Error
 
 func (l *ErrorList) add(p Pos, format string, args ...any) {
 	*l = append(*l, &Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *ErrorList) addUntranslated(p Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: p, Msg: fmt.Sprintf(format, args...), Untranslated: true})
+}
+
+// OnlyUntranslated reports whether every problem in the list is a
+// translation not yet made.
+func (l ErrorList) OnlyUntranslated() bool {
+	return !slices.ContainsFunc(l, func(e *Error) bool { return !e.Untranslated })
 }
 
 // Sort orders the list by position and drops exact repeats.

@@ -21,7 +21,17 @@ type UnitKey string
 type Unit struct {
 	Key  UnitKey
 	Text Text
+	// file is, for a section body, the section's file field: the body
+	// of a locale that has none is written to the file it names.
+	file Text
+	// neutral: prose written once, as a plain string (or one section file
+	// without {locale}), in a policy of several locales; it is missing in
+	// every locale but the source locale.
+	neutral bool
 }
+
+// Missing reports whether the unit has no translation into loc.
+func (u Unit) Missing(loc Locale) bool { return u.neutral || !u.Text.Has(string(loc)) }
 
 // SourceLanguage is the locale translations are made from: source_locale
 // when given, else the first declared locale.
@@ -37,19 +47,28 @@ func (p *Policy) SourceLanguage() Locale {
 
 // TranslationUnits lists the policy's translation units in model order.
 // A text written as a plain string is the same in every locale and is not
-// translated, so it is not a unit; neither are file names, nor the reasons
-// of lint acknowledgements, which are notes for the policy's authors.
+// translated, so it is not a unit, unless it is prose in a policy of
+// several locales (validation requires those translated); neither are
+// file names, nor the reasons of lint acknowledgements, which are notes
+// for the policy's authors.
 func TranslationUnits(p *Policy) []Unit {
 	var units []Unit
-	walkUnits(reflect.ValueOf(p).Elem(), "", &units)
+	w := unitWalker{multi: len(p.Locales) > 1, units: &units}
+	w.walk(reflect.ValueOf(p).Elem(), "", false)
 	return units
 }
 
-func walkUnits(v reflect.Value, path string, units *[]Unit) {
+type unitWalker struct {
+	multi bool // the policy declares several locales
+	units *[]Unit
+}
+
+func (w unitWalker) walk(v reflect.Value, path string, prose bool) {
+	units := w.units
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			walkUnits(v.Elem(), path, units)
+			w.walk(v.Elem(), path, prose)
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
@@ -62,15 +81,22 @@ func walkUnits(v reflect.Value, path string, units *[]Unit) {
 					}
 				}
 			}
-			walkUnits(e, path+"["+label+"]", units)
+			w.walk(e, path+"["+label+"]", prose)
 		}
 	case reflect.Struct:
 		if v.Type() == textType {
 			t := v.Interface().(Text)
-			if t.byLocale != nil {
+			switch {
+			case t.byLocale != nil:
 				*units = append(*units, Unit{Key: UnitKey(path), Text: t})
+			case w.multi && prose && t.neutral != "":
+				*units = append(*units, Unit{Key: UnitKey(path), Text: t, neutral: true})
 			}
 			return
+		}
+		var file Text
+		if f := v.FieldByName("File"); f.IsValid() && f.Type() == textType {
+			file = f.Interface().(Text)
 		}
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
@@ -82,7 +108,11 @@ func walkUnits(v reflect.Value, path string, units *[]Unit) {
 			if path != "" {
 				p = path + "." + name
 			}
-			walkUnits(v.Field(i), p, units)
+			n := len(*units)
+			w.walk(v.Field(i), p, hasOpt(f.Tag.Get("policy"), "prose"))
+			if name == "body" && len(*units) > n {
+				(*units)[n].file = file
+			}
 		}
 	}
 }
@@ -162,7 +192,7 @@ func TranslationStatus(p *Policy, last *TranslationRecord) ([]UnitStatus, Transl
 		for _, u := range units {
 			source := u.Text.Get(string(src))
 			st := UnitStatus{Key: u.Key, Locale: loc, Source: source, Pos: u.Text.PosOf(string(loc))}
-			if !u.Text.Has(string(loc)) {
+			if u.Missing(loc) {
 				st.State, st.Pos = Missing, u.Text.Pos()
 				out = append(out, st)
 				continue

@@ -247,14 +247,10 @@ func (v *validator) rules() {
 		v.errs.add(cb.FieldPos("routes"), "cross-border routes are listed but transfers is not true")
 	}
 	for _, pu := range p.Purposes {
-		seen := map[string]bool{}
-		for _, b := range pu.LegalBasis {
-			key := string(b.Basis) + "|" + b.Regions.Get(v.defaultLocale()) + "|" + fmt.Sprint(b.Jurisdictions)
-			if seen[key] {
-				v.errs.add(b.FieldPos("basis"), "legal basis %q is given twice for purpose %q", b.Basis, pu.ID)
-			}
-			seen[key] = true
-		}
+		v.basesOnce(pu.LegalBasis, "purpose", pu.ID)
+	}
+	for _, a := range p.Activities {
+		v.basesOnce(a.LegalBasis, "activity", a.ID)
 	}
 	for _, r := range p.Storage.CrossBorder.Routes {
 		seen := map[Mechanism]bool{}
@@ -387,10 +383,10 @@ func (v *validator) text(t Text, f *field) {
 	}
 	if t.IsNeutral() {
 		if f != nil && f.name == "file" && len(declared) > 1 && !strings.Contains(t.neutral, "{locale}") {
-			v.errs.add(t.pos, "section file %q serves every locale: put {locale} in its name or give one file per locale (%s)", short(t.neutral), strings.Join(declared, ", "))
+			v.errs.addUntranslated(t.pos, "section file %q serves every locale: put {locale} in its name or give one file per locale (%s)", short(t.neutral), strings.Join(declared, ", "))
 		}
 		if f != nil && f.prose && len(declared) > 1 && !t.fromFile {
-			v.errs.add(t.pos, "text is not translated: give one value per locale (%s)", strings.Join(declared, ", "))
+			v.errs.addUntranslated(t.pos, "text is not translated: give one value per locale (%s)", strings.Join(declared, ", "))
 		}
 		return
 	}
@@ -406,7 +402,11 @@ func (v *validator) text(t Text, f *field) {
 		}
 	}
 	if len(missing) > 0 && !t.fromFile {
-		v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		if slices.Contains(missing, string(v.p.SourceLanguage())) {
+			v.errs.add(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		} else {
+			v.errs.addUntranslated(t.pos, "text has no %s version", strings.Join(missing, ", "))
+		}
 	}
 }
 
@@ -445,4 +445,17 @@ func overlaps(a, b AgeBand) bool {
 		return x.Under
 	}
 	return a.From < end(b) && b.From < end(a)
+}
+
+// basesOnce reports a legal basis given twice, for the same readers, to a
+// purpose or an activity.
+func (v *validator) basesOnce(bs LegalBases, kind string, id ID) {
+	seen := map[string]bool{}
+	for _, b := range bs {
+		key := string(b.Basis) + "|" + b.Regions.Get(v.defaultLocale()) + "|" + fmt.Sprint(b.Jurisdictions)
+		if seen[key] {
+			v.errs.add(b.FieldPos("basis"), "legal basis %q is given twice for %s %q", b.Basis, kind, id)
+		}
+		seen[key] = true
+	}
 }

@@ -164,12 +164,36 @@ func codes(s string) []string {
 	return out
 }
 
+// codeIDs maps the id of each inline code inlineCodes writes for s to the
+// code: an expression for a <ph>, the start and end of a link for a <pc>.
+func codeIDs(s string) map[string][]string {
+	out := map[string][]string{}
+	n := 0
+	for _, m := range codeRE.FindAllStringSubmatchIndex(s, -1) {
+		n++
+		if m[2] < 0 {
+			out[strconv.Itoa(n)] = []string{s[m[0]:m[1]]}
+			continue
+		}
+		out[strconv.Itoa(n)] = []string{"[", s[m[3]:m[1]]}
+		for _, e := range regexp.MustCompile(`\{\{.*?\}\}`).FindAllString(s[m[2]:m[3]], -1) {
+			n++
+			out[strconv.Itoa(n)] = []string{e}
+		}
+	}
+	return out
+}
+
 // Translation is one target read from an XLIFF document.
 type Translation struct {
 	Key    UnitKey
 	Locale Locale
 	Text   string
 	Pos    Pos // of the <target> in the XLIFF file
+	// Empty: the target is empty and its source is not. A translation
+	// tool writes an empty target for a segment not yet translated; it
+	// is no translation, and import leaves the text as it is.
+	Empty bool
 }
 
 // ReadXLIFF reads the targets of an XLIFF 2.0 document exported for p and
@@ -230,6 +254,16 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 		tpos     Pos
 		pcs      []string // dataRefEnd of the open <pc>s
 		bad      bool
+		ids      map[string][]string // the source's inline codes by id
+	}
+	// sameCode checks that an inline code of the target is the source's
+	// code of the same id: swapping two links' destinations keeps the set
+	// of codes but changes what each link text points to.
+	sameCode := func(off int, el, id string, got ...string) {
+		if want, ok := cur.ids[id]; cur.ok && (!ok || !slices.Equal(want, got)) {
+			errs.add(at(off), "the inline codes of %s were altered: <%s id=%q> stands for %q in the source, %q here", cur.key, el, id, strings.Join(want, "…"), strings.Join(got, "…"))
+			cur.bad = true
+		}
 	}
 	for {
 		off := int(d.InputOffset())
@@ -279,7 +313,11 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 				}
 			case t.Name.Local == "unit":
 				cur.key, cur.unitPos, cur.srcFP, cur.data, cur.bad = UnitKey(get("name")), at(off), "", map[string]string{}, false
-				if _, cur.ok = UnitByKey(units, cur.key); !cur.ok {
+				var u Unit
+				if u, cur.ok = UnitByKey(units, cur.key); cur.ok {
+					cur.ids = codeIDs(u.Text.Get(string(src)))
+				}
+				if !cur.ok {
 					errs.add(at(off), "unknown translation unit %q%s", cur.key, SuggestUnit(units, cur.key))
 				} else if first, dup := seen[cur.key]; dup {
 					errs.add(at(off), "unit %q is given twice (first at line %d)", cur.key, first.Line)
@@ -302,6 +340,8 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 				if !ok {
 					errs.add(at(off), "<ph id=%q> refers to no original data (%q)", get("id"), get("dataRef"))
 					cur.bad = true
+				} else {
+					sameCode(off, "ph", get("id"), code)
 				}
 				cur.target.WriteString(code)
 			case cur.inTarget && t.Name.Local == "pc":
@@ -310,6 +350,8 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 				if !ok1 || !ok2 {
 					errs.add(at(off), "<pc id=%q> refers to no original data", get("id"))
 					cur.bad = true
+				} else {
+					sameCode(off, "pc", get("id"), s, e)
 				}
 				cur.target.WriteString(s)
 				cur.pcs = append(cur.pcs, e)
@@ -343,6 +385,10 @@ func ReadXLIFF(p *Policy, name string, b []byte) ([]Translation, error) {
 					continue
 				}
 				got := cur.target.String()
+				if got == "" && source != "" {
+					out = append(out, Translation{Key: cur.key, Locale: trg, Pos: cur.tpos, Empty: true})
+					continue
+				}
 				if !slices.Equal(codes(got), codes(source)) {
 					errs.add(cur.tpos, "the inline codes of %s were altered: the target must keep the source's {{ … }} expressions and link destinations (%s)", cur.key, strings.Join(codes(source), " "))
 					continue

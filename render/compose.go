@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"text/template"
 
 	"github.com/policyc/policyc/policy"
 )
@@ -54,6 +55,9 @@ type composer struct {
 	// prose (0 outside prose).
 	blockLevel int
 	err        error
+	// bound holds the templates this composer has run, cloned from the
+	// renderer's and given its functions once rather than for every block.
+	bound map[string]*template.Template
 }
 
 // Compose builds the canonical Markdown of the policy and of each separate
@@ -153,7 +157,10 @@ func tidy(b []byte) []byte {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t")
 	}
-	s := blankRuns.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	s := strings.Join(lines, "\n")
+	if strings.Contains(s, "\n\n\n") {
+		s = blankRuns.ReplaceAllString(s, "\n\n")
+	}
 	return []byte(strings.TrimSpace(s) + "\n")
 }
 

@@ -23,13 +23,13 @@ type docxOutput struct {
 	data []byte
 }
 
-// renderDOCX renders every document of both examples in every locale as
-// Word, with a fresh renderer.
+// renderDOCX renders every document of both examples and of the models
+// of real policies in every locale as Word, with a fresh renderer.
 func renderDOCX(t testing.TB, size render.PageSize) []docxOutput {
 	t.Helper()
 	var outs []docxOutput
-	for _, ex := range exampleNames {
-		p := loadExample(t, ex)
+	for _, ex := range slices.Concat(exampleNames, fixtureNames) {
+		p := loadPolicy(t, policyDir(ex))
 		outs = append(outs, renderPolicyDOCX(t, ex, p, size)...)
 	}
 	return outs

@@ -150,7 +150,31 @@ var foreignAutolink = regexp.MustCompile(`(?i)\b(ftp|xmpp)(\\?):`)
 // (U+2060, invisible) between the scheme and its colon, which neither an
 // escaped colon nor a character reference would do for "xmpp:".
 func noForeignAutolinks(s string) string {
+	if !mayHaveForeignScheme(s) {
+		return s
+	}
 	return foreignAutolink.ReplaceAllString(s, "$1\u2060$2:")
+}
+
+// mayHaveForeignScheme reports whether s has "ftp:" or "xmpp:" (any case,
+// the colon perhaps escaped): every foreignAutolink match does, and most
+// texts have neither, so the pattern need not run on them.
+func mayHaveForeignScheme(s string) bool {
+	for i := strings.IndexByte(s, ':'); i >= 0; {
+		j := i
+		if j > 0 && s[j-1] == '\\' {
+			j--
+		}
+		if j >= 3 && strings.EqualFold(s[j-3:j], "ftp") || j >= 4 && strings.EqualFold(s[j-4:j], "xmpp") {
+			return true
+		}
+		k := strings.IndexByte(s[i+1:], ':')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
 }
 
 // numericRef is a numeric character reference, which Markdown readers

@@ -36,13 +36,29 @@ const blockEscape = `${1}${3}\${2}${4}`
 // escText escapes plain text for use inline in Markdown.
 func escText(s string) string {
 	s = noForeignAutolinks(mdSpecial.Replace(noControls(s)))
-	s = entityLike.ReplaceAllString(s, `\&$1;`)
+	if strings.IndexByte(s, '&') >= 0 {
+		s = entityLike.ReplaceAllString(s, `\&$1;`)
+	}
 	// '<' as a character reference, not "\<": cmark-gfm reads "\<img …>"
 	// right after a bare URL as raw HTML. Every '<' is escaped here by an
 	// odd run of backslashes, the last of which is replaced.
 	s = strings.ReplaceAll(s, `\<`, "&lt;")
 	// A line-start marker (heading, list, setext underline) would change the
 	// block structure where the text begins a line.
+	return escBlockStart(s)
+}
+
+// escBlockStart escapes a line-start marker at the start of s
+// (blockStart). Most texts start with a letter, which no marker does, and
+// are returned without running the pattern.
+func escBlockStart(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i == len(s) || !strings.ContainsRune("#+=-0123456789", rune(s[i])) {
+		return s
+	}
 	return blockStart.ReplaceAllString(s, blockEscape)
 }
 
@@ -60,7 +76,7 @@ func sanitizeMD(s string) string {
 	s = noControlRefs(noControls(strings.ReplaceAll(s, "\r\n", "\n")))
 	var b strings.Builder
 	last := 0
-	for _, m := range rawHTMLStart.FindAllStringIndex(s, -1) {
+	for _, m := range rawHTMLStarts(s) {
 		i := m[0]
 		if safeAutolink.MatchString(s[i:]) && !escaped(s, i) {
 			continue
@@ -77,8 +93,25 @@ func sanitizeMD(s string) string {
 	}
 	b.WriteString(s[last:])
 	s = b.String()
-	s = noForeignAutolinks(neutraliseLinks(s))
-	return lowerSetext(atxHeading.ReplaceAllString(s, "$1###$3"))
+	return lowerSetext(lowerATX(noForeignAutolinks(neutraliseLinks(s))))
+}
+
+// lowerATX makes the headings of level 1 and 2 level 3 (atxHeading), without
+// running the pattern over a text with no '#'.
+func lowerATX(s string) string {
+	if strings.IndexByte(s, '#') < 0 {
+		return s
+	}
+	return atxHeading.ReplaceAllString(s, "$1###$3")
+}
+
+// rawHTMLStarts is rawHTMLStart's matches in s, found without the pattern
+// when s has no '<' (most values).
+func rawHTMLStarts(s string) [][]int {
+	if strings.IndexByte(s, '<') < 0 {
+		return nil
+	}
+	return rawHTMLStart.FindAllStringIndex(s, -1)
 }
 
 var (
@@ -90,6 +123,14 @@ var (
 // would make that text a level-1 or level-2 heading (levels reserved for
 // the document and its sections); the line then reads as itself.
 func lowerSetext(s string) string {
+	if !strings.ContainsAny(s, "=-") {
+		return s // no underline: nothing to escape
+	}
+	return escapeUnderlines(s)
+}
+
+// escapeUnderlines is lowerSetext on every text.
+func escapeUnderlines(s string) string {
 	lines := strings.Split(s, "\n")
 	inFence := false
 	for i, l := range lines {
@@ -116,7 +157,7 @@ func inlineMD(s string) string {
 	// a leading marker would open a nested block; on one line it can only
 	// have meant its literal self.
 	if !strings.HasPrefix(s, `\`) {
-		s = blockStart.ReplaceAllString(s, blockEscape)
+		s = escBlockStart(s)
 	}
 	return escapePipes(s)
 }

@@ -260,6 +260,7 @@ type pdfWriter struct {
 	widths       map[widthKey]float64
 	ascii        [12][128]float64 // rune widths by face and style
 	scratch      []atom           // for laying out paragraphs
+	join         []byte           // for joining the atoms drawn as one text
 	files        FontSet
 	latinFam     string          // the text family: famNoto or famText
 	added        map[string]bool // fonts registered with fpdf: only those used are embedded
@@ -649,7 +650,7 @@ func (p *pdfWriter) faceOf(r rune, st style) face {
 	switch {
 	case st.mono && p.mono.has(r):
 		return faceMono
-	case p.latin.has(r) || !p.cjk:
+	case !p.cjk || p.latin.has(r): // without a CJK font, the Latin one draws every rune
 		return faceLatin
 	}
 	return faceCJK
@@ -923,11 +924,19 @@ func (p *pdfWriter) paragraph(runs []run, indent, size float64) {
 func (p *pdfWriter) drawLine(line lineOf, x, y, size, lineH float64) {
 	for i := 0; i < len(line); {
 		j := i + 1
-		text, w := line[i].text, line[i].width
+		w := line[i].width
 		for j < len(line) && line[j].st == line[i].st && (line[j].face == line[i].face || line[j].space) && !(line[j].space && j+1 < len(line) && line[j+1].face != line[i].face) {
-			text += line[j].text
 			w += line[j].width
 			j++
+		}
+		text := line[i].text
+		if j > i+1 {
+			// One string for the merged atoms, built in a reused buffer.
+			b := p.join[:0]
+			for _, a := range line[i:j] {
+				b = append(b, a.text...)
+			}
+			text, p.join = string(b), b
 		}
 		p.drawText(x, y, w, lineH, size, line[i].face, line[i].st, text)
 		x += w

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
+	"maps"
 	"sync"
 	"text/template"
 
@@ -112,12 +113,25 @@ func (r *Renderer) readLabels(locale string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	if src == templates.Default {
+		if m, ok := defaultLabels.Load(name); ok {
+			return maps.Clone(m.(map[string]string)), nil
+		}
+	}
 	var m map[string]string
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
 	}
+	if src == templates.Default {
+		defaultLabels.Store(name, maps.Clone(m))
+	}
 	return m, nil
 }
+
+// defaultLabels holds the default (embedded) label files once decoded, by
+// name, for every renderer of the process. Each renderer gets its own copy,
+// as Labels hands the map to its callers.
+var defaultLabels sync.Map
 
 // template returns a parsed template by relative path. Templates are named
 // by their full relative path, so two files never shadow each other.
@@ -131,29 +145,60 @@ func (r *Renderer) template(name string, funcs template.FuncMap) (*template.Temp
 	if err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
 	}
+	if src == templates.Default {
+		if t, ok := defaultParsed.Load(name); ok {
+			r.parsed[name] = t.(*template.Template)
+			return r.parsed[name], nil
+		}
+	}
 	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(b))
 	if err != nil {
 		return nil, &TemplateError{Name: name, Source: src, Err: err}
+	}
+	if src == templates.Default {
+		defaultParsed.Store(name, t)
 	}
 	r.parsed[name] = t
 	return t, nil
 }
 
+// defaultParsed holds the default (embedded) templates once parsed, by
+// name, for every renderer of the process: a command that makes several
+// renderers (diff, release, a site build) parses each once. They are
+// parsed with the stub functions and never executed as they are: a
+// composer runs a clone given its own functions.
+var defaultParsed sync.Map
+
 // exec runs a Markdown template with this composer's functions.
 func (c *composer) exec(name string, buf *bytes.Buffer, data any) error {
-	t, err := c.r.template(name, templateFuncStubs)
+	t, err := c.bind(name)
 	if err != nil {
 		return err
 	}
-	t, err = t.Clone()
-	if err != nil {
-		return err
-	}
-	if err := t.Funcs(c.templateFuncs()).Execute(buf, data); err != nil {
+	if err := t.Execute(buf, data); err != nil {
 		_, src, _ := c.r.tpl.Read(name)
 		return &TemplateError{Name: name, Source: src, Err: err}
 	}
 	return nil
+}
+
+// bind returns the named template with this composer's functions.
+func (c *composer) bind(name string) (*template.Template, error) {
+	if t, ok := c.bound[name]; ok {
+		return t, nil
+	}
+	t, err := c.r.template(name, templateFuncStubs)
+	if err != nil {
+		return nil, err
+	}
+	if t, err = t.Clone(); err != nil {
+		return nil, err
+	}
+	if c.bound == nil {
+		c.bound = map[string]*template.Template{}
+	}
+	c.bound[name] = t.Funcs(c.templateFuncs())
+	return c.bound[name], nil
 }
 
 // LanguageName is a locale's name in its own language, for language links.

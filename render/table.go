@@ -29,7 +29,9 @@ func (p *pdfWriter) table(t *east.Table, indent float64) {
 			st.bold = true
 		}
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, tableCell{atoms: p.atoms(p.inlines(c, st), size)})
+			// Laid out in the scratch buffer, kept at their own size.
+			p.scratch = p.appendAtoms(p.scratch[:0], p.inlines(c, st), size)
+			cells = append(cells, tableCell{atoms: slices.Clone(p.scratch)})
 		}
 		if st.bold {
 			header = cells

@@ -47,6 +47,11 @@ type Options struct {
 	// site ("md", "pdf", "json"; a smaller site, the archive still holds
 	// them). The archived HTML pages always stay: the site shows them.
 	Without []string
+	// AsOf is the date the site is built for: the policy in force is the
+	// newest version effective on or before it, and a version effective
+	// after it is announced as upcoming. Zero means the newest version's
+	// updated date; a build never reads the clock.
+	AsOf policy.Date
 }
 
 // Optional are the formats a site can leave out (Options.Without).
@@ -348,14 +353,15 @@ func (b *builder) build() error {
 		} else if m != nil {
 			b.loc = string(m.Locales[0])
 		}
+		current := b.current()
 		for _, v := range b.vs {
 			for _, e := range b.info[v.Version].rendered {
 				if b.skip(e.Name) {
 					continue
 				}
 				names := []string{vdir(v.Version) + e.Name} // exactly as archived
-				if v.Version == latest.Version {
-					names = append(names, e.Name) // the current documents at the root
+				if v.Version == current.Version {
+					names = append(names, e.Name) // the documents in force at the root
 				}
 				tasks = append(tasks, func() error { return b.copy(names, e) })
 			}
@@ -554,11 +560,23 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
+	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words, b.compareLinks(from, to, loc)); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
 	return nil
+}
+
+// compareLinks are the pages a comparison page links to, in its locale:
+// the archive, the current policy and the two versions.
+func (b *builder) compareLinks(from, to versions.Version, loc string) render.DiffLinks {
+	sfx := suffix(loc, loc == b.loc)
+	return render.DiffLinks{
+		Archive: "../archive" + sfx + ".html",
+		Current: "../index" + sfx + ".html",
+		From:    "../" + vdir(from.Version) + "index" + sfx + ".html",
+		To:      "../" + vdir(to.Version) + "index" + sfx + ".html",
+	}
 }
 
 // recorded is the assessment of from against to from what the releases

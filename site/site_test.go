@@ -16,6 +16,7 @@ import (
 	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/internal/cli"
 	"github.com/policyc/policyc/internal/hostile"
+	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
@@ -186,7 +187,9 @@ func TestSiteFromTheArchive(t *testing.T) {
 	repo, pdir := setup(t)
 	out := filepath.Join(t.TempDir(), "public")
 	const base = "https://beacondev.example/privacy/"
-	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: base}); err != nil {
+	// Built after version 3 took effect (TestUpcomingVersionIsAnnounced
+	// builds before).
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: base, AsOf: policy.Date{Year: 2026, Month: 5, Day: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	got := files(t, out)
@@ -206,6 +209,13 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	checkLinks(t, got)
+	// A comparison links to the archive, the current policy and both
+	// versions, in its language.
+	for _, want := range []string{`<a href="../index.html">`, `<a href="../archive.html">`, `<a href="../v1/index.html">Read v1</a>`, `<a href="../v2/index.html">Read v2</a>`} {
+		if !bytes.Contains(got["compare/v1-v2.html"], []byte(want)) {
+			t.Errorf("compare/v1-v2.html lacks %s", want)
+		}
+	}
 	// Levels are named in each page's language.
 	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
 		t.Error("the Chinese pages do not name the change levels in Chinese")
@@ -213,12 +223,12 @@ func TestSiteFromTheArchive(t *testing.T) {
 	// Version 3 was released before its Chinese translation caught up: its
 	// Chinese pages say so and link to the English version; the English
 	// pages and version 2's Chinese pages do not.
-	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读English版本</a></p>`)
-	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据English文本的修改更新的段落：1 处</dd>`)) {
+	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读英文版本</a></p>`)
+	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据英文文本的修改更新的段落：1 处</dd>`)) {
 		t.Error("version 3's Chinese page lacks the stale-translation notice and status")
 	}
 	if bytes.Contains(got["v3/index.html"], []byte("translation")) || bytes.Contains(got["v2/index.zh-CN.html"], []byte("translation-notice")) ||
-		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与English文本一致</dd>`)) {
+		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与英文文本一致</dd>`)) {
 		t.Error("the notice or status stands where it does not belong")
 	}
 	// The sitemap and the feed's links are absolute under the base URL.

@@ -26,7 +26,10 @@ locale is source_locale, else the first declared locale. Each release
 records, per locale and unit, a fingerprint of the translation and of the
 source text it was made or reviewed against. A unit is stale when its
 source text changed since, missing when it has no translation, up to date
-otherwise.`,
+otherwise. In a policy of several locales, prose written once for every
+locale (a plain string, or one section file without {locale}) is missing
+in every locale but the source; translations import makes it one text
+per locale, keeping the source text as written.`,
 		Args: args(cobra.NoArgs),
 	}
 	cmd.AddCommand(newTranslationsStatus(stdio, g), newTranslationsReview(stdio, g), newTranslationsExport(stdio, g), newTranslationsImport(stdio, g))
@@ -46,7 +49,8 @@ Before the first release every translation counts as made against the
 source text beside it.
 
 It exits 1 when a unit is stale or missing, 0 when every translation is up
-to date, 2 when the policy cannot be read.
+to date, 2 when the policy cannot be read or has a problem other than a
+translation not yet made (policyc validate lists them).
 
 --format json prints {"format": "policyc.translations.status/v1",
 "policy", "source_locale", "baseline", "stale", "missing", "locales":
@@ -67,12 +71,14 @@ to date, 2 when the policy cannot be read.
 			switch {
 			case p == nil || (err != nil && !errors.As(err, &list)):
 				return err
-			case err != nil && (p.ID == "" || len(p.Locales) == 0):
+			case err != nil && !list.OnlyUntranslated():
+				// Any other problem makes the status unreliable (a source
+				// locale not declared, a text that did not load): bad input.
 				return relativeTo(dir, list)
 			case err != nil:
 				// A missing translation is itself a validation problem:
 				// report the units as far as the policy could be read.
-				fmt.Fprintf(stdio.Err, "policyc: the policy has %d problem%s (see policyc validate); translations are listed as far as it could be read\n", len(list), plural(len(list)))
+				fmt.Fprintf(stdio.Err, "policyc: the policy has %d problem%s (see policyc validate), each a translation not yet made\n", len(list), plural(len(list)))
 			}
 			rep, err := translationStatus(dir, p)
 			if err != nil {
@@ -326,7 +332,7 @@ release archives it. The keys are those translations status lists.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -344,7 +350,7 @@ release archives it. The keys are those translations status lists.`,
 				if !ok {
 					return usageError{fmt.Errorf("unknown translation unit %q%s (policyc translations status lists them)", k, policy.SuggestUnit(units, policy.UnitKey(k)))}
 				}
-				if !u.Text.Has(string(loc)) {
+				if u.Missing(loc) {
 					return fmt.Errorf("%s has no %s translation to review", k, loc)
 				}
 				reviews.Mark(loc, u.Key, policy.Fingerprint(u.Text.Get(string(p.SourceLanguage()))))

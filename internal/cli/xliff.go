@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,7 @@ destination is protected.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -96,11 +97,18 @@ func newTranslationsImport(stdio Stdio, g *globals) *cobra.Command {
 		Long: `Import reads an XLIFF 2.0 file made by translations export and writes each
 target into the file and field it came from: a section file's content is
 replaced, a text in YAML is replaced in place (re-quoted as needed) and
-every other byte is kept. It refuses, with positions and writing nothing,
-a file whose keys or source fingerprints do not match the policy, whose
-inline codes were altered, which is not well-formed XML or not UTF-8, or
-which has a document type declaration (entities). The policy must still
-load and validate with the targets in place.`,
+every other byte is kept. A translation the policy lacks is added: a
+localised text gets the locale's entry beside the others, in their style;
+a section body goes to the file the section names for the locale (or the
+source locale's file name with the locale in its place, added to the
+section's file field). An empty target (a segment not yet translated)
+leaves its text as it is. A policy whose only problems are such missing
+translations can be exported and imported. It refuses, with positions
+and writing nothing, a file whose keys or source fingerprints do not
+match the policy, whose inline codes were altered, which is not
+well-formed XML or not UTF-8, or which has a document type declaration
+(entities). The policy must still load and validate with the targets in
+place (but for translations still missing).`,
 		Example: "  policyc translations import zh.xlf -C policy/",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -108,7 +116,7 @@ load and validate with the targets in place.`,
 			if err != nil {
 				return err
 			}
-			p, err := loadPolicy(dir)
+			p, err := loadTranslatable(dir, stdio)
 			if err != nil {
 				return err
 			}
@@ -136,7 +144,17 @@ load and validate with the targets in place.`,
 			files, err := policy.ApplyTranslations(p, root.FS(), ts)
 			var list policy.ErrorList
 			if errors.As(err, &list) {
-				return relativeTo(dir, list)
+				// Positions in the XLIFF file stand as the user named it;
+				// those in the policy's files, relative to its directory.
+				var inPolicy, inXLIFF policy.ErrorList
+				for _, e := range list {
+					if e.Pos.File == a[0] {
+						inXLIFF = append(inXLIFF, e)
+					} else {
+						inPolicy = append(inPolicy, e)
+					}
+				}
+				return append(inXLIFF, relativeTo(dir, inPolicy)...)
 			} else if err != nil {
 				return err
 			}
@@ -146,28 +164,57 @@ load and validate with the targets in place.`,
 			if err := writeAll(dir, files); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdio.Out, "imported %d unit%s: %d file%s changed\n", len(ts), plural(len(ts)), len(files), plural(len(files)))
+			n := 0
+			for _, t := range ts {
+				if t.Empty {
+					fmt.Fprintf(stdio.Err, "policyc: %s: %s: the target is empty (not yet translated): left as it is\n", t.Pos, t.Key)
+				} else {
+					n++
+				}
+			}
+			fmt.Fprintf(stdio.Out, "imported %d unit%s: %d file%s changed\n", n, plural(n), len(files), plural(len(files)))
 			return nil
 		},
 	}
 	return cmd
 }
 
+// loadTranslatable loads the policy in dir for the commands that exchange
+// translations: a policy whose only problems are translations not yet
+// made is read (adding them is what import is for), with a note on
+// stderr; any other problem refuses.
+func loadTranslatable(dir string, stdio Stdio) (*policy.Policy, error) {
+	p, err := policy.Load(dir)
+	var list policy.ErrorList
+	if err != nil && p != nil && errors.As(err, &list) && list.OnlyUntranslated() {
+		fmt.Fprintf(stdio.Err, "policyc: %d translation%s not yet made (policyc translations status lists them)\n", len(list), plural(len(list)))
+		return p, nil
+	}
+	if errors.As(err, &list) {
+		return nil, relativeTo(dir, list)
+	}
+	return p, err
+}
+
 // checkImported loads the policy with the new files in place and checks
-// it validates, the imported texts read back as imported and every other
-// text is as it was: a rewrite that went wrong is refused, not written.
+// it validates (but for translations still not made), the imported
+// texts read back as imported and every other text is as it was: a
+// rewrite that went wrong is refused, not written.
 func checkImported(p *policy.Policy, fsys fs.FS, files map[string][]byte, ts []policy.Translation) error {
 	over := overlay{base: fsys, files: fstest.MapFS{}}
 	for name, b := range files {
 		over.files[name] = &fstest.MapFile{Data: b, Mode: 0o644}
 	}
 	q, err := policy.LoadFS(over)
-	if err != nil {
+	var list policy.ErrorList
+	if err != nil && !(errors.As(err, &list) && list.OnlyUntranslated()) {
 		return fmt.Errorf("the policy would not validate with the imported texts in place; nothing was written:\n%w", err)
 	}
 	want := map[string]string{}
 	for _, t := range ts {
-		want[string(t.Locale)+"\x00"+string(t.Key)] = t.Text
+		if !t.Empty {
+			want[string(t.Locale)+"\x00"+string(t.Key)] = t.Text
+		}
 	}
 	before, after := policy.TranslationUnits(p), policy.TranslationUnits(q)
 	if len(before) != len(after) {
@@ -231,11 +278,30 @@ func writeAll(dir string, files map[string][]byte) error {
 			return err
 		}
 	}
-	for target, t := range temps {
-		if err := os.Rename(t, target); err != nil {
+	// Renamed in a fixed order; should one rename fail, those already
+	// done are undone: the files as they were are put back, the new ones
+	// removed.
+	type undo struct {
+		target  string
+		old     []byte
+		existed bool
+	}
+	var done []undo
+	for _, target := range slices.Sorted(maps.Keys(temps)) {
+		old, rerr := os.ReadFile(target)
+		existed := rerr == nil
+		if err := os.Rename(temps[target], target); err != nil {
+			for _, u := range slices.Backward(done) {
+				if u.existed {
+					_ = os.WriteFile(u.target, u.old, 0o644)
+				} else {
+					_ = os.Remove(u.target)
+				}
+			}
 			return err
 		}
 		delete(temps, target)
+		done = append(done, undo{target, old, existed})
 	}
 	return nil
 }
