@@ -271,7 +271,7 @@ func TestComparisonPageMarksWholeBlocksInTheirElements(t *testing.T) {
 }
 
 // paragraphs is n numbered paragraphs, the k-th (from 1) changed by f.
-func paragraphs(n, k int, f func(string) string) string {
+func numberedParagraphs(n, k int, f func(string) string) string {
 	var b strings.Builder
 	for i := 1; i <= n; i++ {
 		p := fmt.Sprintf("Paragraph %d says something.", i)
@@ -287,8 +287,8 @@ func paragraphs(n, k int, f func(string) string) string {
 // unchanged paragraph stays in view on each side; the rest fold into a
 // <details> that opens without JavaScript and says how much it holds.
 func TestComparisonPageCollapsesUnchangedStretches(t *testing.T) {
-	old := paragraphs(10, 0, nil)
-	new := paragraphs(10, 5, func(s string) string { return strings.Replace(s, "something", "something else", 1) })
+	old := numberedParagraphs(10, 0, nil)
+	new := numberedParagraphs(10, 5, func(s string) string { return strings.Replace(s, "something", "something else", 1) })
 	page := comparisonPage(t, []render.SectionRedline{section("s", old, new)})
 	re := regexp.MustCompile(`(?s)<details class="rl-same"><summary>(\d+) unchanged paragraphs</summary>(.*?)</details>`)
 	got := re.FindAllStringSubmatch(page, -1)
@@ -313,8 +313,8 @@ func TestComparisonPageCollapsesUnchangedStretches(t *testing.T) {
 // listed with links to them, each change has an anchor and a link to the
 // next one, and the last change links nowhere.
 func TestComparisonPageLinksEachChangeToTheNext(t *testing.T) {
-	a := paragraphs(12, 0, nil)
-	b := paragraphs(12, 2, func(s string) string { return s + " More." })
+	a := numberedParagraphs(12, 0, nil)
+	b := numberedParagraphs(12, 2, func(s string) string { return s + " More." })
 	b = strings.Replace(b, "Paragraph 9 says", "Paragraph 9 now says", 1)
 	page := comparisonPage(t, []render.SectionRedline{section("first", a, b), section("second", oldSection, newSection)})
 	ids := map[string]bool{}

@@ -44,7 +44,7 @@ type Options struct {
 	// Draft adds the unreleased working copy under draft/, marked as a draft.
 	Draft bool
 	// Without names formats of the archived documents to leave out of the
-	// site ("md", "pdf", "json"; a smaller site, the archive still holds
+	// site ("md", "pdf", "docx", "json"; a smaller site, the archive still holds
 	// them). The archived HTML pages always stay: the site shows them.
 	Without []string
 	// AsOf is the date the site is built for: the policy in force is the
@@ -55,10 +55,10 @@ type Options struct {
 }
 
 // Optional are the formats a site can leave out (Options.Without).
-var Optional = []string{"md", "pdf", "json"}
+var Optional = []string{"md", "pdf", "docx", "json"}
 
 // ErrFormat means Options.Without names a format a site cannot leave out.
-var ErrFormat = errors.New("a site can leave out only md, pdf and json (it shows the archived HTML)")
+var ErrFormat = errors.New("a site can leave out only md, pdf, docx and json (it shows the archived HTML)")
 
 // Report says what a build wrote.
 type Report struct {
@@ -352,6 +352,8 @@ func (b *builder) build() error {
 			return err
 		} else if m != nil {
 			b.loc = string(m.Locales[0])
+		} else if ls := locales(latest); len(ls) > 0 {
+			b.loc = ls[0] // imported: the locale it was published in
 		}
 		current := b.current()
 		for _, v := range b.vs {
@@ -372,6 +374,10 @@ func (b *builder) build() error {
 	for i, loc := range siteLocales {
 		pages, err := b.versionPages(loc, siteLocales, i == 0)
 		if err != nil {
+			return err
+		}
+		tasks = append(tasks, pages...)
+		if pages, err = b.documentPages(loc, siteLocales, i == 0); err != nil {
 			return err
 		}
 		tasks = append(tasks, pages...)
@@ -513,21 +519,29 @@ func currentName(v versions.Version) string {
 	return fmt.Sprintf("compare/v%d-current.html", v.Version)
 }
 
-// comparable says whether the site compares two versions: not when either
-// was imported, with no model to compare.
-func comparable(from, to versions.Version) bool { return !from.Imported && !to.Imported }
-
+// compare writes the comparison of two versions. A version imported as
+// published has no model: its text is compared, and the verdict says the
+// change was not assessed structurally.
 func (b *builder) compare(from, to versions.Version, name string) error {
-	if !comparable(from, to) {
-		return nil
-	}
 	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
-	if b.out.cached(name, key) {
+	docx := strings.TrimSuffix(name, ".html") + ".docx"
+	wantDOCX := !b.skip(docx) && !b.out.cached(docx, key)
+	if b.out.cached(name, key) && !wantDOCX {
 		return nil
 	}
-	as, ok, err := b.recorded(from, to)
-	if err != nil {
-		return err
+	var as policy.Assessment
+	ok := false
+	if from.Imported || to.Imported {
+		why := "v" + strconv.Itoa(to.Version)
+		if from.Imported {
+			why = "v" + strconv.Itoa(from.Version)
+		}
+		as, ok = policy.Assessment{NotAssessed: why + " was imported as published"}, true
+	} else {
+		var err error
+		if as, ok, err = b.recorded(from, to); err != nil {
+			return err
+		}
 	}
 	// Both models: to assess when the records cannot tell, and to word
 	// the changes with the names each version gives things.
@@ -554,13 +568,59 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	if err != nil {
 		return err
 	}
+	if from.Imported || to.Imported {
+		da, dc = render.Align(da, dc) // a file imported as published is cut its own way
+	}
 	rl := da.Redline(dc)
-	words, err := b.r.Wording(ma, mc, loc)
-	if err != nil {
-		return err
+	as.ProseChanged = as.ProseChanged || (as.NotAssessed != "" && len(rl) > 0)
+	var words *render.Wording
+	if ma != nil && mc != nil {
+		if words, err = b.r.Wording(ma, mc, loc); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words, b.compareLinks(from, to, loc)); err != nil {
+		return err
+	}
+	b.out.putKeyed(name, key, buf.Bytes())
+	if !wantDOCX {
+		return nil
+	}
+	return b.compareDOCX(from, to, ma, mc, as, loc, docx, key)
+}
+
+// compareDOCX writes the Word redline beside a comparison page (its name
+// with .docx): the newer version with every change against the older as
+// a tracked change.
+func (b *builder) compareDOCX(from, to versions.Version, ma, mc *policy.Policy, as policy.Assessment, loc, name, key string) error {
+	tree := func(v versions.Version, p *policy.Policy) (*render.Tree, render.Meta, error) {
+		upd, _ := policy.ParseDate(v.Updated)
+		eff, _ := policy.ParseDate(v.Effective)
+		meta := render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}
+		docs, err := b.r.Compose(p, loc, meta)
+		if err != nil {
+			return nil, meta, err
+		}
+		t, err := render.Parse(docs[0])
+		return t, meta, err
+	}
+	ta, _, err := tree(from, ma)
+	if err != nil {
+		return err
+	}
+	tc, meta, err := tree(to, mc)
+	if err != nil {
+		return err
+	}
+	opts := render.DOCXRedlineOptions{From: "v" + strconv.Itoa(from.Version), To: "v" + strconv.Itoa(to.Version)}
+	if d := meta.Updated; !d.IsZero() {
+		opts.Date = d.Time()
+	} else if d := meta.Effective; !d.IsZero() {
+		opts.Date = d.Time()
+	}
+	var buf bytes.Buffer
+	if err := b.r.DOCXRedline(&buf, ta, tc, as, opts); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
@@ -685,6 +745,16 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 	c, ok := in.docs[loc]
 	b.mu.Unlock()
 	if ok {
+		return c, nil
+	}
+	if v.Imported {
+		c, err := b.importedDoc(v, loc)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		in.docs[loc] = c
+		b.mu.Unlock()
 		return c, nil
 	}
 	var mdBlob *plumbing.Hash

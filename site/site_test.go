@@ -1,9 +1,11 @@
 package site_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -385,7 +387,7 @@ func TestSiteBuildsAreReproducibleAndIncremental(t *testing.T) {
 	// of the former current version (which now compares with it). The
 	// older versions' files, pages and comparisons with each other keep
 	// their bytes and times.
-	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.html$|^compare/pick(\.zh-CN)?\.html$|^v3/index(\.zh-CN)?\.html$`)
+	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.(html|docx)$|^compare/pick(\.zh-CN)?\.html$|^v3/index(\.zh-CN)?\.html$`)
 	for _, name := range rewritten {
 		if !touched.MatchString(name) {
 			t.Errorf("%s was rewritten, but the new release does not touch it", name)
@@ -482,39 +484,74 @@ func TestFailedSiteBuildLeavesTheSiteAsItWas(t *testing.T) {
 // TestSiteWithoutPDFs builds without PDFs: no PDF in the site, none linked
 // or listed, and everything else as in a full build; a full build after it
 // brings them back.
-func TestSiteWithoutPDFs(t *testing.T) {
+func TestSiteWithoutPDFs(t *testing.T) { checkSiteWithout(t, "pdf") }
+
+// TestSiteOffersWordDocumentsUnlessWithoutDocx: a version's Word document
+// is a download of the site, listed on its page, and so is each
+// comparison's Word redline, beside the comparison's link; --without docx
+// leaves every one out, as for PDFs.
+func TestSiteOffersWordDocumentsUnlessWithoutDocx(t *testing.T) {
+	full := checkSiteWithout(t, "docx")
+	red := full["compare/v1-v2.docx"]
+	if !bytes.HasPrefix(red, []byte("PK")) {
+		t.Fatalf("no Word redline beside compare/v1-v2.html")
+	}
+	if !bytes.Contains(full["v2/index.html"], []byte(`href="../compare/v1-v2.docx"`)) {
+		t.Errorf("v2's page does not offer the Word redline of its comparison")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(red), int64(len(red)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ := io.ReadAll(rc)
+			rc.Close()
+			if !bytes.Contains(doc, []byte("<w:ins ")) && !bytes.Contains(doc, []byte("<w:del ")) {
+				t.Errorf("the Word redline of v1 and v2 holds no tracked change")
+			}
+		}
+	}
+}
+
+func checkSiteWithout(t *testing.T, ext string) map[string][]byte {
 	_, pdir := setup(t)
 	full, lean := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "lean")
 	if _, err := site.Build(site.Options{Dir: pdir, Out: full}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{"pdf"}}); err != nil {
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{ext}}); err != nil {
 		t.Fatal(err)
 	}
 	ff, fl := files(t, full), files(t, lean)
+	if !bytes.Contains(ff["v2/index.html"], []byte(`href="policy.en.`+ext+`"`)) {
+		t.Errorf("v2's page does not offer policy.en.%s", ext)
+	}
 	for name, data := range ff {
 		switch {
-		case strings.HasSuffix(name, ".pdf"):
+		case strings.HasSuffix(name, "."+ext):
 			if _, ok := fl[name]; ok {
-				t.Errorf("%s is in the site built without PDFs", name)
+				t.Errorf("%s is in the site built without %s", name, ext)
 			}
 		case !strings.HasSuffix(name, ".html") && name != "versions.json":
 			if !bytes.Equal(fl[name], data) {
-				t.Errorf("%s differs without PDFs", name)
+				t.Errorf("%s differs without %s", name, ext)
 			}
 		}
 	}
 	for name, data := range fl {
-		if bytes.Contains(data, []byte(`.pdf"`)) {
-			t.Errorf("%s links to or lists a PDF", name)
+		if bytes.Contains(data, []byte(`.`+ext+`"`)) {
+			t.Errorf("%s links to or lists a .%s file", name, ext)
 		}
 	}
 	if _, err := site.Build(site.Options{Dir: pdir, Out: lean}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en.pdf")); err != nil {
-		t.Error("a full build after a lean one lacks the PDFs")
+	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en."+ext)); err != nil {
+		t.Errorf("a full build after a lean one lacks the .%s files", ext)
 	}
+	return ff
 }
 
 // TestComparisonsFromRecordsMatchTheModels releases versions that add and
@@ -591,7 +628,7 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 // before the first release: it is listed and downloadable, but nothing
 // compares with it (it has no model), and no page links to a comparison
 // that does not exist.
-func TestSiteWithAnImportedVersion(t *testing.T) {
+func TestSiteComparesAnImportedVersionLikeAnyOther(t *testing.T) {
 	repo, pdir := exampleRepo(t, "sdk-provider")
 	old := filepath.Join(repo, "privacy-2019.md")
 	os.WriteFile(old, []byte("# Privacy policy\n\nAs published in 2019.\n"), 0o644)
@@ -608,16 +645,28 @@ func TestSiteWithAnImportedVersion(t *testing.T) {
 	if string(got["v1/policy.en.md"]) != "# Privacy policy\n\nAs published in 2019.\n" {
 		t.Error("the imported file is not published as imported")
 	}
-	for name := range got {
-		if strings.HasPrefix(name, "compare/v1-") {
-			t.Errorf("%s compares with the imported version", name)
+	for _, name := range []string{"compare/v1-v2.html", "compare/v1-current.html"} {
+		page := string(got[name])
+		if !strings.Contains(page, "not assessed structurally: no model") || !strings.Contains(page, "<del>As published") {
+			_, main, _ := strings.Cut(page, "<main>")
+			t.Errorf("%s is not a text comparison with the verdict not assessed:\n%s", name, main)
+		}
+		if regexp.MustCompile(`(?i)class="level">(editorial|notable|significant)`).MatchString(page) {
+			t.Errorf("%s invents a level for a version with no model", name)
 		}
 	}
 	if got["compare/v2-v3.html"] == nil {
 		t.Error("the released versions are not compared")
 	}
-	if bytes.Contains(got["v1/index.html"], []byte("compare/")) || bytes.Contains(got["v2/index.html"], []byte("compare/v1")) {
-		t.Error("a version page links to a comparison with the imported version")
+	if !bytes.Contains(got["v1/index.html"], []byte(`href="../compare/v1-current.html"`)) || !bytes.Contains(got["v2/index.html"], []byte(`href="../compare/v1-v2.html"`)) {
+		t.Error("the version pages do not link the comparisons with the imported version")
+	}
+	if !bytes.Contains(got["archive.html"], []byte(`name="from"`)) || !bytes.Contains(got["archive.html"], []byte(`<option value="1"`)) {
+		t.Error("the pick form does not offer the imported version")
+	}
+	// The imported version is a page of the site, linked from its page.
+	if !bytes.Contains(got["v1/index.html"], []byte(`href="../v1/document.html"`)) || !bytes.Contains(got["v1/document.html"], []byte("<p>As published in 2019.</p>")) {
+		t.Errorf("the imported Markdown is not shown as a page:\n%s", got["v1/document.html"])
 	}
 }
 

@@ -115,11 +115,11 @@ built into DIR/<id>/.
 	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
-	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, json, comma-separated; the archive keeps them)")
+	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, docx, json, comma-separated; the archive keeps them)")
 	build.Flags().BoolVar(&noPDF, "no-pdf", false, "the same as --without pdf")
 	build.Flags().StringVar(&asOf, "as-of", "", "the `DATE` (YYYY-MM-DD) the site shows the policy in force on (default: the newest version's updated date; the build never reads the clock)")
 	formatFlag(build, &format, "text", "json")
-	build.RegisterFlagCompletionFunc("without", cobra.FixedCompletions([]string{"md", "pdf", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	build.RegisterFlagCompletionFunc("without", cobra.FixedCompletions([]string{"md", "pdf", "docx", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.AddCommand(build)
 	var addr string
 	serve := &cobra.Command{
