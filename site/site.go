@@ -598,6 +598,15 @@ func (b *builder) compareDOCX(from, to versions.Version, ma, mc *policy.Policy, 
 		upd, _ := policy.ParseDate(v.Updated)
 		eff, _ := policy.ParseDate(v.Effective)
 		meta := render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}
+		if p == nil { // imported as published: its text, as the comparison page reads it
+			d, err := b.arch.Document(v, loc)
+			if err != nil {
+				return nil, meta, err
+			}
+			d.Meta = meta
+			t, err := render.Parse(d)
+			return t, meta, err
+		}
 		docs, err := b.r.Compose(p, loc, meta)
 		if err != nil {
 			return nil, meta, err

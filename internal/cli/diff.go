@@ -97,7 +97,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				return err
 			}
 			if from.model == nil || to.model == nil {
-				return diffText(stdio, from, to, format, locale, exitCode || checkNotice || notice != "")
+				return diffText(stdio, from, to, format, locale, author, exitCode || checkNotice || notice != "")
 			}
 			if from.model.ID != to.model.ID {
 				fmt.Fprintf(stdio.Err, "policyc: warning: comparing two different policies: %s is %q, %s is %q\n", from.label, from.model.ID, to.label, to.model.ID)
@@ -267,7 +267,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 // texts, with the verdict "not assessed structurally". A question only a
 // structural assessment answers (--exit-code, --check-notice, --notice)
 // is refused before anything is written.
-func diffText(stdio Stdio, from, to side, format, locale string, asked bool) error {
+func diffText(stdio Stdio, from, to side, format, locale, author string, asked bool) error {
 	why := to.label
 	if from.model == nil {
 		why = from.label
@@ -307,26 +307,15 @@ func diffText(stdio Stdio, from, to side, format, locale string, asked bool) err
 		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl)
 	case "html":
 		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, nil)
+	case "docx":
+		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment)
 	}
 	return err
 }
 
 func redline(from, to side, loc string) ([]render.SectionRedline, error) {
 	r := render.New()
-	compose := func(s side) (*render.Doc, error) {
-		if s.model == nil {
-			return s.arch.Document(s.v, loc)
-		}
-		l := loc
-		if !slices.Contains(s.model.Locales, policy.Locale(l)) {
-			l = string(s.model.Locales[0])
-		}
-		docs, err := r.Compose(s.model, l, s.meta)
-		if err != nil {
-			return nil, err
-		}
-		return docs[0], nil
-	}
+	compose := func(s side) (*render.Doc, error) { return sideDoc(r, s, loc) }
 	a, err := compose(from)
 	if err != nil {
 		return nil, err
