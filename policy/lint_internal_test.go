@@ -143,6 +143,15 @@ func complete(p *Policy, profile Jurisdiction) {
 	switch profile {
 	case "cn-pipl":
 		addRight(p, "restriction", "deceased")
+		sensitive := map[ID]bool{}
+		for _, d := range p.DataCategories {
+			sensitive[d.ID] = d.Sensitive
+		}
+		for i, a := range p.Activities {
+			if slices.ContainsFunc(a.Uses, func(r Ref) bool { return sensitive[r.ID] }) {
+				p.Activities[i].SeparateConsent = true // PIPL Art. 29
+			}
+		}
 		if len(art23Recipients(p)) == 0 {
 			p.Recipients = append(p.Recipients, Recipient{ID: "pipl-partner", Name: NeutralText("Payment partners"), Kind: "partner",
 				Purposes: Refs{{ID: p.Purposes[0].ID}}, Data: Refs{{ID: p.DataCategories[0].ID}}, Contact: NeutralText("partners@example.com")})
