@@ -295,18 +295,22 @@ func Excerpt(segs []Segment, i int) string {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // mdLiteral writes text so that a Markdown reader shows it as it is:
-// every ASCII punctuation mark is backslash-escaped (no emphasis, link,
-// list, heading, table cell or autolink can start), '<', '>' and '&' are
+// the marks that start something inside a line, and any ASCII punctuation
+// that begins a line or follows its first digits, are backslash-escaped
+// (no emphasis, link, list, heading or table cell can start; an http,
+// https or www address stays the link GitHub makes of any address in
+// text, a foreign scheme stays text), '<', '>' and '&' are
 // character references (no raw HTML: "<script>" and "onerror=" stay
 // text), control characters are U+FFFD, and the spaces that begin a line
 // are no-break spaces (no code block). lineStart says whether the text
 // begins a line.
 func mdLiteral(s string, lineStart bool) string {
 	var b strings.Builder
+	digits := false // the line so far is digits: "12." would start a list
 	for _, r := range noForeignAutolinks(noControls(s)) {
 		switch {
 		case r == '\n':
-			lineStart = true
+			lineStart, digits = true, false
 			b.WriteRune(r)
 			continue
 		case lineStart && (r == ' ' || r == '\t'):
@@ -318,13 +322,21 @@ func mdLiteral(s string, lineStart bool) string {
 			b.WriteString("&gt;")
 		case r == '&':
 			b.WriteString("&amp;")
-		case r < 0x80 && unicode.IsPunct(r) || r < 0x80 && unicode.IsSymbol(r):
+		case r < 0x80 && (unicode.IsPunct(r) || unicode.IsSymbol(r)) &&
+			(lineStart || digits && (r == '.' || r == ')') || strings.ContainsRune(mdInline, r)):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
 			b.WriteRune(r)
 		}
+		digits = (lineStart || digits) && r >= '0' && r <= '9'
 		lineStart = false
 	}
 	return b.String()
 }
+
+// mdInline are the marks that start something within a line: emphasis,
+// strikethrough, code, links and images, table cells, escapes and
+// entities. Other punctuation is literal where it is not the first of a
+// line, and is written as it is.
+const mdInline = "\\`*_~[]!|"
