@@ -79,7 +79,7 @@ func mdHeadings(md string) []Heading {
 			continue
 		}
 		title := mdUnescape.ReplaceAllString(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l[3:]), "#")), "$1")
-		id := slug(title)
+		id := Slug(title)
 		seen[id]++
 		if n := seen[id]; n > 1 {
 			id += "-" + strconv.Itoa(n)
@@ -91,28 +91,6 @@ func mdHeadings(md string) []Heading {
 
 // mdUnescape drops the backslash of an escaped punctuation mark.
 var mdUnescape = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
-
-// slug is an id made of a title's letters and digits, lowercased, other
-// runs joined by hyphens ("2. Data we collect" → "2-data-we-collect").
-func slug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
-	}
-	return b.String()
-}
 
 // PDFText is the text of a PDF as pdftotext reads it (in reading order,
 // not its layout); ErrNoPDFText when pdftotext is not installed.
