@@ -17,9 +17,9 @@ type revisionItem struct {
 	// restyled: the text's paragraph (pPrChange) or run (rPrChange) is
 	// set otherwise than before.
 	para, run bool
-	first     bool // the first run of a restyled paragraph
-	afterFmt  bool // and the paragraph before it was restyled too
-	text      string
+	first     bool   // the first run of a restyled paragraph
+	afterFmt  bool   // and the paragraph before it was restyled too
+	text      string // its text, to name it in a message
 }
 
 // revisionItems reads document.xml's body into revision items, in order.
@@ -31,7 +31,7 @@ func revisionItems(t testing.TB, doc string) []revisionItem {
 	var inPPr, inRPr, inRun, paraFmt, runFmt bool
 	var mark byte
 	var first, lastFmt bool
-	var last *revisionItem
+	last := -1 // the item whose text is being read
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -66,18 +66,18 @@ func revisionItems(t testing.TB, doc string) []revisionItem {
 			case n == "t" || n == "delText" || n == "tab" || n == "br":
 				items = append(items, revisionItem{kind: kind, para: paraFmt, run: runFmt, first: paraFmt && first, afterFmt: paraFmt && first && lastFmt})
 				first = false
-				last = &items[len(items)-1]
+				last = len(items) - 1
 			}
 		case xml.CharData:
-			if last != nil {
-				last.text += string(tok)
+			if last >= 0 {
+				items[last].text += string(tok)
 			}
 		case xml.EndElement:
 			switch n := tok.Name.Local; n {
 			case "tc":
 				items = append(items, revisionItem{kind: '|'})
 			case "t", "delText":
-				last = nil
+				last = -1
 			case "p":
 				items = append(items, revisionItem{kind: mark, mark: true, para: paraFmt})
 				lastFmt = paraFmt
@@ -116,8 +116,8 @@ func revisionItems(t testing.TB, doc string) []revisionItem {
 func loChanges(items []revisionItem) []string {
 	var out []string
 	add := func(k byte, s string) {
-		if len(s) > 25 {
-			s = s[:25]
+		if r := []rune(s); len(r) > 25 {
+			s = string(r[:25])
 		}
 		out = append(out, string(k)+" "+s)
 	}
