@@ -96,6 +96,10 @@ func revisionItems(t testing.TB, doc string) []revisionItem {
 	}
 }
 
+// loKind is the element LibreOffice's .fodt names a change of each kind
+// in loChanges with.
+var loKind = map[byte]string{'i': "insertion", 'd': "deletion", 'f': "format-change", 'p': "UnknownChange"}
+
 // loChanges are the tracked changes LibreOffice makes of a redline's
 // revisions when it opens the document (its .fodt's text:changed-region
 // elements), each as its kind and the start of its text, in order, by the
