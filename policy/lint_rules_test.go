@@ -334,3 +334,21 @@ func TestAcknowledgingAnUnknownRuleIsInvalid(t *testing.T) {
 		t.Errorf("a known rule: %v", err)
 	}
 }
+
+// The right to non-discrimination (§1798.125) is not exercised by a
+// request, nor is a complaint to an authority: neither needs a request
+// method (§1798.130(a)(1)), while a right people ask for still does.
+func TestRequestMethodsAreDemandedOnlyForRightsExercisedByRequest(t *testing.T) {
+	p := completed(t, "website", "us-ccpa")
+	p.Rights = append(p.Rights,
+		Right{ID: "equal", Kind: "non-discrimination", Name: NeutralText("Not be discriminated against for exercising your rights")},
+		Right{ID: "regulator", Kind: "complaint", Name: NeutralText("Complain to the California Privacy Protection Agency")})
+	if got := ruleIDs(t, p); len(got) > 0 {
+		t.Errorf("non-discrimination and complaint rights without channels: findings %v, want none", got)
+	}
+	p.Rights = append(p.Rights, Right{ID: "know", Kind: "access", Name: NeutralText("Know what we collect")})
+	fs, _ := Lint(p, nil)
+	if len(fs) != 1 || fs[0].Rule.ID != "ccpa-request-methods" || !strings.HasPrefix(fs[0].Path, "rights[know]") {
+		t.Errorf("an access right without channels: findings %v, want ccpa-request-methods at rights[know]", fs)
+	}
+}

@@ -185,7 +185,9 @@ func basesInUse(p *Policy) map[LegalBasis]bool {
 		}
 	}
 	for _, a := range p.Activities {
-		out[a.LegalBasis] = true
+		for _, b := range a.LegalBasis {
+			out[b.Basis] = true
+		}
 	}
 	return out
 }
@@ -273,7 +275,7 @@ func checkLegalBasis(c *lintContext) []checkFinding {
 		as := activitiesFor(c.p, pu.ID)
 		covered := len(as) > 0
 		for _, a := range as {
-			covered = covered && a.LegalBasis != ""
+			covered = covered && len(a.LegalBasis) > 0
 		}
 		if !covered {
 			out = append(out, checkFinding{pu.FieldPos("legal_basis"), fmt.Sprintf("purposes[%s].legal_basis", pu.ID), fmt.Sprintf("purpose %q has no legal basis (neither its own nor one on every activity serving it)", pu.ID)})
@@ -289,7 +291,7 @@ func checkLegitimateInterests(c *lintContext) []checkFinding {
 	for _, pu := range c.p.Purposes {
 		li := pu.LegalBasis.Has("legitimate-interests")
 		for _, a := range activitiesFor(c.p, pu.ID) {
-			li = li || a.LegalBasis == "legitimate-interests"
+			li = li || a.LegalBasis.Has("legitimate-interests")
 		}
 		if li && pu.LegitimateInterest.IsZero() {
 			out = append(out, checkFinding{pu.FieldPos("legitimate_interest"), fmt.Sprintf("purposes[%s].legitimate_interest", pu.ID), fmt.Sprintf("purpose %q rests on legitimate interests but does not say which", pu.ID)})
@@ -584,7 +586,7 @@ func checkProvision(field string) func(c *lintContext) []checkFinding {
 	return func(c *lintContext) []checkFinding {
 		var out []checkFinding
 		for _, a := range c.p.Activities {
-			if !a.Required.IsRequired() && a.LegalBasis != "contract" && a.LegalBasis != "legal-obligation" {
+			if !a.Required.IsRequired() && !a.LegalBasis.Has("contract") && !a.LegalBasis.Has("legal-obligation") {
 				continue
 			}
 			v := a.Statutory
@@ -607,7 +609,7 @@ func checkSeparateConsent(c *lintContext) []checkFinding {
 	}
 	var out []checkFinding
 	for _, a := range c.p.Activities {
-		if a.SeparateConsent || a.LegalBasis != "" && a.LegalBasis != "consent" {
+		if a.SeparateConsent || len(a.LegalBasis) > 0 && !a.LegalBasis.Has("consent") {
 			continue
 		}
 		for _, r := range a.Uses {

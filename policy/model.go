@@ -107,7 +107,7 @@ type Contacts struct {
 	Node         `yaml:"-"`
 	Officer      *Officer    `yaml:"officer" doc:"Personal-information protection officer, DPO or responsible department."`
 	Channels     []Channel   `yaml:"channels" policy:"required" doc:"Contact channels (e-mail, phone, web form, postal address…)."`
-	ResponseTime Duration    `yaml:"response_time" policy:"required" doc:"Time within which the controller replies, e.g. \"15 working days\"."`
+	ResponseTime Duration    `yaml:"response_time" doc:"Time within which the controller replies, e.g. \"15 working days\"; absent when the policy states none (lint says where a regime asks for it)."`
 	FirstReply   Duration    `yaml:"first_reply" doc:"Time within which a first reply is usually given, e.g. \"3 working days\"."`
 	Regulators   []Regulator `yaml:"regulators" doc:"Authorities people may complain to."`
 	Disputes     *Disputes   `yaml:"disputes" doc:"Governing law and where disputes are resolved."`
@@ -226,7 +226,7 @@ type Activity struct {
 	Recipients         Refs           `yaml:"recipients" doc:"Recipients the data is provided to (ids)."`
 	AutomatedDecisions bool           `yaml:"automated_decisions" doc:"Decisions are made solely by automated means (PIPL Art. 24, GDPR Art. 22)."`
 	Children           bool           `yaml:"children" doc:"Collects information from children."`
-	LegalBasis         LegalBasis     `yaml:"legal_basis" doc:"Legal basis when it differs from the purposes'."`
+	LegalBasis         LegalBases     `yaml:"legal_basis" policy:"one" doc:"Legal bases when they differ from the purposes': one basis, or a list of bases, each optionally for some jurisdictions or regions only."`
 	Statutory          Text           `yaml:"statutory" policy:"prose" doc:"Whether providing the data is a statutory or contractual requirement (GDPR Art. 13(2)(e))."`
 }
 

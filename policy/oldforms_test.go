@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/policyc/policyc/policy"
@@ -44,7 +45,7 @@ func TestScalarFormsLoadAsTheirListForms(t *testing.T) {
 	old := loadForm(t, `purposes:
   - {id: account, name: running your account, legal_basis: contract}
 activities:
-  - {id: a, name: Sign-up, uses: [email], purposes: [account], required: true}
+  - {id: a, name: Sign-up, uses: [email], purposes: [account], required: true, legal_basis: legal-obligation}
   - {id: b, name: Newsletter, uses: [email], purposes: [account], required: false}
 storage:
   cross_border:
@@ -55,7 +56,7 @@ storage:
 	new := loadForm(t, `purposes:
   - {id: account, name: running your account, legal_basis: [{basis: contract}]}
 activities:
-  - {id: a, name: Sign-up, uses: [email], purposes: [account], required: required}
+  - {id: a, name: Sign-up, uses: [email], purposes: [account], required: required, legal_basis: [{basis: legal-obligation}]}
   - {id: b, name: Newsletter, uses: [email], purposes: [account], required: optional}
 storage:
   cross_border:
@@ -70,6 +71,9 @@ storage:
 	}
 	if got := old.Purposes[0].LegalBasis; len(got) != 1 || got[0].Basis != "contract" {
 		t.Errorf("legal_basis: contract loaded as %+v", got)
+	}
+	if got := old.Activities[0].LegalBasis; len(got) != 1 || got[0].Basis != "legal-obligation" {
+		t.Errorf("an activity's legal_basis: legal-obligation loaded as %+v", got)
 	}
 	if !old.Activities[0].Required.IsRequired() || old.Activities[1].Required != "optional" {
 		t.Errorf("required: true/false loaded as %q/%q", old.Activities[0].Required, old.Activities[1].Required)
@@ -143,5 +147,33 @@ func TestSchemaAcceptsSingleAndListForms(t *testing.T) {
 		if err := s.Validate(yamlToJSON(t, []byte(between(string(b), "-- policy.yaml --\n", "-- ")))); err == nil {
 			t.Errorf("schema accepts the %s case", bad)
 		}
+	}
+}
+
+// TestActivityLegalBasesAreAListLikeAPurposes checks that an activity,
+// like a purpose, may rest on several legal bases, each for some readers
+// only, and that a basis given twice for the same readers is refused at
+// its position.
+func TestActivityLegalBasesAreAListLikeAPurposes(t *testing.T) {
+	const activity = `purposes:
+  - {id: account, name: running your account}
+activities:
+  - id: a
+    name: Sign-up
+    uses: [email]
+    purposes: [account]
+    legal_basis: `
+	p := loadForm(t, activity+"[contract, {basis: legal-obligation, regions: the EEA, note: Records are kept as tax law requires.}]\n")
+	got := p.Activities[0].LegalBasis
+	if len(got) != 2 || got[0].Basis != "contract" || got[1].Basis != "legal-obligation" || got[1].Regions.Get("en") != "the EEA" {
+		t.Fatalf("two bases loaded as %+v", got)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "policy.yaml"), []byte(formsBase+activity+"[contract, contract]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := policy.Load(dir)
+	if err == nil || !strings.Contains(err.Error(), `policy.yaml:21:29: legal basis "contract" is given twice for activity "a"`) {
+		t.Errorf("a basis given twice: %v", err)
 	}
 }

@@ -337,6 +337,9 @@ func (v *validator) checkProse(t Text, locale string) {
 	for _, c := range calls {
 		f, _ := ProseFuncByName(c.Func)
 		if c.Arg == nil {
+			if field := v.unsetFact(c.Func); field != "" {
+				v.errs.add(at(c.Line, c.Col), "{{ %s }} names %s, which the policy does not set", c.Func, field)
+			}
 			continue
 		}
 		switch f.Arg {
@@ -359,4 +362,20 @@ func isEnumValue(e enum, s string) bool {
 		}
 	}
 	return false
+}
+
+// unsetFact is the optional field a prose fact without an argument prints,
+// when the policy leaves it unset: the sentence around it would print
+// nothing where the fact should stand.
+func (v *validator) unsetFact(name string) string {
+	p := v.p
+	switch {
+	case name == "response_time" && p.Contacts.ResponseTime.IsZero():
+		return "contacts.response_time"
+	case name == "website" && p.Controller.Website == "":
+		return "controller.website"
+	case name == "children_age" && p.Children == nil:
+		return "children.age"
+	}
+	return ""
 }

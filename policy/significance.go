@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,8 +52,10 @@ type Rule struct {
 
 	paths *patterns
 	kinds []ChangeKind // nil: any kind
-	// when, if set, must hold for the change too; p is the newer model.
-	when func(c Change, p *Policy) bool
+	// when, if set, must hold for the change too; p is the newer model and
+	// all the changes of the comparison (an element changed in a list
+	// without ids is one removed and one added).
+	when func(c Change, p *Policy, all []Change) bool
 }
 
 // rule builds a Rule from path patterns: "[*]" matches any id, a trailing
@@ -78,7 +81,7 @@ var Rules = []Rule{
 		"purposes[*]", "purposes[*].legal_basis:*", "purposes[*].marketing",
 		"data_categories[*]", "data_categories[*].items:*", "data_categories[*].sources:*", "data_categories[*].sensitive",
 		"data_categories[*].retention", "data_categories[*].subjects:*", "data_categories[*].children", "data_categories[*].deidentified",
-		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].required", "activities[*].automated_decisions",
+		"activities[*]", "activities[*].uses:*", "activities[*].purposes:*", "activities[*].legal_basis:*", "activities[*].required", "activities[*].automated_decisions",
 		"activities[*].sdks:*", "activities[*].subjects:*", "activities[*].children",
 		"sdks[*].collects:*", "sdks[*].purposes:*", "sdks[*].permissions:*",
 		"storage.retention[*]", "cookies.kinds[*]", "cookies.kinds[*].collects:*", "cookies.kinds[*].purposes:*"),
@@ -109,7 +112,7 @@ var Rules = []Rule{
 		"purposes[*]", "activities[*].purposes:*", "activities[*].uses:*", "sdks[*].collects:*", "data_categories[*].items:*"),
 	rule(Rule{ID: "pipl-sensitive", Level: Reconsent, Regime: "PIPL", Clause: "Art. 29", Profile: "cn-pipl",
 		Summary: "sensitive personal information now processed needs separate consent",
-		when:    func(c Change, _ *Policy) bool { return c.New == "true" }}, arrival,
+		when:    func(c Change, _ *Policy, _ []Change) bool { return c.New == "true" }}, arrival,
 		"data_categories[*].sensitive", "activities[*].separate_consent"),
 	rule(Rule{ID: "pipl-cross-border", Level: Reconsent, Regime: "PIPL", Clause: "Art. 39", Profile: "cn-pipl",
 		Summary: "a new transfer abroad needs separate consent"}, addition,
@@ -119,7 +122,8 @@ var Rules = []Rule{
 		"purposes[*]", "recipients[*]", "storage.cross_border.routes[*]", "storage.cross_border.transfers"),
 	rule(Rule{ID: "coppa-material", Level: Significant, Regime: "COPPA", Clause: "16 CFR 312.4(b)–(c)", Profile: "us-coppa",
 		Summary: "a material change to children's data practices needs new notice to parents"}, anyKind,
-		"children", "children.age", "children.audience", "children.collects:*", "children.guardian_consent", "children.parental_rights"),
+		"children", "children.age", "children.audience", "children.collects:*", "children.guardian_consent", "children.parental_rights",
+		"children.age_bands:*"),
 	rule(Rule{ID: "gbt-recipients-start", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 3",
 		Summary: "an affiliate starts receiving personal information",
 		when:    startsReceiving}, arrival,
@@ -137,14 +141,109 @@ var Rules = []Rule{
 		when:    storedAbroad}, arrival,
 		"storage.locations[*]", "storage.locations[*].region", "storage.locations[*].collected_in"),
 	rule(Rule{ID: "pipl-children", Level: Significant, Regime: "PIPL", Clause: "Art. 31", Profile: "cn-pipl",
-		Summary: "the children's age threshold was lowered, guardian consent dropped, or more children's information is processed",
+		Summary: "the children's age threshold was lowered, guardian consent dropped (for every age band, or a band's upper age lowered, or a band whose children now consent alone), or more children's information is processed",
 		when:    lessChildProtection}, anyKind,
-		"children", "children.age", "children.guardian_consent", "children.collects:*",
+		"children", "children.age", "children.guardian_consent", "children.collects:*", "children.age_bands:*",
 		"data_categories[*].children", "activities[*].children"),
+	rule(Rule{ID: "gdpr-legal-basis", Level: Significant, Regime: "GDPR", Clause: "Art. 13(1)(c)–(d), 13(3); WP260 rev.01 ¶29–33", Profile: "eu-gdpr",
+		Summary: "a purpose now rests on a new legal basis or legitimate interest, or no longer on consent",
+		when:    basisChanged}, anyKind,
+		"purposes[*].legal_basis:*", "purposes[*].legitimate_interest", "activities[*].legal_basis:*"),
+	rule(Rule{ID: "gdpr-transfer-mechanism", Level: Significant, Regime: "GDPR", Clause: "Art. 13(1)(f), 44–49", Profile: "eu-gdpr",
+		Summary: "a transfer abroad now relies on a new mechanism (adequacy, safeguards, a derogation)"}, addition,
+		"storage.cross_border.routes[*].mechanism:*"),
+	rule(Rule{ID: "pipl-transfer-mechanism", Level: Significant, Regime: "PIPL", Clause: "Art. 38–39", Profile: "cn-pipl",
+		Summary: "a transfer abroad now relies on a new mechanism (security assessment, certification, standard contract)"}, addition,
+		"storage.cross_border.routes[*].mechanism:*"),
+	rule(Rule{ID: "rights-restricted", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§7.4 / significant change item 4; §8.7",
+		Summary: "requests to exercise rights are limited more, or a reply may be extended further (a looser limit or shorter extension is notable)",
+		when:    fewerRequests}, anyKind,
+		"requests.limit", "requests.limit.times", "requests.limit.per", "requests.extension", "requests.extension.by",
+		"rights[*].limit", "rights[*].limit.times", "rights[*].limit.per", "rights[*].extension", "rights[*].extension.by"),
+	rule(Rule{ID: "item-required", Level: Significant, Regime: "GB/T 35273-2020", Clause: "§5.3 (basic and extended functions); §7.4 / significant change item 1",
+		Summary: "an item of an activity must now be provided",
+		when:    itemNowRequired}, addition,
+		"activities[*].items:*"),
+	rule(Rule{ID: "retention-condition", Level: Notable, Regime: "policyc", Clause: "baseline: retention",
+		Summary: "a condition on how long information is kept was added",
+		when:    conditionAdded}, anyKind,
+		"storage.retention[*].conditions"),
+}
+
+// basisChanged: a legal basis added to a purpose or an activity, consent dropped as a
+// basis (people lose the right to withdraw it), or a legitimate interest
+// stated where none was (Art. 13(1)(d)); a reworded interest is wording.
+func basisChanged(c Change, _ *Policy, _ []Change) bool {
+	if c.Path.Field() == "purposes.legitimate_interest" {
+		return c.Kind == Added
+	}
+	if c.Kind == Added {
+		return true
+	}
+	v, _ := c.Path.Value()
+	return v == "consent" || strings.HasPrefix(v, "consent, ")
+}
+
+// fewerRequests: a limit on requests introduced or tightened (fewer
+// requests, or the same number over a longer period), or a reply that may
+// now be extended, or extended further.
+func fewerRequests(c Change, _ *Policy, _ []Change) bool {
+	fields := c.Path.Fields()
+	switch fields[len(fields)-1] {
+	case "limit", "extension":
+		return c.Kind == Added
+	case "times":
+		a, errA := strconv.Atoi(c.Old)
+		b, errB := strconv.Atoi(c.New)
+		return errA == nil && errB == nil && b < a
+	}
+	a, errA := ParseDuration(c.Old)
+	b, errB := ParseDuration(c.New)
+	return errA == nil && errB == nil && b.ApproxDays() > a.ApproxDays()
+}
+
+// itemNowRequired: an item an activity collects is required where it was
+// not, or a new item is required. (An item changed in any other way is
+// one removed and one added: it is not newly required when the removed
+// one was required too.)
+func itemNowRequired(c Change, p *Policy, all []Change) bool {
+	x, ok := Lookup(p, c.Path)
+	if !ok {
+		return false
+	}
+	it, ok := x.(ActivityItem)
+	if !ok || !it.Required.IsRequired() {
+		return false
+	}
+	owner := c.Path[:len(c.Path)-1].String()
+	name := textString(it.Item)
+	for _, o := range all {
+		v, isValue := o.Path.Value()
+		if o.Kind != Removed || !isValue || o.Path[:len(o.Path)-1].String() != owner {
+			continue
+		}
+		parts := strings.Split(v, ", ")
+		if parts[0] == name && slices.Contains(parts[1:], "required") {
+			return false
+		}
+	}
+	return true
+}
+
+// conditionAdded: a retention condition that was not there before (one
+// dropped is retention-longer's).
+func conditionAdded(c Change, _ *Policy, _ []Change) bool {
+	old := strings.Split(c.Old, "\n")
+	for _, n := range strings.Split(c.New, "\n") {
+		if n != "" && !slices.Contains(old, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // highRisk: an assessment that reports high risk, new or changed.
-func highRisk(c Change, p *Policy) bool {
+func highRisk(c Change, p *Policy, _ []Change) bool {
 	if c.Path.Field() == "changes.impact_assessment" {
 		return p.Changes.ImpactAssessment != nil && p.Changes.ImpactAssessment.Risk == "high"
 	}
@@ -152,7 +251,7 @@ func highRisk(c Change, p *Policy) bool {
 }
 
 // startsReceiving: an affiliate that now receives personal information.
-func startsReceiving(c Change, p *Policy) bool {
+func startsReceiving(c Change, p *Policy, _ []Change) bool {
 	if c.Path.Last() == IDStep {
 		x, ok := Lookup(p, c.Path)
 		return ok && c.Kind == Added && x.(Affiliate).SharesData
@@ -163,7 +262,7 @@ func startsReceiving(c Change, p *Policy) bool {
 // longerRetention: a longer period (or one no longer set), a changed
 // start, a dropped condition. A shorter period and a new condition keep
 // information less long: notable.
-func longerRetention(c Change, _ *Policy) bool {
+func longerRetention(c Change, _ *Policy, _ []Change) bool {
 	fields := c.Path.Fields()
 	switch fields[len(fields)-1] {
 	case "period", "minimum", "maximum":
@@ -206,7 +305,7 @@ func inChina(region string) bool {
 
 // storedAbroad: a storage location outside China that holds information
 // collected in China.
-func storedAbroad(c Change, p *Policy) bool {
+func storedAbroad(c Change, p *Policy, _ []Change) bool {
 	var at Path
 	for i, s := range c.Path {
 		if s.Kind == IDStep {
@@ -224,7 +323,7 @@ func storedAbroad(c Change, p *Policy) bool {
 
 // lessChildProtection: children's rules added or dropped, the age lowered,
 // guardian consent no longer described, more children's data collected.
-func lessChildProtection(c Change, _ *Policy) bool {
+func lessChildProtection(c Change, p *Policy, all []Change) bool {
 	switch c.Path.Field() {
 	case "children":
 		return true
@@ -236,8 +335,51 @@ func lessChildProtection(c Change, _ *Policy) bool {
 		return c.Kind == Removed
 	case "children.collects":
 		return c.Kind == Added
+	case "children.age_bands":
+		// A band whose children now consent alone; or guardian consent
+		// gone from every band, with no other statement of it.
+		if c.Kind == Added {
+			x, ok := Lookup(p, c.Path)
+			if !ok {
+				return false
+			}
+			b := x.(AgeBand)
+			return b.Consent == "child" || guardianBandLowered(b, c, all)
+		}
+		if p.Children == nil || textString(p.Children.GuardianConsent) != "" {
+			return p.Children == nil
+		}
+		for _, b := range p.Children.AgeBands {
+			if strings.HasPrefix(string(b.Consent), "guardian") {
+				return false
+			}
+		}
+		return c.Kind == Removed
 	}
 	return c.New == "true" // a category or activity now involves children
+}
+
+// guardianBandLowered: an age band needing a guardian's consent whose
+// upper age came down (under 14 → under 13): among the changes, the same
+// band with a higher bound was removed.
+func guardianBandLowered(b AgeBand, c Change, all []Change) bool {
+	if b.Under == 0 || !strings.HasPrefix(string(b.Consent), "guardian") {
+		return false
+	}
+	for _, o := range all {
+		v, isValue := o.Path.Value()
+		if o.Kind != Removed || !isValue || o.Path.Field() != c.Path.Field() {
+			continue
+		}
+		for u := b.Under + 1; u <= 21; u++ {
+			wider := b
+			wider.Under = u
+			if setKey(reflect.ValueOf(&wider).Elem()) == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FactChanged is the level of a structural change that no rule covers.
@@ -288,7 +430,7 @@ func Rate(changes []Change, oldProfiles []Jurisdiction, new *Policy) Assessment 
 			if r.Profile != "" && !slices.Contains(profiles, r.Profile) {
 				continue
 			}
-			if r.matches(c, new) {
+			if r.matches(c, new, changes) {
 				v.Rules = append(v.Rules, r)
 				v.Level = max(v.Level, r.Level)
 			}
@@ -353,12 +495,12 @@ func projectRules(p *Policy) []Rule {
 	return out
 }
 
-func (r Rule) matches(c Change, p *Policy) bool {
+func (r Rule) matches(c Change, p *Policy, all []Change) bool {
 	if r.kinds != nil && !slices.Contains(r.kinds, c.Kind) {
 		return false
 	}
 	// when may look up what the path names, so it runs on matching paths.
-	return r.paths.match(c.Path) && (r.when == nil || r.when(c, p))
+	return r.paths.match(c.Path) && (r.when == nil || r.when(c, p, all))
 }
 
 // patterns are a rule's path patterns, parsed and checked against the

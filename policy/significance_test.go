@@ -80,6 +80,15 @@ func right(p *policy.Policy, id string) *policy.Right {
 
 func reverse[T any](xs []T) { slices.Reverse(xs) }
 
+func pur(p *policy.Policy, id string) *policy.Purpose {
+	for i := range p.Purposes {
+		if string(p.Purposes[i].ID) == id {
+			return &p.Purposes[i]
+		}
+	}
+	panic(id)
+}
+
 var scenarios = []scenario{
 	// Editorial: wording, order and layout; none may be flagged.
 	{"typo fixed in a section", "website", func(p *policy.Policy) {
@@ -152,6 +161,13 @@ var scenarios = []scenario{
 		a.Purposes = append(a.Purposes, ref("marketing"))
 	}, policy.Reconsent, "pipl-reconsent"},
 	{"activity becomes required", "website", func(p *policy.Policy) { act(p, "search").Required = "required" }, policy.Significant, "gbt-purposes-data-use"},
+	{"activity's legal basis changed", "sdk-provider", func(p *policy.Policy) {
+		act(p, "security-monitoring").LegalBasis = policy.LegalBases{{Basis: "legitimate-interests"}}
+	}, policy.Significant, "gbt-purposes-data-use"},
+	{"legal basis added to an activity", "sdk-provider", func(p *policy.Policy) {
+		a := act(p, "security-monitoring")
+		a.LegalBasis = append(a.LegalBasis, policy.PurposeBasis{Basis: "legitimate-interests", Regions: policy.NeutralText("the EEA")})
+	}, policy.Significant, "gbt-purposes-data-use"},
 	{"activity starts automated decisions", "website", func(p *policy.Policy) { act(p, "search").AutomatedDecisions = true }, policy.Significant, "gbt-purposes-data-use"},
 	{"SDK collects a new category", "sdk-provider", func(p *policy.Policy) {
 		s := sdk(p, "beacon-link")
@@ -291,6 +307,94 @@ var scenarios = []scenario{
 	{"COPPA: age threshold changed", "website", func(p *policy.Policy) { p.Children.AgeThreshold = 13 }, policy.Significant, "coppa-material"},
 	{"COPPA: children's data collected", "website", func(p *policy.Policy) { p.Children.Collects = append(p.Children.Collects, ref("phone")) }, policy.Significant, "coppa-material"},
 
+	// Legal bases, per purpose and per country (GDPR Art. 13(1)(c)–(d)).
+	{"GDPR: a purpose gains a legal basis", "website", func(p *policy.Policy) {
+		pur(p, "search").LegalBasis = append(pur(p, "search").LegalBasis, policy.PurposeBasis{Basis: "consent"})
+	}, policy.Significant, "gdpr-legal-basis"},
+	{"GDPR: consent dropped as a purpose's basis", "website", func(p *policy.Policy) {
+		pur(p, "analytics").LegalBasis = policy.LegalBases{{Basis: "legitimate-interests"}}
+	}, policy.Significant, "gdpr-legal-basis"},
+	{"GDPR: a legitimate interest stated where none was", "website", func(p *policy.Policy) {
+		pur(p, "support").LegitimateInterest = policy.NeutralText("Improving our answers.")
+	}, policy.Significant, "gdpr-legal-basis"},
+	{"GDPR: a basis now applies to another region", "website", func(p *policy.Policy) {
+		pur(p, "security").LegalBasis[1].Regions = policy.NeutralText("the EEA")
+	}, policy.Significant, "gdpr-legal-basis"},
+	{"legitimate interest reworded", "website", func(p *policy.Policy) {
+		pur(p, "search").LegitimateInterest = policy.NeutralText("Returning relevant results and making search better.")
+	}, policy.Editorial, ""},
+	{"legal bases reordered", "website", func(p *policy.Policy) { reverse(pur(p, "security").LegalBasis) }, policy.Editorial, ""},
+
+	// Transfer mechanisms per route.
+	{"PIPL: a transfer route gains a mechanism", "sdk-provider", func(p *policy.Policy) {
+		r := &p.Storage.CrossBorder.Routes[0]
+		r.Mechanism = append(r.Mechanism, "certification")
+	}, policy.Significant, "pipl-transfer-mechanism"},
+	{"PIPL: a route's standard contract replaced by a security assessment", "sdk-provider", func(p *policy.Policy) {
+		p.Storage.CrossBorder.Routes[0].Mechanism = policy.Mechanisms{"consent", "security-assessment"}
+	}, policy.Significant, "pipl-transfer-mechanism"},
+	{"With GDPR: a transfer route now relies on SCCs", "sdk-provider", func(p *policy.Policy) {
+		r := &p.Storage.CrossBorder.Routes[0]
+		r.Mechanism = append(r.Mechanism, "scc")
+	}, policy.Significant, "gdpr-transfer-mechanism"},
+	{"With GDPR: a route's consent replaced by an adequacy decision", "sdk-provider", func(p *policy.Policy) {
+		p.Storage.CrossBorder.Routes[0].Mechanism = policy.Mechanisms{"adequacy", "standard-contract"}
+	}, policy.Significant, "gdpr-transfer-mechanism"},
+	{"a route relies on one mechanism fewer", "sdk-provider", func(p *policy.Policy) {
+		p.Storage.CrossBorder.Routes[0].Mechanism = policy.Mechanisms{"consent"}
+	}, policy.Notable, "fact-changed"},
+	{"transfer mechanisms reordered", "sdk-provider", func(p *policy.Policy) { reverse(p.Storage.CrossBorder.Routes[0].Mechanism) }, policy.Editorial, ""},
+
+	// Request limits and extensions (how rights are exercised).
+	{"fewer requests allowed", "website", func(p *policy.Policy) { p.Requests.Limit.Times = 1 }, policy.Significant, "rights-restricted"},
+	{"request limit over a longer period", "website", func(p *policy.Policy) { p.Requests.Limit.Per = policy.Duration{N: 2, Unit: policy.Years} }, policy.Significant, "rights-restricted"},
+	{"a limit on requests introduced", "sdk-provider", func(p *policy.Policy) {
+		p.Requests.Limit = &policy.RequestLimit{Times: 2, Per: policy.Duration{N: 12, Unit: policy.Months}}
+	}, policy.Significant, "rights-restricted"},
+	{"a right's reply may be extended further", "website", func(p *policy.Policy) {
+		right(p, "access").Extension.By = policy.Duration{N: 30, Unit: policy.WorkingDays}
+	}, policy.Significant, "rights-restricted"},
+	{"more requests allowed", "website", func(p *policy.Policy) { p.Requests.Limit.Times = 6 }, policy.Notable, "fact-changed"},
+	{"extension shortened", "website", func(p *policy.Policy) { p.Requests.Extension.By = policy.Duration{N: 20, Unit: policy.Days} }, policy.Notable, "fact-changed"},
+	{"limit note reworded", "website", func(p *policy.Policy) {
+		right(p, "access").Limit.Note = policy.NeutralText("Further copies of the same records may cost a fee.")
+	}, policy.Editorial, ""},
+	{"extension condition reworded", "website", func(p *policy.Policy) {
+		p.Requests.Extension.When = policy.NeutralText("when a request is complex or there are many")
+	}, policy.Editorial, ""},
+
+	// Required, optional or not stated, item by item.
+	{"an item becomes required", "website", func(p *policy.Policy) { act(p, "phone-login").Items[1].Required = "required" }, policy.Significant, "item-required"},
+	{"a new required item", "website", func(p *policy.Policy) {
+		a := act(p, "phone-login")
+		a.Items = append(a.Items, policy.ActivityItem{Item: policy.NeutralText("e-mail address"), Required: "required"})
+	}, policy.Significant, "item-required"},
+	{"an item becomes optional", "website", func(p *policy.Policy) { act(p, "phone-login").Items[0].Required = "optional" }, policy.Notable, "fact-changed"},
+	{"a required item's note reworded (a list value without ids: notable)", "website", func(p *policy.Policy) {
+		act(p, "phone-login").Items[0].Note = policy.NeutralText("Needed to register or to log in this way.")
+	}, policy.Notable, "fact-changed"},
+	{"activity items reordered", "website", func(p *policy.Policy) { reverse(act(p, "phone-login").Items) }, policy.Editorial, ""},
+
+	// Retention conditions.
+	{"a retention condition added", "website", func(p *policy.Policy) {
+		r := &p.Storage.Retention[1]
+		r.Conditions = append(r.Conditions, policy.NeutralText("Kept while a tax audit is open."))
+	}, policy.Notable, "retention-condition"},
+	{"a first retention condition", "website", func(p *policy.Policy) {
+		p.Storage.Retention[0].Conditions = []policy.Text{policy.NeutralText("Deleted earlier if you ask us to.")}
+	}, policy.Notable, "retention-condition"},
+
+	// Consent by age band (PIPL Art. 31, COPPA).
+	{"PIPL: teenagers now consent alone", "website", func(p *policy.Policy) { p.Children.AgeBands[1].Consent = "child" }, policy.Significant, "pipl-children"},
+	{"PIPL: a new band consenting alone", "website", func(p *policy.Policy) {
+		p.Children.AgeBands = append(p.Children.AgeBands, policy.AgeBand{From: 16, Under: 18, Consent: "child"})
+	}, policy.Significant, "pipl-children"},
+	{"PIPL: the guardian band's upper age lowered", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Under = 13 }, policy.Significant, "pipl-children"},
+	{"PIPL: the guardian band's upper age raised", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Under = 16 }, policy.Notable, "fact-changed"},
+	{"PIPL: a band's consent strengthened", "website", func(p *policy.Policy) { p.Children.AgeBands[1].Consent = "guardian" }, policy.Notable, "fact-changed"},
+	{"COPPA: an age band's consent changed", "website", func(p *policy.Policy) { p.Children.AgeBands[0].Consent = "guardian-and-child" }, policy.Significant, "coppa-material"},
+	{"age bands reordered", "website", func(p *policy.Policy) { reverse(p.Children.AgeBands) }, policy.Editorial, ""},
+
 	// The policy's own raises (changes.raise in the SDK example).
 	{"project raise: SDK processing region", "sdk-provider", func(p *policy.Policy) {
 		sdk(p, "beacon-pass").Region = text("Singapore")
@@ -380,6 +484,10 @@ func TestSignificanceScenarios(t *testing.T) {
 			if strings.HasPrefix(sc.name, "COPPA") {
 				old.Jurisdictions = append(old.Jurisdictions, "us-coppa")
 				new.Jurisdictions = append(new.Jurisdictions, "us-coppa")
+			}
+			if strings.HasPrefix(sc.name, "With GDPR") {
+				old.Jurisdictions = append(old.Jurisdictions, "eu-gdpr")
+				new.Jurisdictions = append(new.Jurisdictions, "eu-gdpr")
 			}
 			sc.mutate(new)
 			as := policy.Assess(old, new)

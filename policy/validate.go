@@ -247,14 +247,10 @@ func (v *validator) rules() {
 		v.errs.add(cb.FieldPos("routes"), "cross-border routes are listed but transfers is not true")
 	}
 	for _, pu := range p.Purposes {
-		seen := map[string]bool{}
-		for _, b := range pu.LegalBasis {
-			key := string(b.Basis) + "|" + b.Regions.Get(v.defaultLocale()) + "|" + fmt.Sprint(b.Jurisdictions)
-			if seen[key] {
-				v.errs.add(b.FieldPos("basis"), "legal basis %q is given twice for purpose %q", b.Basis, pu.ID)
-			}
-			seen[key] = true
-		}
+		v.basesOnce(pu.LegalBasis, "purpose", pu.ID)
+	}
+	for _, a := range p.Activities {
+		v.basesOnce(a.LegalBasis, "activity", a.ID)
 	}
 	for _, r := range p.Storage.CrossBorder.Routes {
 		seen := map[Mechanism]bool{}
@@ -449,4 +445,17 @@ func overlaps(a, b AgeBand) bool {
 		return x.Under
 	}
 	return a.From < end(b) && b.From < end(a)
+}
+
+// basesOnce reports a legal basis given twice, for the same readers, to a
+// purpose or an activity.
+func (v *validator) basesOnce(bs LegalBases, kind string, id ID) {
+	seen := map[string]bool{}
+	for _, b := range bs {
+		key := string(b.Basis) + "|" + b.Regions.Get(v.defaultLocale()) + "|" + fmt.Sprint(b.Jurisdictions)
+		if seen[key] {
+			v.errs.add(b.FieldPos("basis"), "legal basis %q is given twice for %s %q", b.Basis, kind, id)
+		}
+		seen[key] = true
+	}
 }

@@ -134,6 +134,24 @@ func (d Date) AddDays(n int) Date {
 // MarshalJSON writes the date as "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
+// UnmarshalJSON reads what MarshalJSON wrote ("" is no date).
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	x, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = x
+	return nil
+}
+
 // Duration is a period as a policy states it: "15 days", "15 working days",
 // "72 hours", "3 years". The unit is kept as written because "15 working
 // days" and "21 days" are different promises.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/templates"
@@ -42,10 +43,11 @@ func ByLevel(as policy.Assessment) [][]policy.Verdict {
 }
 
 func capitalize(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // diffPage is the standalone comparison page, templates/html/diff.html.
@@ -57,24 +59,141 @@ var diffPage = func() *template.Template {
 	return template.Must(template.New("html/diff.html").Funcs(template.FuncMap{"ruleRefs": RuleRefs, "cap": capitalize}).Parse(string(src)))
 }()
 
+// DiffLinks are the pages a comparison links to when it stands in a site,
+// relative to the comparison page; empty ones are not linked.
+type DiffLinks struct {
+	Archive string // every version
+	Current string // the policy in force
+	From    string // the older version's page
+	To      string // the newer version's page
+}
+
 // DiffHTML writes a standalone comparison page: the verdict, the changes by
-// level in words with their rules, and the redline, readable without
-// colour. words says the changes (nil: worded without the models).
-func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline, words *Wording) error {
+// level in words with their rules, the changed sections with a quote of
+// where each changed, and the text of each changed section as it reads,
+// insertions and deletions marked (not by colour alone), unchanged
+// stretches collapsed. words says the changes (nil: worded without the
+// models). links, when given, are the site's pages around it.
+func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []SectionRedline, words *Wording, links ...DiffLinks) error {
 	if words == nil {
 		var err error
 		if words, err = New().Wording(nil, nil, lang); err != nil {
 			return err
 		}
 	}
+	var l DiffLinks
+	if len(links) > 0 {
+		l = links[0]
+	}
+	for _, u := range []*string{&l.Archive, &l.Current, &l.From, &l.To} {
+		if !policy.SafeLink(*u) {
+			*u = ""
+		}
+	}
+	labels := words.new.labels
+	data := DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
+		LevelLabel: labels["level."+as.Level.String()], Advice: labels["diff.advice."+as.Level.String()],
+		Changed: len(as.Changes) > 0, Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence,
+		Sections: diffSections(rl, labels), Links: l, L: labels}
+	if data.Advice == "" {
+		data.Advice = LevelAdvice[as.Level]
+	}
 	var buf bytes.Buffer
-	err := diffPage.Execute(&buf, DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
-		Advice: LevelAdvice[as.Level], Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence})
-	if err != nil {
+	if err := diffPage.Execute(&buf, data); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// diffSections marks each changed section for the page, numbering the
+// changes across the page so that each links to the next.
+func diffSections(rl []SectionRedline, labels map[string]string) []DiffSection {
+	items := make([][]rlItem, len(rl))
+	total := 0
+	for i, s := range rl {
+		items[i] = sectionItems(s)
+		for k, it := range items[i] {
+			if it.changed && (k == 0 || !items[i][k-1].changed) {
+				total++
+			}
+		}
+	}
+	out := make([]DiffSection, len(rl))
+	n := 0
+	for i, s := range rl {
+		first, next := map[int]string{}, map[int]string{}
+		its := items[i]
+		d := DiffSection{ID: "sec-" + s.ID, Title: s.Title, Status: s.Status, StatusLabel: labels["diff.status."+s.Status]}
+		for k, it := range its {
+			if !it.changed {
+				continue
+			}
+			if k == 0 || !its[k-1].changed {
+				n++
+				first[k] = fmt.Sprintf("change-%d", n)
+				if d.First == "" {
+					d.First = first[k]
+				}
+				d.Changes++
+			}
+			if (k+1 == len(its) || !its[k+1].changed) && n < total {
+				next[k] = fmt.Sprintf("change-%d", n+1)
+			}
+		}
+		if s.Status == "changed" {
+			// Quoted from the text as it reads, not from its Markdown.
+			var a, b []string
+			for _, it := range its {
+				if it.whole != Insert {
+					a = append(a, it.oldText)
+				}
+				if it.whole != Delete {
+					b = append(b, it.text)
+				}
+			}
+			before, after, spacing := QuoteChange(strings.Join(a, "\n"), strings.Join(b, "\n"))
+			switch {
+			case spacing:
+				d.Spacing = true
+			case before != "" || after != "":
+				d.Before, d.After = oneLine(before), oneLine(after)
+			}
+		}
+		d.Body = template.HTML(sectionHTML(its, first, next, labels)) // marked from HTML our writer wrote
+		out[i] = d
+	}
+	return out
+}
+
+// sectionHTML writes a section's marked blocks: unchanged stretches
+// longer than the context kept around changes collapse into a <details>
+// that opens without JavaScript.
+func sectionHTML(its []rlItem, first, next map[int]string, labels map[string]string) string {
+	shown := make([]bool, len(its))
+	for k, it := range its {
+		if it.changed {
+			for j := max(0, k-rlContext); j <= min(len(its)-1, k+rlContext); j++ {
+				shown[j] = true
+			}
+		}
+	}
+	var b strings.Builder
+	for k := 0; k < len(its); {
+		end := k + 1
+		for end < len(its) && shown[end] == shown[k] {
+			end++
+		}
+		if shown[k] || end-k < 2 {
+			writeItems(&b, its[k:end], first, next, labels["diff.next"], k)
+		} else {
+			fmt.Fprintf(&b, "<details class=\"rl-same\"><summary>%s</summary>\n", template.HTMLEscapeString(fmt.Sprintf(labels["diff.unchanged"], end-k)))
+			writeItems(&b, its[k:end], first, next, labels["diff.next"], k)
+			b.WriteString("</details>\n")
+		}
+		k = end
+	}
+	return b.String()
 }
 
 // DiffMarkdown writes the comparison as Markdown, for a pull request or an
@@ -100,7 +219,15 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		}
 	}
 	if as.ProseChanged {
-		b.WriteString("\nWording changed: the redline follows.\n")
+		spacing := len(rl) > 0
+		for _, s := range rl {
+			spacing = spacing && spacingOnly(s.Segments)
+		}
+		if spacing {
+			b.WriteString("\nOnly spacing or line breaks changed.\n")
+		} else {
+			b.WriteString("\nWording changed: the redline follows.\n")
+		}
 	}
 	if len(rl) > 0 {
 		b.WriteString("\n### Redline\n")

@@ -58,14 +58,18 @@ type runStyle struct {
 
 // paraProps are the properties of one paragraph.
 type paraProps struct {
-	style     string
-	numID     int // list numbering instance, 0 for none
-	ilvl      int
-	indent    int // left indent in twips, without numbering
-	border    bool
-	jc        string
-	bookmark  string // a bookmark around the paragraph's text
-	rev       *revision
+	style    string
+	numID    int // list numbering instance, 0 for none
+	ilvl     int
+	indent   int // left indent in twips, without numbering
+	border   bool
+	jc       string
+	bookmark string // a bookmark around the paragraph's text
+	rev      *revision
+	// restyled marks a paragraph set otherwise than before, a tracked
+	// change of its properties (by its author, at its date): was is how.
+	restyled  *revision
+	was       *paraProps
 	rawPrefix string // field characters written before the paragraph's runs
 	rawSuffix string // and after them
 }
@@ -89,6 +93,33 @@ type docxWriter struct {
 	revs     int             // revision ids
 	width    int             // text width in twips
 	err      error
+
+	// model is the document's blocks in order, as the block functions
+	// build them; emit writes them. A redline builds two models and
+	// writes one of merged blocks.
+	model []docxBlock
+}
+
+// docxBlock is a paragraph, or a table when table is set.
+type docxBlock struct {
+	p     paraProps
+	runs  []docxRun
+	table *docxTable
+}
+
+// docxTable is a table: its geometry and its rows.
+type docxTable struct {
+	width, indent, col int
+	align              []east.Alignment
+	rows               []docxRow
+}
+
+// docxRow is a table row: one paragraph per cell; rev marks the row
+// itself as inserted or deleted.
+type docxRow struct {
+	header bool
+	rev    *revision
+	cells  []docxBlock
 }
 
 // docxNum is a numbering instance: a list's format, and where it starts.
@@ -110,6 +141,7 @@ func (r *Renderer) DOCX(w io.Writer, t *Tree, opts DOCXOptions) error {
 	}
 	d := newDocxWriter(t, opts)
 	d.blocks(t.Root, blockCtx{})
+	d.emit(d.model)
 	return d.pack(w, labels, opts)
 }
 
@@ -233,11 +265,11 @@ func (d *docxWriter) heading(h *ast.Heading, ctx blockCtx) {
 	if v, ok := h.AttributeString("id"); ok {
 		p.bookmark = bookmarkName(string(v.([]byte)))
 	}
-	d.para(p, d.inlines(h, runStyle{}))
+	d.add(p, d.inlines(h, runStyle{}))
 }
 
 func (d *docxWriter) paragraph(n ast.Node, ctx blockCtx) {
-	d.para(ctx.props(""), d.inlines(n, runStyle{}))
+	d.add(ctx.props(""), d.inlines(n, runStyle{}))
 }
 
 // isContentsList is the list under the contents heading.
@@ -274,7 +306,7 @@ func (d *docxWriter) contents(l *ast.List) {
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			runs = append(runs, d.inlines(c, runStyle{})...)
 		}
-		d.para(p, runs)
+		d.add(p, runs)
 	}
 }
 
@@ -306,14 +338,14 @@ func (d *docxWriter) list(l *ast.List, ctx blockCtx) {
 		c.first = &paraProps{style: style, numID: numID, ilvl: ilvl}
 		if _, ok := item.FirstChild().(*ast.List); ok || item.FirstChild() == nil {
 			// An item without text of its own still shows its marker.
-			d.para(*c.first, nil)
+			d.add(*c.first, nil)
 			c.first = nil
 		}
 		d.blocks(item, c)
 	}
 }
 
-// table writes a table in the policy's table style, its header row
+// table adds a table in the policy's table style, its header row
 // repeated at the top of every page it reaches.
 func (d *docxWriter) table(t *east.Table, ctx blockCtx) {
 	ncol := len(t.Alignments)
@@ -321,49 +353,28 @@ func (d *docxWriter) table(t *east.Table, ctx blockCtx) {
 		return
 	}
 	width := d.width - ctx.indent
-	col := width / ncol
-	b := &d.body
-	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="PolicyTable"/><w:tblW w:w="` + strconv.Itoa(width) + `" w:type="dxa"/>`)
-	if ctx.indent > 0 {
-		b.WriteString(`<w:tblInd w:w="` + strconv.Itoa(ctx.indent) + `" w:type="dxa"/>`)
-	}
-	b.WriteString(`<w:tblLayout w:type="autofit"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
-	for range ncol {
-		b.WriteString(`<w:gridCol w:w="` + strconv.Itoa(col) + `"/>`)
-	}
-	b.WriteString(`</w:tblGrid>`)
+	tb := &docxTable{width: width, indent: ctx.indent, col: width / ncol, align: t.Alignments}
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		_, header := r.(*east.TableHeader)
-		d.tableRow(r, header, t.Alignments, col)
+		row := docxRow{header: header}
+		i := 0
+		for c := r.FirstChild(); c != nil && i < ncol; c = c.NextSibling() {
+			row.cells = append(row.cells, d.tableCell(c, header, t.Alignments[i]))
+			i++
+		}
+		// A row shorter than the header still fills the grid.
+		for ; i < ncol; i++ {
+			row.cells = append(row.cells, d.tableCell(nil, header, t.Alignments[i]))
+		}
+		tb.rows = append(tb.rows, row)
 	}
-	b.WriteString(`</w:tbl>`)
+	d.model = append(d.model, docxBlock{table: tb})
 	// Two tables in a row would merge into one: a paragraph keeps them
 	// apart, and ends a cell or the body properly.
-	d.para(paraProps{style: "TableGap"}, nil)
+	d.add(paraProps{style: "TableGap"}, nil)
 }
 
-func (d *docxWriter) tableRow(r ast.Node, header bool, align []east.Alignment, col int) {
-	b := &d.body
-	b.WriteString(`<w:tr>`)
-	if header {
-		b.WriteString(`<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
-	} else {
-		b.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
-	}
-	i := 0
-	for c := r.FirstChild(); c != nil && i < len(align); c = c.NextSibling() {
-		d.tableCell(c, header, align[i], col)
-		i++
-	}
-	// A row shorter than the header still fills the grid.
-	for ; i < len(align); i++ {
-		d.tableCell(nil, header, align[i], col)
-	}
-	b.WriteString(`</w:tr>`)
-}
-
-func (d *docxWriter) tableCell(c ast.Node, header bool, align east.Alignment, col int) {
-	d.body.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(col) + `" w:type="dxa"/></w:tcPr>`)
+func (d *docxWriter) tableCell(c ast.Node, header bool, align east.Alignment) docxBlock {
 	p := paraProps{style: "TableText"}
 	switch align {
 	case east.AlignCenter:
@@ -375,14 +386,45 @@ func (d *docxWriter) tableCell(c ast.Node, header bool, align east.Alignment, co
 	if c != nil {
 		runs = d.inlines(c, runStyle{bold: header})
 	}
-	d.para(p, runs)
-	d.body.WriteString(`</w:tc>`)
+	return docxBlock{p: p, runs: runs}
+}
+
+// emitTable writes a table: w:tblPr and w:tblGrid first, then the rows,
+// an inserted or deleted row marked so in its w:trPr.
+func (d *docxWriter) emitTable(tb *docxTable) {
+	b := &d.body
+	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="PolicyTable"/><w:tblW w:w="` + strconv.Itoa(tb.width) + `" w:type="dxa"/>`)
+	if tb.indent > 0 {
+		b.WriteString(`<w:tblInd w:w="` + strconv.Itoa(tb.indent) + `" w:type="dxa"/>`)
+	}
+	b.WriteString(`<w:tblLayout w:type="autofit"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
+	for range tb.align {
+		b.WriteString(`<w:gridCol w:w="` + strconv.Itoa(tb.col) + `"/>`)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for _, r := range tb.rows {
+		b.WriteString(`<w:tr><w:trPr><w:cantSplit/>`)
+		if r.header {
+			b.WriteString(`<w:tblHeader/>`)
+		}
+		if r.rev != nil {
+			d.revTag(r.rev, true)
+		}
+		b.WriteString(`</w:trPr>`)
+		for _, c := range r.cells {
+			b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(tb.col) + `" w:type="dxa"/></w:tcPr>`)
+			d.para(c.p, c.runs)
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString(`</w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
 }
 
 func (d *docxWriter) thematicBreak(ctx blockCtx) {
 	p := ctx.props("")
 	p.border = true
-	d.para(p, nil)
+	d.add(p, nil)
 }
 
 func (d *docxWriter) blockquote(n *ast.Blockquote, ctx blockCtx) {
@@ -404,14 +446,20 @@ func (d *docxWriter) codeBlock(n ast.Node, ctx blockCtx) {
 	if ctx.first == nil {
 		p.style = "Code"
 	}
-	d.para(p, []docxRun{{text: strings.TrimRight(b.String(), "\n"), st: runStyle{mono: true}}})
+	d.add(p, []docxRun{{text: strings.TrimRight(b.String(), "\n"), st: runStyle{mono: true}}})
 }
 
-// docxRun is text in one style, perhaps a link.
+// docxRun is text in one style, perhaps a link, perhaps an inserted or
+// deleted revision.
 type docxRun struct {
 	text string
 	st   runStyle
 	link docxLink
+	rev  *revision
+	// restyled marks a run set otherwise than before, a tracked
+	// formatting change (by its author, at its date): was is how.
+	restyled *revision
+	was      runStyle
 }
 
 // docxLink is where a run links to: a bookmark in this document, or a
@@ -486,7 +534,7 @@ func (d *docxWriter) appendInlines(out []docxRun, n ast.Node, st runStyle, link 
 // addRun appends a run, joined to the last one when they look and link
 // alike, so that a line of source is not several runs.
 func addRun(out []docxRun, r docxRun) []docxRun {
-	if n := len(out); n > 0 && out[n-1].st == r.st && out[n-1].link == r.link {
+	if n := len(out); n > 0 && out[n-1].st == r.st && out[n-1].link == r.link && out[n-1].rev == r.rev && out[n-1].restyled == r.restyled && out[n-1].was == r.was {
 		out[n-1].text += r.text
 		return out
 	}
@@ -554,6 +602,22 @@ func bookmarkName(id string) string {
 // relID is the relationship id of a hyperlink target.
 func relID(i int) string { return "rId" + strconv.Itoa(docxFixedRels+i) }
 
+// add adds a paragraph to the model.
+func (d *docxWriter) add(p paraProps, runs []docxRun) {
+	d.model = append(d.model, docxBlock{p: p, runs: runs})
+}
+
+// emit writes blocks to the body.
+func (d *docxWriter) emit(blocks []docxBlock) {
+	for _, bl := range blocks {
+		if bl.table != nil {
+			d.emitTable(bl.table)
+		} else {
+			d.para(bl.p, bl.runs)
+		}
+	}
+}
+
 // para writes a paragraph of runs.
 func (d *docxWriter) para(p paraProps, runs []docxRun) {
 	b := &d.body
@@ -577,11 +641,35 @@ func (d *docxWriter) para(p paraProps, runs []docxRun) {
 // pPr writes paragraph properties in the schema's order: pStyle, numPr,
 // pBdr, ind, jc, then the paragraph mark's rPr.
 func (d *docxWriter) pPr(p paraProps) {
-	if p.style == "" && p.numID == 0 && p.indent == 0 && !p.border && p.jc == "" && p.rev == nil {
+	if p.style == "" && p.numID == 0 && p.indent == 0 && !p.border && p.jc == "" && p.rev == nil && p.restyled == nil {
 		return
 	}
 	b := &d.body
 	b.WriteString(`<w:pPr>`)
+	d.pProps(p)
+	if p.rev != nil {
+		// The paragraph mark itself is inserted or deleted, so that
+		// accepting or rejecting joins the paragraph as it should.
+		b.WriteString(`<w:rPr>`)
+		d.revTag(p.rev, true)
+		b.WriteString(`</w:rPr>`)
+	}
+	if p.restyled != nil {
+		d.revs++
+		b.WriteString(`<w:pPrChange w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(p.restyled.author) + `"`)
+		if !p.restyled.date.IsZero() {
+			b.WriteString(` w:date="` + p.restyled.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
+		}
+		b.WriteString(`><w:pPr>`)
+		d.pProps(*p.was)
+		b.WriteString(`</w:pPr></w:pPrChange>`)
+	}
+	b.WriteString(`</w:pPr>`)
+}
+
+// pProps writes the properties of a paragraph but its mark's.
+func (d *docxWriter) pProps(p paraProps) {
+	b := &d.body
 	if p.style != "" {
 		b.WriteString(`<w:pStyle w:val="` + p.style + `"/>`)
 	}
@@ -597,14 +685,6 @@ func (d *docxWriter) pPr(p paraProps) {
 	if p.jc != "" {
 		b.WriteString(`<w:jc w:val="` + p.jc + `"/>`)
 	}
-	if p.rev != nil {
-		// The paragraph mark itself is inserted or deleted, so that
-		// accepting or rejecting joins the paragraph as it should.
-		b.WriteString(`<w:rPr>`)
-		d.revTag(p.rev, true)
-		b.WriteString(`</w:rPr>`)
-	}
-	b.WriteString(`</w:pPr>`)
 }
 
 // revTag writes a revision's w:ins or w:del element, empty (for a
@@ -615,7 +695,10 @@ func (d *docxWriter) revTag(r *revision, empty bool) {
 	if r.deleted {
 		name = "w:del"
 	}
-	d.body.WriteString(`<` + name + ` w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.author) + `" w:date="` + r.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
+	d.body.WriteString(`<` + name + ` w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.author) + `"`)
+	if !r.date.IsZero() {
+		d.body.WriteString(` w:date="` + r.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
+	}
 	if empty {
 		d.body.WriteString(`/>`)
 	} else {
@@ -624,12 +707,19 @@ func (d *docxWriter) revTag(r *revision, empty bool) {
 }
 
 // runs writes runs, those with the same link inside one w:hyperlink, all
-// inside a w:ins or w:del when rev is set.
-func (d *docxWriter) runs(runs []docxRun, rev *revision) {
+// inside a w:ins or w:del when rev is set (or a run's own rev is).
+func (d *docxWriter) runs(runs []docxRun, all *revision) {
 	b := &d.body
+	revOf := func(r docxRun) *revision {
+		if r.rev != nil {
+			return r.rev
+		}
+		return all
+	}
 	for i := 0; i < len(runs); {
+		rev := revOf(runs[i])
 		j := i + 1
-		for j < len(runs) && runs[j].link == runs[i].link {
+		for j < len(runs) && runs[j].link == runs[i].link && revOf(runs[j]) == rev {
 			j++
 		}
 		l := runs[i].link
@@ -672,7 +762,7 @@ func (d *docxWriter) run(r docxRun, deleted bool) {
 	}
 	b := &d.body
 	b.WriteString(`<w:r>`)
-	d.rPr(r.st, hasCJK(text))
+	d.rPr(r, hasCJK(text))
 	tag := "w:t"
 	if deleted {
 		tag = "w:delText"
@@ -702,13 +792,30 @@ func (d *docxWriter) run(r docxRun, deleted bool) {
 }
 
 // rPr writes run properties in the schema's order: rStyle, rFonts, b, bCs,
-// i, iCs, strike, lang.
-func (d *docxWriter) rPr(st runStyle, cjk bool) {
-	if st == (runStyle{}) && !cjk {
+// i, iCs, strike, lang, and last a formatting change's former properties.
+func (d *docxWriter) rPr(r docxRun, cjk bool) {
+	if r.st == (runStyle{}) && !cjk && r.restyled == nil {
 		return
 	}
 	b := &d.body
 	b.WriteString(`<w:rPr>`)
+	d.rProps(r.st, cjk)
+	if r.restyled != nil {
+		d.revs++
+		b.WriteString(`<w:rPrChange w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.restyled.author) + `"`)
+		if !r.restyled.date.IsZero() {
+			b.WriteString(` w:date="` + r.restyled.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
+		}
+		b.WriteString(`><w:rPr>`)
+		d.rProps(r.was, cjk)
+		b.WriteString(`</w:rPr></w:rPrChange>`)
+	}
+	b.WriteString(`</w:rPr>`)
+}
+
+// rProps writes the properties of a run style.
+func (d *docxWriter) rProps(st runStyle, cjk bool) {
+	b := &d.body
 	if st.charStyle != "" {
 		b.WriteString(`<w:rStyle w:val="` + st.charStyle + `"/>`)
 	}
@@ -732,7 +839,6 @@ func (d *docxWriter) rPr(st runStyle, cjk bool) {
 	if cjk {
 		b.WriteString(`<w:lang w:eastAsia="` + xmlAttr(d.cjkLoc) + `"/>`)
 	}
-	b.WriteString(`</w:rPr>`)
 }
 
 // hasCJK reports whether text holds a Chinese, Japanese or Korean

@@ -24,6 +24,7 @@ func revisedDOCX(t *testing.T) []byte {
 	}
 	d := newDocxWriter(tree, DOCXOptions{})
 	d.blocks(tree.Root, blockCtx{})
+	d.emit(d.model)
 	date := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	ins := &revision{author: "policyc", date: date}
 	del := &revision{deleted: true, author: "policyc", date: date}

@@ -23,13 +23,13 @@ type docxOutput struct {
 	data []byte
 }
 
-// renderDOCX renders every document of both examples in every locale as
-// Word, with a fresh renderer.
+// renderDOCX renders every document of both examples and of the models
+// of real policies in every locale as Word, with a fresh renderer.
 func renderDOCX(t testing.TB, size render.PageSize) []docxOutput {
 	t.Helper()
 	var outs []docxOutput
-	for _, ex := range exampleNames {
-		p := loadExample(t, ex)
+	for _, ex := range slices.Concat(exampleNames, fixtureNames) {
+		p := loadPolicy(t, policyDir(ex))
 		outs = append(outs, renderPolicyDOCX(t, ex, p, size)...)
 	}
 	return outs
@@ -167,7 +167,7 @@ var schemaOrder = map[string][]string{
 	"w:tbl":   {"w:bookmarkStart", "w:tblPr", "w:tblGrid", "w:tr"},
 	"w:tr":    {"w:tblPrEx", "w:trPr", "w:tc"},
 	"w:tc":    {"w:tcPr", "w:p", "w:tbl"},
-	"w:trPr":  {"w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"},
+	"w:trPr":  {"w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"},
 	"w:tblPr": {"w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"},
 	"w:sectPr": {"w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz", "w:pgMar",
 		"w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",

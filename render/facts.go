@@ -20,6 +20,7 @@ import (
 func (c *composer) factFuncs() template.FuncMap {
 	return template.FuncMap{
 		"tf":              func(key string, args ...any) string { return stopOnce(fmt.Sprintf(c.t(key), args...)) },
+		"reqlimit":        func(l *policy.RequestLimit) string { return stopOnce(c.requestLimit(*l)) },
 		"channels":        c.channelEntries,
 		"sentence":        c.fullStop,
 		"catitems":        c.catItems,

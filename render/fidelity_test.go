@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -138,17 +137,14 @@ var bandAges = map[string]bool{"AgeBand.from": true, "AgeBand.under": true}
 // TestEveryFactIsPrinted walks every leaf of each example model and
 // requires its text in the Markdown (as goldmark reads it; cmark-gfm's
 // plain text in the full suite), in the HTML's text and, in the full
-// suite, in the PDF's text. It does so for the examples, the typography
-// fixture, and a policy generated from the model's types that sets every
+// suite, in the PDF's text. It does so for the examples, the models of
+// real policies, the typography fixture, and a policy generated from the model's types that sets every
 // field to a value found nowhere else (everyfield_test.go).
 func TestEveryFactIsPrinted(t *testing.T) {
-	for _, ex := range append(slices.Clone(exampleNames), "testdata/typography") {
-		dir := filepath.Join("..", "examples", ex)
-		if strings.HasPrefix(ex, "testdata/") {
-			dir = ex
-		}
-		checkFidelity(t, ex, loadPolicy(t, dir))
+	for _, ex := range slices.Concat(exampleNames, fixtureNames) {
+		checkFidelity(t, ex, loadPolicy(t, policyDir(ex)))
 	}
+	checkFidelity(t, "testdata/typography", loadPolicy(t, "testdata/typography"))
 	checkFidelity(t, "generated", everyFieldPolicy(t))
 }
 

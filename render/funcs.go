@@ -52,6 +52,7 @@ func (c *composer) templateFuncs() template.FuncMap {
 		"chanvalue":    c.channelValue,
 		"notices":      c.notices,
 		"jurisdiction": func(j policy.Jurisdiction) string { return jurisdictionName(j) },
+		"aside":        c.aside,
 		"doclink":      func(id policy.ID) string { return c.documentLink(string(id)) },
 	}
 	for k, f := range c.factFuncs() {
@@ -241,6 +242,16 @@ func (c *composer) duration(d policy.Duration) string {
 	return fmt.Sprintf(c.t(key), d.N)
 }
 
+// requestLimit says how often a request may be made ("2 requests in 12
+// months.", "1 request in 1 year.").
+func (c *composer) requestLimit(l policy.RequestLimit) string {
+	key := "req.limit.n"
+	if l.Times == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(c.t(key), l.Times, c.duration(l.Per))
+}
+
 func (c *composer) date(d policy.Date) string {
 	if d.IsZero() {
 		return ""
@@ -249,6 +260,14 @@ func (c *composer) date(d policy.Date) string {
 		return d.Time().Format(c.t("date.month")) // "August 2025", as the policy names it
 	}
 	return d.Time().Format(c.t("date"))
+}
+
+// LocalDate is a date as a locale's readers write it, with the labels of
+// that locale (Renderer.Labels): "2 December 2026", "2026年12月2日"; a
+// month-only date as written ("August 2025", "2025年8月"), never as the
+// 1st. Machine-readable places keep the ISO form (policy.Date.String).
+func LocalDate(labels map[string]string, d policy.Date) string {
+	return (&composer{labels: labels}).date(d)
 }
 
 func (c *composer) phone(p policy.Phone) string {
@@ -492,4 +511,26 @@ func noticePeriod(p *policy.Policy) policy.Duration {
 		return p.Changes.NoticePeriod
 	}
 	return DefaultNoticePeriod
+}
+
+// aside is the bracket that says for whom a legal basis or an age band
+// holds: its regions and jurisdictions in one bracket ("(the European
+// Union; GDPR)"), or nothing when it holds for every reader.
+func (c *composer) aside(regions policy.Text, js []policy.Jurisdiction) string {
+	r := escText(regions.Get(c.loc))
+	if r == "" && len(js) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(c.t("paren.open") + r)
+	for i, j := range js {
+		switch {
+		case i > 0:
+			b.WriteString(c.t("list.sep"))
+		case r != "":
+			b.WriteString(c.t("list.semi"))
+		}
+		b.WriteString(jurisdictionName(j))
+	}
+	return b.String() + c.t("paren.close")
 }

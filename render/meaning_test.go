@@ -25,7 +25,7 @@ var commitments = []string{
 	"ck.essential", "ck.gpc",
 	"ck.dnt.honoured", "ck.dnt.not-honoured", "ck.dnt.not-applicable",
 	"chg.agreement", "chg.no_reduction", "chg.archive", "chg.notice", "chg.channels", "chg.significant_channels",
-	"dsp.negotiation", "dsp.law", "ct.first_only", "ct.first_reply",
+	"dsp.negotiation", "dsp.law", "ct.first_only", "ct.first_reply", "ct.response",
 }
 
 // TestSilentModelCommitsToNothing renders a policy that is silent wherever
@@ -33,7 +33,7 @@ var commitments = []string{
 // commitment sentence appears: where the model says nothing, nothing is
 // printed. The model is valid as written (sensitive data without separate
 // consent, an SDK without a named provider, a transfer without a named
-// destination, a channel without an address).
+// destination, a channel without an address, no reply time).
 func TestSilentModelCommitsToNothing(t *testing.T) {
 	p := loadPolicy(t, "testdata/silent")
 	if errs := p.Validate(); len(errs) > 0 {
@@ -89,3 +89,19 @@ func labelPattern(l string) *regexp.Regexp {
 }
 
 var placeholder = regexp.MustCompile(`%(\[[0-9]\])?[sd]`)
+
+// TestOneRequestIsSingular: a limit of one request reads "1 request in
+// 1 year", not "1 requests", in every format that prints it.
+func TestOneRequestIsSingular(t *testing.T) {
+	p := loadPolicy(t, "../examples/website")
+	p.Requests.Limit.Times = 1
+	texts := publishedTexts(t, render.New(), p, "en")
+	for format, text := range texts {
+		if strings.Contains(text, "1 requests") {
+			t.Errorf("%s: %q", format, "1 requests")
+		}
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), "1 request in 1 year.") {
+			t.Errorf("%s: the limit of one request is not printed as %q", format, "1 request in 1 year.")
+		}
+	}
+}

@@ -155,8 +155,12 @@ func TestPDFWidthsAreFpdfs(t *testing.T) {
 			t.Errorf("%q at %vpt: width %v, fpdf %v", text, size, got, want)
 		}
 	}
-	for _, dir := range []string{"examples/sdk-provider", "examples/website", "testdata/fixtures/cn-stock-images-2024"} {
-		p, err := policy.Load(filepath.Join("..", filepath.FromSlash(dir)))
+	fixtures, err := filepath.Glob(filepath.Join("..", "testdata", "fixtures", "*"))
+	if err != nil || len(fixtures) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, dir := range append([]string{"../examples/sdk-provider", "../examples/website"}, fixtures...) {
+		p, err := policy.Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

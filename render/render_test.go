@@ -24,7 +24,7 @@ var exampleNames = []string{"sdk-provider", "website"}
 
 // fixtureNames are the models of real published policies under
 // testdata/fixtures, rendered and checked as the examples are.
-var fixtureNames = []string{"cn-stock-images-2024"}
+var fixtureNames = []string{"cn-stock-images-2024", "us-fitness-app-2024"}
 
 // policyDir is where an example or a fixture lives.
 func policyDir(name string) string {

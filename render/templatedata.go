@@ -64,14 +64,33 @@ type TOCEntry struct {
 // DiffPageData is what html/diff.html receives: a comparison of two
 // versions.
 type DiffPageData struct {
-	Lang     string                     `doc:"The page's language tag."`
-	From     string                     `doc:"The older side's name (v2, a directory)."`
-	To       string                     `doc:"The newer side's name."`
-	Level    string                     `doc:"The overall level: editorial, notable, significant or reconsent."`
-	Advice   string                     `doc:"What the level calls for, in words."`
-	Groups   [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
-	Redline  []SectionRedline           `doc:"The text redline, one entry per changed section."`
-	Sentence func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
+	Lang       string                     `doc:"The page's language tag."`
+	From       string                     `doc:"The older side's name (v2, a directory)."`
+	To         string                     `doc:"The newer side's name."`
+	Level      string                     `doc:"The overall level: editorial, notable, significant or reconsent."`
+	LevelLabel string                     `doc:"The overall level, in the page's language."`
+	Advice     string                     `doc:"What the level calls for, in words."`
+	Changed    bool                       `doc:"Whether anything changed (a comparison with no change says only that)."`
+	Groups     [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
+	Redline    []SectionRedline           `doc:"The text redline as segments of Markdown source, one entry per changed section (.Sections is the same as it reads)."`
+	Sections   []DiffSection              `doc:"The changed sections as they read, changes marked, in order."`
+	Sentence   func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
+	Links      DiffLinks                  `doc:"The pages around the comparison in a site (.Archive, .Current, .From, .To, relative to the page; empty when standalone or unknown)."`
+	L          map[string]string          `doc:"The page's labels (templates/i18n, the diff.* keys): {{ index .L \"diff.next\" }}."`
+}
+
+// DiffSection is one changed section on the comparison page.
+type DiffSection struct {
+	ID          string        `doc:"The section's anchor on the page."`
+	Title       string        `doc:"The section's title."`
+	Status      string        `doc:"changed, added or removed."`
+	StatusLabel string        `doc:"The status, in the page's language."`
+	Before      string        `doc:"Where the text first changed, as it read: the changed words with a few words around them (… where text is left out)."`
+	After       string        `doc:"The same place as it reads now."`
+	Spacing     bool          `doc:"Whether only spacing or line breaks changed."`
+	Changes     int           `doc:"How many changes (runs of changed paragraphs, items or rows) it holds."`
+	First       string        `doc:"The anchor of its first change."`
+	Body        template.HTML `doc:"The section as it reads, rendered by the policy's HTML writer: inserted words in ins elements, deleted ones in del elements, a block inserted or deleted whole with class rl-inserted or rl-deleted, each change's first block with id change-N and a link (class rl-next) to the next, unchanged stretches in a details element of class rl-same."`
 }
 
 // TemplateFuncs are the names of the functions the Markdown templates may

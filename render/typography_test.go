@@ -17,7 +17,9 @@ import (
 // cmark-gfm in the full suite; the HTML's text; pdftotext's text in the
 // full suite), for faults a legal team would not publish: a Markdown
 // escape left visible, punctuation doubled where two values meet, a value
-// running into the next label, and a paragraph sentence said twice.
+// running into the next label, a paragraph sentence said twice, two
+// bracketed asides in a row, and two spaces between words in the Markdown
+// file.
 func TestTypographyAsReadersSeeIt(t *testing.T) {
 	outs := append(renderExamples(t), renderPolicy(t, "testdata/typography", "typography")...)
 	for _, o := range outs {
@@ -36,6 +38,13 @@ func TestTypographyAsReadersSeeIt(t *testing.T) {
 		labels, err := render.New().Labels(o.doc.Locale)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.HasSuffix(o.name, ".md") {
+			for i, l := range strings.Split(string(o.data), "\n") {
+				if m := doubledSpace.FindString(l); m != "" && !strings.HasPrefix(l, "|") {
+					t.Errorf("%s:%d: two spaces between words %q in %q", o.name, i+1, m, clip(l))
+				}
+			}
 		}
 		lines := strings.Split(text, "\n")
 		for _, f := range typographyFaults(text, labels) {
@@ -84,9 +93,20 @@ var (
 	// a full stop after a sentence already ended ("Ltd..", ").)."), outside an ellipsis
 	doubledStop = regexp.MustCompile(`[^.][.。!?！？][)）]?[.。]([^.]|$)`)
 	// two separators in a row (",,", ":.", "；。")
-	doubledSep  = regexp.MustCompile(`[,;:，；：][ ]?[,;:，；：.。]`)
-	listMarker  = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
-	sentenceEnd = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
+	doubledSep = regexp.MustCompile(`[,;:，；：][ ]?[,;:，；：.。]`)
+	// two spaces inside a line of the Markdown file, which its readers
+	// see ("website.  You will"); a table row aligns its cells, a line
+	// ending in two spaces breaks
+	doubledSpace = regexp.MustCompile(`\S  +\S`)
+	// two bracketed asides in a row ("Under 16 (the European Union)
+	// (GDPR)"): one bracket holds them both
+	// a common noun capitalised in a bracket after a word ("Location
+	// information (Sensitive personal information)"); a proper name keeps
+	// its capitals ("(Android ID)", "(GDPR)")
+	capitalInBracket = regexp.MustCompile(`\p{L} \(\p{Lu}\p{Ll}+ \p{Ll}+ \p{Ll}+\)`)
+	bracketsInARow   = regexp.MustCompile(`[)）] ?[(（]`)
+	listMarker       = regexp.MustCompile(`^(•|[0-9]+\.) `) // a list item in pdftotext's text
+	sentenceEnd      = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
 )
 
 // typographyFaults finds the faults in a text of one block per line.
@@ -116,6 +136,12 @@ func typographyFaults(text string, labels map[string]string) []fault {
 			}
 			if m := doubledSep.FindString(line); m != "" && !strings.Contains(m, "::") {
 				out = append(out, fault{n, fmt.Sprintf("doubled punctuation %q in %q", m, clip(line))})
+			}
+			if m := capitalInBracket.FindString(line); m != "" {
+				out = append(out, fault{n, fmt.Sprintf("a label capitalised inside a bracket mid-sentence %q in %q", m, clip(line))})
+			}
+			if m := bracketsInARow.FindString(line); m != "" {
+				out = append(out, fault{n, fmt.Sprintf("two brackets in a row %q in %q", m, clip(line))})
 			}
 		}
 		for _, re := range runOn {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -129,6 +130,7 @@ var enumPrefix = map[string]string{
 	"security.incident.channels": "notice.", "cookies.kinds.technology": "tech.",
 	"storage.cross_border.routes.mechanism": "mech.", "sharing.cases.consent": "consent.",
 	"transfer.cases.consent": "consent.", "public_disclosure.cases.consent": "consent.",
+	"activities.required": "need.", "activities.items.required": "need.",
 }
 
 // name is what a reader calls the element at path (which ends with an id)
@@ -215,7 +217,15 @@ func (w *Wording) display(c *composer, ch policy.Change, path policy.Path, raw s
 		return ""
 	}
 	if _, isValue := path.Value(); isValue {
-		// An element of a list without ids: said by its first text.
+		// An element of a list without ids: said whole where its kind is
+		// known (a basis with where it applies, an item with whether it
+		// is required, an age band with whose consent), else by its first
+		// text.
+		if x, ok := policy.Lookup(c.p, path); ok {
+			if s := w.element(c, x); s != "" {
+				return s
+			}
+		}
 		if x, ok := policy.Lookup(c.p, path); ok {
 			if v := reflect.ValueOf(x); v.Kind() == reflect.Struct {
 				for i := range v.NumField() {
@@ -253,6 +263,56 @@ func (w *Wording) display(c *composer, ch policy.Change, path policy.Path, raw s
 		return c.date(d)
 	}
 	return plain(raw)
+}
+
+// element is an element of a list without ids as a reader reads it: a
+// legal basis with the regions and regimes it is for, an activity's item
+// with whether it must be given, an age band with whose consent it needs;
+// "" for other kinds.
+func (w *Wording) element(c *composer, x any) string {
+	paren := func(s string) string { return c.t("paren.open") + s + c.t("paren.close") }
+	switch x := x.(type) {
+	case policy.PurposeBasis:
+		s := c.t("basis." + string(x.Basis))
+		if r := plain(x.Regions.Get(c.loc)); r != "" {
+			s += paren(r)
+		}
+		for _, j := range x.Jurisdictions {
+			s += paren(jurisdictionName(j))
+		}
+		return s
+	case policy.ActivityItem:
+		return plain(x.Item.Get(c.loc)) + paren(c.t("need."+string(x.Required)))
+	case policy.AgeBand:
+		return w.band(c, x)
+	}
+	return ""
+}
+
+// band is an age band and whose consent it needs: "aged 14 to under 18:
+// a parent or guardian and the child consent".
+func (w *Wording) band(c *composer, b policy.AgeBand) string {
+	var s string
+	switch {
+	case b.From != 0 && b.Under != 0:
+		s = fmt.Sprintf(c.t("child.band.between"), b.From, b.Under)
+	case b.Under != 0:
+		s = fmt.Sprintf(c.t("child.band.under"), b.Under)
+	default:
+		s = fmt.Sprintf(c.t("child.band.from"), b.From)
+	}
+	if r := plain(b.Regions.Get(c.loc)); r != "" {
+		s += c.t("paren.open") + r + c.t("paren.close")
+	}
+	for _, j := range b.Jurisdictions {
+		s += c.t("paren.open") + jurisdictionName(j) + c.t("paren.close")
+	}
+	if c.casesNames() {
+		// "Under 14" heads a list item; inside a sentence it is "under 14".
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToLower(r)) + s[n:]
+	}
+	return s + c.t("colon") + strings.TrimRight(c.t("child.by."+string(b.Consent)), ".。")
 }
 
 // owner is the innermost element the path lies in, as the path to it, and
@@ -313,6 +373,18 @@ func (w *Wording) generic(ch policy.Change) string {
 	if ch.Prose && policy.IsProse(p) {
 		s := w.tf(key("n.g.wording"), args()...)
 		if ch.Kind != policy.Changed {
+			// A text stated where there was none, or no longer stated: said
+			// with what it says (source with fact references excepted).
+			side, raw := w.new, ch.New
+			if ch.Kind == policy.Removed {
+				side, raw = w.old, ch.Old
+			}
+			if v := oneLine(w.display(side, ch, p, raw)); v != "" && !strings.Contains(v, "{{") {
+				if ch.Kind == policy.Added {
+					return w.tf(key("n.g.set"), args("“"+v+"”")...)
+				}
+				return w.tf(key("n.g.unset"), args("“"+v+"”")...)
+			}
 			return s
 		}
 		// Where the text changed, quoted with a few words around it: the
@@ -468,6 +540,21 @@ func (w *Wording) specific(ch policy.Change) string {
 		return w.tf("n.officer.changed", w.label(f), w.display(c, ch, p, ch.New))
 	case f == "changes.impact_assessment.risk" && ch.New != "":
 		return w.tf("n.risk.level", w.display(c, ch, p, ch.New))
+	case f == "activities.items" && isValue:
+		// An item whose requirement changed is one removed and one added:
+		// both say the item as it was and as it is.
+		if s := w.itemRequirement(p); s != "" {
+			return s
+		}
+	case f == "requests.limit" || f == "requests.limit.times" || f == "requests.limit.per" ||
+		f == "rights.limit" || f == "rights.limit.times" || f == "rights.limit.per":
+		return w.limit(p, first)
+	case f == "requests.extension" || f == "requests.extension.by" || f == "rights.extension" || f == "rights.extension.by":
+		return w.extension(p, first)
+	case f == "storage.retention.starts" && ch.Kind == policy.Changed:
+		return w.tf("n.retention.starts", it(c), plain(ch.New), plain(ch.Old))
+	case f == "storage.retention.conditions":
+		return w.conditions(it(c), ch)
 	case f == "children.age" && ch.Kind == policy.Changed:
 		o, _ := strconv.Atoi(ch.Old)
 		n, _ := strconv.Atoi(ch.New)
@@ -476,4 +563,136 @@ func (w *Wording) specific(ch policy.Change) string {
 		return w.tf("n.affiliate.shares", it(c))
 	}
 	return ""
+}
+
+// upTo is path up to and including its field step named field.
+func upTo(path policy.Path, field string) policy.Path {
+	for i, st := range path {
+		if st.Kind == policy.FieldStep && st.Name == field {
+			return path[:i+1]
+		}
+	}
+	return path
+}
+
+// lead is "Name: " for a change inside an element (a right), else "".
+func (w *Wording) lead(first policy.Path) string {
+	if first == nil {
+		return ""
+	}
+	return w.ownerName(first) + w.new.t("colon")
+}
+
+// limit says a request limit as it is and as it was.
+func (w *Wording) limit(path, first policy.Path) string {
+	return w.whole(upTo(path, "limit"), first, "n.limit.", func(c *composer, x any) string {
+		l, ok := x.(*policy.RequestLimit)
+		if !ok || l == nil {
+			return ""
+		}
+		return strings.TrimRight(c.requestLimit(*l), ".。")
+	})
+}
+
+// extension says how much longer a reply may take, now and before.
+func (w *Wording) extension(path, first policy.Path) string {
+	return w.whole(upTo(path, "extension"), first, "n.extension.", func(c *composer, x any) string {
+		e, ok := x.(*policy.Extension)
+		if !ok || e == nil {
+			return ""
+		}
+		return c.duration(e.By)
+	})
+}
+
+// whole says the fact at path whole, as say words it in each version,
+// with the sentence prefix+"set", "unset" or "changed": a change to one
+// of its parts (a limit's number) reads with the whole before and after.
+func (w *Wording) whole(at, first policy.Path, prefix string, say func(c *composer, x any) string) string {
+	in := func(c *composer) string {
+		if x, ok := policy.Lookup(c.p, at); ok {
+			return say(c, x)
+		}
+		return ""
+	}
+	was, now := in(w.old), in(w.new)
+	switch {
+	case now == "" && was == "":
+		return ""
+	case was == "":
+		return w.lead(first) + w.tf(prefix+"set", now)
+	case now == "":
+		return w.lead(first) + w.tf(prefix+"unset", was)
+	}
+	return w.lead(first) + w.tf(prefix+"changed", now, was)
+}
+
+// conditions says which retention conditions came and went.
+func (w *Wording) conditions(what string, ch policy.Change) string {
+	lines := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if l = plain(l); l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	was, now := lines(ch.Old), lines(ch.New)
+	var out []string
+	for _, l := range now {
+		if !slices.Contains(was, l) {
+			out = append(out, finish(w.tf("n.retention.condition.added", what, l)))
+		}
+	}
+	for _, l := range was {
+		if !slices.Contains(now, l) {
+			out = append(out, finish(w.tf("n.retention.condition.removed", what, l)))
+		}
+	}
+	return strings.Join(out, w.new.t("sentence.sep"))
+}
+
+// itemRequirement says an activity's item whose requirement (or note)
+// changed, as it is and as it was; "" for an item added or removed whole.
+func (w *Wording) itemRequirement(path policy.Path) string {
+	item := func(c *composer) (policy.ActivityItem, bool) {
+		x, ok := policy.Lookup(c.p, path)
+		if !ok {
+			return policy.ActivityItem{}, false
+		}
+		return x.(policy.ActivityItem), true
+	}
+	// The element at path exists on one side; its namesake on the other.
+	namesake := func(c *composer, name string) (policy.ActivityItem, bool) {
+		x, ok := policy.Lookup(c.p, path[:len(path)-1])
+		if !ok {
+			return policy.ActivityItem{}, false
+		}
+		for _, it := range x.([]policy.ActivityItem) {
+			if it.Item.Get(c.loc) == name {
+				return it, true
+			}
+		}
+		return policy.ActivityItem{}, false
+	}
+	var was, now policy.ActivityItem
+	if it, ok := item(w.new); ok {
+		now = it
+		if was, ok = namesake(w.old, it.Item.Get(w.loc)); !ok {
+			return ""
+		}
+	} else if it, ok := item(w.old); ok {
+		was = it
+		if now, ok = namesake(w.new, it.Item.Get(w.loc)); !ok {
+			return ""
+		}
+	} else {
+		return ""
+	}
+	if was.Required == now.Required {
+		return ""
+	}
+	owner, _ := owner(path, len(path)-1)
+	return w.tf("n.item.required", w.ownerName(owner), plain(now.Item.Get(w.loc)), w.new.t("need."+string(now.Required)), w.new.t("need."+string(was.Required)))
 }

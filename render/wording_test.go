@@ -137,6 +137,7 @@ func TestChangesOfOneExampleAreWordedWithoutPaths(t *testing.T) {
 func scanAllChanges(t *testing.T, examples []string) {
 	r := render.New()
 	fields := goFieldNames()
+	enums := rawEnumValues(t)
 	for _, ex := range examples {
 		old, new := loadExample(t, ex), loadExample(t, ex)
 		cases, changes := 0, 0
@@ -179,6 +180,9 @@ func scanAllChanges(t *testing.T, examples []string) {
 				for _, o := range outs {
 					if m := leakPath.FindString(o); m != "" {
 						t.Errorf("%s %s (%s): %q shows %q", ex, what, loc, short(o), m)
+					}
+					if m := enums.FindString(o); m != "" {
+						t.Errorf("%s %s (%s): %q shows the raw value %q", ex, what, loc, short(o), m)
 					}
 					if m := leakField.FindString(o); m != "" {
 						t.Errorf("%s %s (%s): %q shows a Go field %q", ex, what, loc, short(o), m)
@@ -235,16 +239,7 @@ func TestSentencesCarryTheNewValues(t *testing.T) {
 		Collected: policy.LocalizedText(map[string]string{"en": "Southeast Asia", "zh-CN": "东南亚"})})
 	new.Changes.ImpactAssessment.Risk = "high"
 	new.Controller.LegalName = policy.NeutralText("Beacon Trading Pte. Ltd.")
-	as := policy.Assess(old, new)
-	words, err := render.New().Wording(old, new, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, v := range as.Changes {
-		got = append(got, words.Sentence(v.Change))
-	}
-	all := strings.Join(got, "\n")
+	all := sentences(t, render.New(), old, new, policy.Assess(old, new), "en")
 	for _, want := range []string{
 		"privacy-office@beacondev.example",
 		"5 years",

@@ -7,6 +7,7 @@ import (
 	"syscall"
 
 	"github.com/policyc/policyc/policy"
+	"github.com/policyc/policyc/render"
 )
 
 // ComparisonsBothWays assesses every pair of versions the site compares
@@ -102,4 +103,13 @@ func KillAt(step string) {
 			syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		}
 	}
+}
+
+// DateHTML is a date as a site page shows it, with the labels of loc.
+func DateHTML(loc, s string) (string, error) {
+	labels, err := render.New().Labels(loc)
+	if err != nil {
+		return "", err
+	}
+	return dateHTML(labels, s), nil
 }

@@ -104,14 +104,20 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 	alts := func(base, root string) []Alternate { return alternates(loc, all, base, root) }
 	title := labels["site.archive"]
 	if len(b.vs) > 0 {
-		latest := b.vs[len(b.vs)-1]
-		if m, _ := b.model(latest); m != nil {
+		// The landing page: the policy in force and its documents, after
+		// the announcement of any released version not yet in force.
+		cur, _ := b.inForce()
+		if m, _ := b.model(b.current()); m != nil {
 			title = m.Title.Get(loc)
 		}
-		// The landing page: the current version and its documents.
 		var body strings.Builder
 		fmt.Fprintf(&body, "<h1>%s</h1>\n", esc(title))
-		b.versionFacts(&body, latest, loc, labels, vdir(latest.Version), "")
+		b.upcoming(&body, loc, labels, sfx)
+		if cur != nil {
+			b.versionFacts(&body, *cur, loc, labels, vdir(cur.Version), "")
+		} else {
+			fmt.Fprintf(&body, "<p>%s</p>\n", esc(labels["site.none_in_force"]))
+		}
 		fmt.Fprintf(&body, "<p>%s</p>\n", anchor("archive"+sfx+".html", esc(labels["site.archive"])))
 		if err := b.page("index"+sfx+".html", loc, title, "", sfx, alts("index", ""), body.String()); err != nil {
 			return err
@@ -132,7 +138,7 @@ func (b *builder) pages(loc string, all []string, first bool) error {
 			changes = append(changes, esc(s))
 		}
 		fmt.Fprintf(&arch, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td></tr>\n",
-			anchor(vdir(v.Version)+"index"+sfx+".html", esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)))), esc(v.Effective), esc(v.Updated), esc(v.Level), esc(level), strings.Join(changes, "<br>"))
+			anchor(vdir(v.Version)+"index"+sfx+".html", esc(fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)))), b.effectiveHTML(v, labels), dateHTML(labels, v.Updated), esc(v.Level), esc(level), strings.Join(changes, "<br>"))
 	}
 	arch.WriteString("</tbody>\n</table>\n")
 	b.pickForm(&arch, sfx, labels)
@@ -198,7 +204,7 @@ func (b *builder) versionPages(loc string, all []string, first bool) ([]func() e
 // own page, "v3/" from the root) and root to the site's root.
 func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc string, labels map[string]string, prefix, root string) {
 	fmt.Fprintf(w, "<dl class=\"meta\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
-		esc(labels["site.effective"]), esc(v.Effective), esc(labels["site.updated"]), esc(v.Updated))
+		esc(labels["site.effective"]), b.effectiveHTML(v, labels), esc(labels["site.updated"]), dateHTML(labels, v.Updated))
 	if v.Level != "" {
 		fmt.Fprintf(w, "<dt>%s</dt><dd class=\"level-%s\">%s</dd>\n", esc(labels["site.level"]), esc(v.Level), esc(levelName(labels, v.Level)))
 	}
@@ -243,14 +249,24 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 	var cmp []string
 	prev, current := b.comparePages(v)
 	if prev != "" {
-		cmp = append(cmp, "<li>"+anchor(root+prev, esc(labels["site.compare_prev"]))+"</li>")
+		cmp = append(cmp, "<li>"+anchor(root+prev, esc(labels["site.compare_prev"]))+b.redlineLink(root, prev)+"</li>")
 	}
 	if current != "" {
-		cmp = append(cmp, "<li>"+anchor(root+current, esc(labels["site.compare_current"]))+"</li>")
+		cmp = append(cmp, "<li>"+anchor(root+current, esc(labels["site.compare_current"]))+b.redlineLink(root, current)+"</li>")
 	}
 	if len(cmp) > 0 {
 		fmt.Fprintf(w, "<ul>\n%s\n</ul>\n", strings.Join(cmp, "\n"))
 	}
+}
+
+// redlineLink offers a comparison's Word redline beside its page, where
+// the site has it.
+func (b *builder) redlineLink(root, page string) string {
+	name := strings.TrimSuffix(page, ".html") + ".docx"
+	if b.skip(name) {
+		return ""
+	}
+	return " · " + anchor(root+name, "DOCX")
 }
 
 // comparePages are the site's pages comparing v with the version before
@@ -340,7 +356,12 @@ func (b *builder) feed(loc string, labels map[string]string, title string) {
 		for _, name := range v.ApprovedBy {
 			e.Contributor = append(e.Contributor, person{render.Printable(name)})
 		}
-		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(b.summary(v, loc, labels), " "))}
+		// The date it takes effect, as the feed's language writes it.
+		summary := b.summary(v, loc, labels)
+		if d, err := policy.ParseDate(v.Effective); err == nil {
+			summary = append([]string{fmt.Sprintf(labels["site.feed_effective"], render.LocalDate(labels, d))}, summary...)
+		}
+		e.Summary = text{Type: "text", Body: render.Printable(strings.Join(summary, labels["sentence.sep"]))}
 		if e.Updated > f.Updated {
 			f.Updated = e.Updated
 		}
@@ -368,12 +389,18 @@ func (b *builder) versionsJSON() {
 	}
 	id, _ := policy.ReadID(b.o.Dir)
 	out := struct {
-		Format        string  `json:"format"`
-		Policy        string  `json:"policy"`
-		Current       int     `json:"current"`
+		Format  string `json:"format"`
+		Policy  string `json:"policy"`
+		Current int    `json:"current"`
+		// InForce is the version in force on the build's date (0 while
+		// none is); Current is the newest, which may be upcoming.
+		InForce       int     `json:"in_force"`
 		LastReconsent int     `json:"last_reconsent"`
 		Versions      []entry `json:"versions"`
 	}{Format: "policyc.site/v1", Policy: string(id), Versions: []entry{}}
+	if v, _ := b.inForce(); v != nil {
+		out.InForce = v.Version
+	}
 	for _, v := range b.vs {
 		e := entry{Version: v.Version, Tag: versions.TagName(string(id), v.Version), Updated: v.Updated, Effective: v.Effective, Level: v.Level, Imported: v.Imported, Files: map[string]string{}}
 		for _, f := range v.Files {
@@ -465,7 +492,8 @@ func (b *builder) draft() error {
 			if err != nil {
 				return err
 			}
-			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words); err != nil {
+			links := render.DiffLinks{Archive: "../archive.html", Current: "../index.html", From: "../" + vdir(latest.Version) + "index.html", To: docs[0].FileName() + ".html"}
+			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words, links); err != nil {
 				return err
 			}
 			b.out.put("draft/compare.html", buf.Bytes())
@@ -484,7 +512,7 @@ func (b *builder) translationFacts(w *strings.Builder, v versions.Version, loc s
 		return ""
 	}
 	src := string(t.SourceLocale)
-	lang := render.LanguageName(src)
+	lang := languageIn(labels, src)
 	stale := len(t.Stale[policy.Locale(loc)])
 	status := fmt.Sprintf(labels["site.translation_current"], lang)
 	if stale > 0 {
@@ -501,4 +529,14 @@ func (b *builder) translationFacts(w *strings.Builder, v versions.Version, loc s
 	href := root + vdir(v.Version) + "index" + suffix(src, all[0] == src) + ".html"
 	return fmt.Sprintf("<p class=\"notice translation-notice\" role=\"note\">%s %s</p>\n",
 		esc(labels["site.translation_notice"]), anchor(href, esc(fmt.Sprintf(labels["site.translation_source"], lang))))
+}
+
+// languageIn names a language in the page's own language ("英文" on a
+// Chinese page), where the page's labels name it (lang.LOCALE), and
+// otherwise by its own name.
+func languageIn(labels map[string]string, locale string) string {
+	if name := labels["lang."+locale]; name != "" {
+		return name
+	}
+	return render.LanguageName(locale)
 }

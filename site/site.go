@@ -44,16 +44,21 @@ type Options struct {
 	// Draft adds the unreleased working copy under draft/, marked as a draft.
 	Draft bool
 	// Without names formats of the archived documents to leave out of the
-	// site ("md", "pdf", "json"; a smaller site, the archive still holds
+	// site ("md", "pdf", "docx", "json"; a smaller site, the archive still holds
 	// them). The archived HTML pages always stay: the site shows them.
 	Without []string
+	// AsOf is the date the site is built for: the policy in force is the
+	// newest version effective on or before it, and a version effective
+	// after it is announced as upcoming. Zero means the newest version's
+	// updated date; a build never reads the clock.
+	AsOf policy.Date
 }
 
 // Optional are the formats a site can leave out (Options.Without).
-var Optional = []string{"md", "pdf", "json"}
+var Optional = []string{"md", "pdf", "docx", "json"}
 
 // ErrFormat means Options.Without names a format a site cannot leave out.
-var ErrFormat = errors.New("a site can leave out only md, pdf and json (it shows the archived HTML)")
+var ErrFormat = errors.New("a site can leave out only md, pdf, docx and json (it shows the archived HTML)")
 
 // Report says what a build wrote.
 type Report struct {
@@ -348,14 +353,15 @@ func (b *builder) build() error {
 		} else if m != nil {
 			b.loc = string(m.Locales[0])
 		}
+		current := b.current()
 		for _, v := range b.vs {
 			for _, e := range b.info[v.Version].rendered {
 				if b.skip(e.Name) {
 					continue
 				}
 				names := []string{vdir(v.Version) + e.Name} // exactly as archived
-				if v.Version == latest.Version {
-					names = append(names, e.Name) // the current documents at the root
+				if v.Version == current.Version {
+					names = append(names, e.Name) // the documents in force at the root
 				}
 				tasks = append(tasks, func() error { return b.copy(names, e) })
 			}
@@ -516,7 +522,9 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return nil
 	}
 	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
-	if b.out.cached(name, key) {
+	docx := strings.TrimSuffix(name, ".html") + ".docx"
+	wantDOCX := !b.skip(docx) && !b.out.cached(docx, key)
+	if b.out.cached(name, key) && !wantDOCX {
 		return nil
 	}
 	as, ok, err := b.recorded(from, to)
@@ -554,11 +562,63 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words); err != nil {
+	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words, b.compareLinks(from, to, loc)); err != nil {
+		return err
+	}
+	b.out.putKeyed(name, key, buf.Bytes())
+	if !wantDOCX {
+		return nil
+	}
+	return b.compareDOCX(from, to, ma, mc, as, loc, docx, key)
+}
+
+// compareDOCX writes the Word redline beside a comparison page (its name
+// with .docx): the newer version with every change against the older as
+// a tracked change.
+func (b *builder) compareDOCX(from, to versions.Version, ma, mc *policy.Policy, as policy.Assessment, loc, name, key string) error {
+	tree := func(v versions.Version, p *policy.Policy) (*render.Tree, render.Meta, error) {
+		upd, _ := policy.ParseDate(v.Updated)
+		eff, _ := policy.ParseDate(v.Effective)
+		meta := render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}
+		docs, err := b.r.Compose(p, loc, meta)
+		if err != nil {
+			return nil, meta, err
+		}
+		t, err := render.Parse(docs[0])
+		return t, meta, err
+	}
+	ta, _, err := tree(from, ma)
+	if err != nil {
+		return err
+	}
+	tc, meta, err := tree(to, mc)
+	if err != nil {
+		return err
+	}
+	opts := render.DOCXRedlineOptions{From: "v" + strconv.Itoa(from.Version), To: "v" + strconv.Itoa(to.Version)}
+	if d := meta.Updated; !d.IsZero() {
+		opts.Date = d.Time()
+	} else if d := meta.Effective; !d.IsZero() {
+		opts.Date = d.Time()
+	}
+	var buf bytes.Buffer
+	if err := b.r.DOCXRedline(&buf, ta, tc, as, opts); err != nil {
 		return err
 	}
 	b.out.putKeyed(name, key, buf.Bytes())
 	return nil
+}
+
+// compareLinks are the pages a comparison page links to, in its locale:
+// the archive, the current policy and the two versions.
+func (b *builder) compareLinks(from, to versions.Version, loc string) render.DiffLinks {
+	sfx := suffix(loc, loc == b.loc)
+	return render.DiffLinks{
+		Archive: "../archive" + sfx + ".html",
+		Current: "../index" + sfx + ".html",
+		From:    "../" + vdir(from.Version) + "index" + sfx + ".html",
+		To:      "../" + vdir(to.Version) + "index" + sfx + ".html",
+	}
 }
 
 // recorded is the assessment of from against to from what the releases

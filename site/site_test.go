@@ -1,9 +1,11 @@
 package site_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/internal/cli"
 	"github.com/policyc/policyc/internal/hostile"
+	"github.com/policyc/policyc/policy"
 	"github.com/policyc/policyc/site"
 	"github.com/policyc/policyc/versions"
 )
@@ -186,7 +189,9 @@ func TestSiteFromTheArchive(t *testing.T) {
 	repo, pdir := setup(t)
 	out := filepath.Join(t.TempDir(), "public")
 	const base = "https://beacondev.example/privacy/"
-	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: base}); err != nil {
+	// Built after version 3 took effect (TestUpcomingVersionIsAnnounced
+	// builds before).
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out, BaseURL: base, AsOf: policy.Date{Year: 2026, Month: 5, Day: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	got := files(t, out)
@@ -206,6 +211,13 @@ func TestSiteFromTheArchive(t *testing.T) {
 		}
 	}
 	checkLinks(t, got)
+	// A comparison links to the archive, the current policy and both
+	// versions, in its language.
+	for _, want := range []string{`<a href="../index.html">`, `<a href="../archive.html">`, `<a href="../v1/index.html">Read v1</a>`, `<a href="../v2/index.html">Read v2</a>`} {
+		if !bytes.Contains(got["compare/v1-v2.html"], []byte(want)) {
+			t.Errorf("compare/v1-v2.html lacks %s", want)
+		}
+	}
 	// Levels are named in each page's language.
 	if !bytes.Contains(got["index.zh-CN.html"], []byte(`<dd class="level-editorial">文字调整</dd>`)) || !bytes.Contains(got["feed.zh-CN.xml"], []byte("第 2 版 — 重大变更")) {
 		t.Error("the Chinese pages do not name the change levels in Chinese")
@@ -213,12 +225,12 @@ func TestSiteFromTheArchive(t *testing.T) {
 	// Version 3 was released before its Chinese translation caught up: its
 	// Chinese pages say so and link to the English version; the English
 	// pages and version 2's Chinese pages do not.
-	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读English版本</a></p>`)
-	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据English文本的修改更新的段落：1 处</dd>`)) {
+	notice := []byte(`<p class="notice translation-notice" role="note">本译文可能未反映政策的最新修改。 <a href="../v3/index.html">阅读英文版本</a></p>`)
+	if !bytes.Contains(got["v3/index.zh-CN.html"], notice) || !bytes.Contains(got["v3/index.zh-CN.html"], []byte(`<dd class="translation">尚未根据英文文本的修改更新的段落：1 处</dd>`)) {
 		t.Error("version 3's Chinese page lacks the stale-translation notice and status")
 	}
 	if bytes.Contains(got["v3/index.html"], []byte("translation")) || bytes.Contains(got["v2/index.zh-CN.html"], []byte("translation-notice")) ||
-		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与English文本一致</dd>`)) {
+		!bytes.Contains(got["v2/index.zh-CN.html"], []byte(`<dd class="translation">与英文文本一致</dd>`)) {
 		t.Error("the notice or status stands where it does not belong")
 	}
 	// The sitemap and the feed's links are absolute under the base URL.
@@ -375,7 +387,7 @@ func TestSiteBuildsAreReproducibleAndIncremental(t *testing.T) {
 	// of the former current version (which now compares with it). The
 	// older versions' files, pages and comparisons with each other keep
 	// their bytes and times.
-	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.html$|^compare/pick(\.zh-CN)?\.html$|^v3/index(\.zh-CN)?\.html$`)
+	touched := regexp.MustCompile(`^(index|archive)(\.zh-CN)?\.html$|^(feed\..*\.xml|versions\.json|policy\..*|banner\..*)$|^compare/v[0-9]+-current\.(html|docx)$|^compare/pick(\.zh-CN)?\.html$|^v3/index(\.zh-CN)?\.html$`)
 	for _, name := range rewritten {
 		if !touched.MatchString(name) {
 			t.Errorf("%s was rewritten, but the new release does not touch it", name)
@@ -472,39 +484,74 @@ func TestFailedSiteBuildLeavesTheSiteAsItWas(t *testing.T) {
 // TestSiteWithoutPDFs builds without PDFs: no PDF in the site, none linked
 // or listed, and everything else as in a full build; a full build after it
 // brings them back.
-func TestSiteWithoutPDFs(t *testing.T) {
+func TestSiteWithoutPDFs(t *testing.T) { checkSiteWithout(t, "pdf") }
+
+// TestSiteOffersWordDocumentsUnlessWithoutDocx: a version's Word document
+// is a download of the site, listed on its page, and so is each
+// comparison's Word redline, beside the comparison's link; --without docx
+// leaves every one out, as for PDFs.
+func TestSiteOffersWordDocumentsUnlessWithoutDocx(t *testing.T) {
+	full := checkSiteWithout(t, "docx")
+	red := full["compare/v1-v2.docx"]
+	if !bytes.HasPrefix(red, []byte("PK")) {
+		t.Fatalf("no Word redline beside compare/v1-v2.html")
+	}
+	if !bytes.Contains(full["v2/index.html"], []byte(`href="../compare/v1-v2.docx"`)) {
+		t.Errorf("v2's page does not offer the Word redline of its comparison")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(red), int64(len(red)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ := io.ReadAll(rc)
+			rc.Close()
+			if !bytes.Contains(doc, []byte("<w:ins ")) && !bytes.Contains(doc, []byte("<w:del ")) {
+				t.Errorf("the Word redline of v1 and v2 holds no tracked change")
+			}
+		}
+	}
+}
+
+func checkSiteWithout(t *testing.T, ext string) map[string][]byte {
 	_, pdir := setup(t)
 	full, lean := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "lean")
 	if _, err := site.Build(site.Options{Dir: pdir, Out: full}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{"pdf"}}); err != nil {
+	if _, err := site.Build(site.Options{Dir: pdir, Out: lean, Without: []string{ext}}); err != nil {
 		t.Fatal(err)
 	}
 	ff, fl := files(t, full), files(t, lean)
+	if !bytes.Contains(ff["v2/index.html"], []byte(`href="policy.en.`+ext+`"`)) {
+		t.Errorf("v2's page does not offer policy.en.%s", ext)
+	}
 	for name, data := range ff {
 		switch {
-		case strings.HasSuffix(name, ".pdf"):
+		case strings.HasSuffix(name, "."+ext):
 			if _, ok := fl[name]; ok {
-				t.Errorf("%s is in the site built without PDFs", name)
+				t.Errorf("%s is in the site built without %s", name, ext)
 			}
 		case !strings.HasSuffix(name, ".html") && name != "versions.json":
 			if !bytes.Equal(fl[name], data) {
-				t.Errorf("%s differs without PDFs", name)
+				t.Errorf("%s differs without %s", name, ext)
 			}
 		}
 	}
 	for name, data := range fl {
-		if bytes.Contains(data, []byte(`.pdf"`)) {
-			t.Errorf("%s links to or lists a PDF", name)
+		if bytes.Contains(data, []byte(`.`+ext+`"`)) {
+			t.Errorf("%s links to or lists a .%s file", name, ext)
 		}
 	}
 	if _, err := site.Build(site.Options{Dir: pdir, Out: lean}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en.pdf")); err != nil {
-		t.Error("a full build after a lean one lacks the PDFs")
+	if _, err := os.Stat(filepath.Join(lean, "v2", "policy.en."+ext)); err != nil {
+		t.Errorf("a full build after a lean one lacks the .%s files", ext)
 	}
+	return ff
 }
 
 // TestComparisonsFromRecordsMatchTheModels releases versions that add and

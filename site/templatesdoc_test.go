@@ -48,7 +48,7 @@ the value described below as its dot (` + "`.`" + `).
 			typ := strings.ReplaceAll(f.Type.String(), "|", `\|`)
 			fmt.Fprintf(&b, "| `.%s` | `%s` | %s |\n", f.Name, typ, strings.ReplaceAll(doc, "|", `\|`))
 		}
-		for _, nested := range []any{render.SectionView{}, render.TOCEntry{}, site.Alternate{}} {
+		for _, nested := range []any{render.SectionView{}, render.TOCEntry{}, render.DiffSection{}, site.Alternate{}} {
 			nt := reflect.TypeOf(nested)
 			for i := range ty.NumField() {
 				if et := ty.Field(i).Type; et.Kind() == reflect.Slice && et.Elem() == nt {

@@ -1,6 +1,7 @@
 package versions
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,6 +33,12 @@ type ChangeOptions struct {
 	Notice bool
 	// Renderer renders the notice pack (nil: render.New()).
 	Renderer *render.Renderer
+	// RedlineDOCX adds to the notice pack the Word redline in each locale
+	// both versions have (notice/redline.<locale>.docx): the newer version
+	// with every change against the older as a tracked change, dated with
+	// Meta's update date. OldMeta is the older version's number and dates.
+	RedlineDOCX bool
+	OldMeta     render.Meta
 }
 
 // Validate checks the options before anything is assessed.
@@ -107,6 +114,11 @@ func AssessChange(o ChangeOptions) (ChangeSet, error) {
 		if cs.Files, err = noticeFiles(r, o.Old, o.New, as, o.Meta); err != nil {
 			return ChangeSet{}, err
 		}
+		if o.RedlineDOCX {
+			if err := redlineFiles(r, o, as, cs.Files); err != nil {
+				return ChangeSet{}, err
+			}
+		}
 	}
 	return cs, nil
 }
@@ -160,4 +172,48 @@ func noticeFiles(r *render.Renderer, old, new *policy.Policy, as policy.Assessme
 	}
 	files["notice/notice.json"] = rec
 	return files, nil
+}
+
+// redlineFiles adds the Word redline of the change, in each locale both
+// versions have, to files.
+func redlineFiles(r *render.Renderer, o ChangeOptions, as policy.Assessment, files map[string][]byte) error {
+	tree := func(p *policy.Policy, loc string, meta render.Meta) (*render.Tree, error) {
+		docs, err := r.Compose(p, loc, meta)
+		if err != nil {
+			return nil, err
+		}
+		return render.Parse(docs[0])
+	}
+	opts := render.DOCXRedlineOptions{From: o.From, To: o.To}
+	if d := firstSet(o.Meta.Updated, o.New.Updated, o.Meta.Effective, o.New.Effective); !d.IsZero() {
+		opts.Date = d.Time()
+	}
+	for _, l := range o.New.Locales {
+		if !slices.Contains(o.Old.Locales, l) {
+			continue
+		}
+		a, err := tree(o.Old, string(l), o.OldMeta)
+		if err != nil {
+			return err
+		}
+		b, err := tree(o.New, string(l), o.Meta)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := r.DOCXRedline(&buf, a, b, as, opts); err != nil {
+			return err
+		}
+		files["notice/redline."+string(l)+".docx"] = buf.Bytes()
+	}
+	return nil
+}
+
+func firstSet(ds ...policy.Date) policy.Date {
+	for _, d := range ds {
+		if !d.IsZero() {
+			return d
+		}
+	}
+	return policy.Date{}
 }

@@ -1,8 +1,12 @@
 package versions
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -88,5 +92,47 @@ func TestANoticePackIsRefusedForAChangeThatIsNotSignificant(t *testing.T) {
 	cs, err := AssessChange(ChangeOptions{Old: old, New: new, Release: true, Meta: render.Meta{Updated: policy.Date{Year: 2026, Month: 1, Day: 1}, Effective: policy.Date{Year: 2026, Month: 1, Day: 1}}})
 	if err != nil || len(cs.Files) != 0 || len(cs.Verdict) == 0 {
 		t.Errorf("a notable release: files %d, verdict %d bytes, %v", len(cs.Files), len(cs.Verdict), err)
+	}
+}
+
+// TestNoticePackCanHoldTheWordRedline asks for the Word redline with the
+// notice pack: one per locale, the new contact an inserted run, dated with
+// the newer version's update date; without asking, the pack has none.
+func TestNoticePackCanHoldTheWordRedline(t *testing.T) {
+	old, new := loadExample(t, "sdk-provider"), loadExample(t, "sdk-provider")
+	new.Contacts.Channels[0].Value = "dpo@beacondev.example"
+	meta := render.Meta{Version: "2", Updated: policy.Date{Year: 2026, Month: 5, Day: 1}, Effective: policy.Date{Year: 2026, Month: 6, Day: 1}}
+	o := ChangeOptions{Old: old, New: new, From: "v1", To: "v2", Meta: meta, OldMeta: render.Meta{Version: "1"}, Notice: true}
+	cs, err := AssessChange(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range cs.Files {
+		if strings.HasSuffix(name, ".docx") {
+			t.Errorf("%s in a pack that did not ask for the redline", name)
+		}
+	}
+	o.RedlineDOCX = true
+	if cs, err = AssessChange(o); err != nil {
+		t.Fatal(err)
+	}
+	for _, loc := range []string{"en", "zh-CN"} {
+		data := cs.Files["notice/redline."+loc+".docx"]
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("%s: %v", loc, err)
+		}
+		var doc []byte
+		for _, f := range zr.File {
+			if f.Name == "word/document.xml" {
+				rc, _ := f.Open()
+				doc, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		ins := regexp.MustCompile(`<w:ins w:id="\d+" w:author="policyc" w:date="2026-05-01T00:00:00Z">(?:<w:hyperlink[^>]*>)?<w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">[^<]*beacondev`)
+		if !ins.Match(doc) {
+			t.Errorf("%s: the new contact is not an insertion of 1 May 2026", loc)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Formats archived for every document and locale.
-var Formats = []string{"md", "html", "pdf"}
+var Formats = []string{"md", "html", "pdf", "docx"}
 
 // PolicyFiles gathers what a version archives: the model's source files and
 // the policy directory's templates/ (they shape the output) under source/,

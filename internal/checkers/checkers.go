@@ -63,9 +63,10 @@ func Nu(t testing.TB, files ...string) {
 
 // Axe loads HTML files in Chromium and runs axe-core's WCAG 2 A and AA
 // rules; a violation, a console error, a request that leaves the page's
-// own files, or an element that makes the page wider than a 375 px screen
-// (outside a container that scrolls) fails t. With SCREENSHOTS=DIR set, it also saves a screenshot
-// of each page there.
+// own files, an element that makes the page wider than a 375 px screen
+// (outside a container that scrolls), or a table of three columns or fewer
+// that needs its scrolling box on that screen fails t. With
+// SCREENSHOTS=DIR set, it also saves a screenshot of each page there.
 func Axe(t testing.TB, files ...string) {
 	t.Helper()
 	node := Tool(t, "node", "apt-get install -y nodejs")
@@ -84,6 +85,7 @@ func Axe(t testing.TB, files ...string) {
 		External      []string
 		Violations    []struct{ ID, Impact, Help string }
 		Overflow      []string // what is wider than a 375 px screen
+		Scrolls       []string // tables of three columns or fewer that scroll on it
 	}
 	if err := json.Unmarshal(out, &results); err != nil {
 		t.Fatal(err)
@@ -97,6 +99,9 @@ func Axe(t testing.TB, files ...string) {
 		}
 		if len(r.Overflow) > 0 {
 			t.Errorf("%s: wider than a 375 px screen: %q", r.File, r.Overflow)
+		}
+		if len(r.Scrolls) > 0 {
+			t.Errorf("%s: tables of three columns or fewer that scroll on a 375 px screen, hiding words: %q", r.File, r.Scrolls)
 		}
 	}
 }

@@ -378,7 +378,7 @@ type logEntryJSON struct {
 }
 
 // showFormats are the formats a release archives.
-var showFormats = []string{"md", "html", "pdf", "json"}
+var showFormats = []string{"md", "html", "pdf", "docx", "json"}
 
 func newShow(stdio Stdio, g *globals) *cobra.Command {
 	var format, locale, document, output string

@@ -26,8 +26,8 @@ type side struct {
 }
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
-	var format, locale, notice string
-	var exitCode, checkNotice bool
+	var format, locale, notice, output, author string
+	var exitCode, checkNotice, noticeDOCX bool
 	cmd := &cobra.Command{
 		Use:   "diff [A] [B]",
 		Short: "Compare two versions: structural changes, significance, redline",
@@ -43,8 +43,11 @@ editorial and shown in the redline, section by section.
 
 Formats: text (for a terminal; coloured unless NO_COLOR is set or the output
 is not a terminal), md (a pull-request comment: verdict first), html (a
-standalone redline page) and json (the verdict, as a release stores it in
-verdict.json: docs/json/diff.schema.json).
+standalone redline page), docx (B as a Word document in which every change
+against A is a tracked change, by --author and dated with B's update date,
+after a first section stating the verdict: Word's "Accept all changes"
+gives B, "Reject all changes" A) and json (the verdict, as a release stores
+it in verdict.json: docs/json/diff.schema.json).
 
 With --exit-code, exit 1 when the change is significant or calls for
 reconsent; 0 when it is editorial or notable; 2 when there is nothing to
@@ -56,9 +59,11 @@ least the policy's notice period after its update date, as a release
 requires (the newer side's effective and updated dates: its policy.yaml's,
 or those recorded with the version); when it does not, the output says so
 and diff exits 1, as a CI check of a pull request wants.`,
-		Example: "  policyc diff                      # latest release vs the working copy\n  policyc diff v2 v3 --format md\n  policyc diff v3 ../draft --format html > redline.html",
+		Example: "  policyc diff                      # latest release vs the working copy\n  policyc diff v2 v3 --format md\n  policyc diff v3 ../draft --format html > redline.html\n  policyc diff v2 v3 --format docx -o redline.docx",
 		Args:    args(cobra.MaximumNArgs(2)),
-		RunE: func(cmd *cobra.Command, a []string) error {
+		RunE: func(cmd *cobra.Command, a []string) (err error) {
+			stdio, done := diffOutput(stdio, output)
+			defer func() { err = done(err) }()
 			if err := checkFormat(format, diffFormats...); err != nil {
 				return err
 			}
@@ -89,7 +94,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				loc = string(to.model.Locales[0])
 			}
 			cs, err := versions.AssessChange(versions.ChangeOptions{Old: from.model, New: to.model, From: from.label, To: to.label,
-				Meta: to.meta, Locale: loc, Notice: notice != ""})
+				Meta: to.meta, Locale: loc, Notice: notice != "", RedlineDOCX: noticeDOCX, OldMeta: from.meta})
 			if err != nil {
 				return err
 			}
@@ -123,6 +128,10 @@ and diff exits 1, as a CI check of a pull request wants.`,
 					if err := render.DiffHTML(stdio.Out, from.label, to.label, loc, as, rl, words); err != nil {
 						return err
 					}
+				case "docx":
+					if err := writeDiffDOCX(stdio.Out, from, to, loc, author, as); err != nil {
+						return err
+					}
 				}
 			}
 			if checkNotice {
@@ -142,11 +151,14 @@ and diff exits 1, as a CI check of a pull request wants.`,
 	cmd.Flags().StringVar(&locale, "locale", "", "locale of the redline (default: the newer version's first)")
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 1 when the change is significant or calls for reconsent")
 	cmd.Flags().BoolVar(&checkNotice, "check-notice", false, "exit 1 when a significant change takes effect sooner than the policy's notice period allows")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE` instead of standard output")
+	cmd.Flags().StringVar(&author, "author", "policyc", "docx: the tracked changes' author")
+	cmd.Flags().BoolVar(&noticeDOCX, "notice-docx", false, "with --notice, also write the Word redline of each locale (redline.<locale>.docx)")
 	cmd.Flags().StringVar(&notice, "notice", "", "also write the notification pack (summary, e-mail, banner, notice.json) into `DIR`")
 	return cmd
 }
 
-var diffFormats = []string{"text", "md", "html", "json"}
+var diffFormats = []string{"text", "md", "html", "docx", "json"}
 
 // checkNoticePeriod applies the release's notice gate to the newer side of a
 // comparison. A change that fails it is diff's answer (exit 1), written

@@ -16,7 +16,7 @@ import (
 
 func newSite(stdio Stdio, g *globals) *cobra.Command {
 	cmd := group("site", "Build the static site of the policy and its archive")
-	var out, base, format string
+	var out, base, format, asOf string
 	var draft, noPDF bool
 	var without []string
 	build := &cobra.Command{
@@ -30,6 +30,18 @@ pick any two versions, an Atom feed per locale, versions.json,
 the banner of the latest significant change, a 404 page, and with
 --base-url a sitemap and absolute feed links. Links are relative, so the
 site works under any sub-path and from file://.
+
+The landing page and the documents at the root are the policy in force:
+the newest version whose effective date is on or before --as-of. A
+version released to take effect after it is announced there as upcoming,
+with its date and links to it and to what it changes. The build never
+reads the clock: --as-of defaults to the newest version's updated date,
+so a site published on a release's day announces it until it takes
+effect; build again (e.g. daily, with --as-of set to that day) to move
+the policy in force forward. versions.json names both the newest version
+(current) and the one in force (in_force). Dates on the pages and in the
+feeds' text are written as each language writes them ("2 December 2026",
+"2026年12月2日"); the feeds' timestamps and <time datetime> stay ISO.
 
 Builds are incremental: a page whose inputs (the archived versions it shows,
 this build of policyc and its templates) are those of the page already in
@@ -57,6 +69,13 @@ built into DIR/<id>/.
 			if noPDF {
 				without = append(without, "pdf")
 			}
+			var day policy.Date
+			if asOf != "" {
+				var err error
+				if day, err = policy.ParseDate(asOf); err != nil {
+					return usageError{fmt.Errorf("--as-of: %w", err)}
+				}
+			}
 			ts, err := g.targets(a, true)
 			if err != nil {
 				return err
@@ -67,7 +86,7 @@ built into DIR/<id>/.
 				if len(ts) > 1 {
 					o = filepath.Join(out, t.id)
 				}
-				rep, err := site.Build(site.Options{Dir: t.dir, Out: o, BaseURL: base, Draft: draft, Without: without})
+				rep, err := site.Build(site.Options{Dir: t.dir, Out: o, BaseURL: base, Draft: draft, Without: without, AsOf: day})
 				if errors.Is(err, site.ErrFormat) {
 					return usageError{err}
 				}
@@ -96,10 +115,11 @@ built into DIR/<id>/.
 	build.Flags().StringVarP(&out, "output", "o", "public", "output `DIR`")
 	build.Flags().StringVar(&base, "base-url", "", "the `URL` the site is served from (absolute feed links, sitemap)")
 	build.Flags().BoolVar(&draft, "draft", false, "also publish the unreleased working copy under draft/, marked as a draft")
-	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, json, comma-separated; the archive keeps them)")
+	build.Flags().StringSliceVar(&without, "without", nil, "leave `FORMATS` of the archived documents out of the site (any of md, pdf, docx, json, comma-separated; the archive keeps them)")
 	build.Flags().BoolVar(&noPDF, "no-pdf", false, "the same as --without pdf")
+	build.Flags().StringVar(&asOf, "as-of", "", "the `DATE` (YYYY-MM-DD) the site shows the policy in force on (default: the newest version's updated date; the build never reads the clock)")
 	formatFlag(build, &format, "text", "json")
-	build.RegisterFlagCompletionFunc("without", cobra.FixedCompletions([]string{"md", "pdf", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	build.RegisterFlagCompletionFunc("without", cobra.FixedCompletions([]string{"md", "pdf", "docx", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.AddCommand(build)
 	var addr string
 	serve := &cobra.Command{

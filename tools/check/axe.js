@@ -48,12 +48,17 @@ async function main() {
         }
         return out.slice(0, 5);
       });
+      // A table of three columns or fewer fits a 375 px screen: it must not
+      // need its scrolling box, which would hide its last column's words.
+      const scrolls = await page.evaluate(() => [...document.querySelectorAll('table')]
+        .filter((t) => t.rows.length && t.rows[0].cells.length <= 3 && t.scrollWidth > t.clientWidth + 1)
+        .map((t) => (t.rows[0].textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)).slice(0, 5));
       await page.setViewportSize({ width: 1100, height: 900 });
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: path.join(shots, path.basename(file) + '.png'), fullPage: false });
       }
-      results.push({ file, consoleErrors, external, violations: axe, overflow });
+      results.push({ file, consoleErrors, external, violations: axe, overflow, scrolls });
       await page.close();
     }
   } finally {
