@@ -46,7 +46,12 @@ type LintRule struct {
 	// Printed names the prose functions whose templates print the element;
 	// a finding points at the section that calls one of them.
 	Printed []string `yaml:"printed" json:"printed"`
-	Hint    string   `yaml:"hint" json:"hint"`
+	// ElementIn names, where Printed also lists functions printing the
+	// facts of the element's condition, those whose templates print the
+	// element itself (all of Printed when empty): an element the model
+	// holds is published only where a section calls one of them.
+	ElementIn []string `yaml:"element_in" json:"-"`
+	Hint      string   `yaml:"hint" json:"hint"`
 	// Limits says what the rule cannot see, when it cannot see everything.
 	Limits string `yaml:"limits" json:"limits,omitempty"`
 
@@ -197,6 +202,11 @@ func (r *LintRule) check() error {
 			return fmt.Errorf("printed: unknown prose function %q", f)
 		}
 	}
+	for _, f := range r.ElementIn {
+		if !slices.Contains(r.Printed, f) {
+			return fmt.Errorf("element_in: %q is not among printed", f)
+		}
+	}
 	return nil
 }
 
@@ -277,9 +287,19 @@ func LintWith(p *Policy, o LintOptions) ([]Finding, error) {
 		if r.When != "" && !c.shows(r.When) {
 			continue
 		}
-		sec := sections.find(r.Printed)
-		for _, f := range c.run(&r) {
-			out = append(out, Finding{Rule: r, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
+		sec := sections.find(r.elementPrinters())
+		if sec == nil {
+			sec = sections.find(r.Printed)
+		}
+		fs, rule := c.run(&r), r
+		if len(fs) == 0 && c.held(&r) {
+			if fs = sections.unprinted(p, &r); len(fs) > 0 {
+				sec = sections.find(r.elementPrinters()) // a locale's that prints it, else none
+				rule.Hint = "call {{ " + r.elementPrinters()[0] + " }} in the section where the element belongs"
+			}
+		}
+		for _, f := range fs {
+			out = append(out, Finding{Rule: rule, Pos: f.pos, Path: f.path, Message: f.msg, Section: sec})
 		}
 	}
 	if o.Translations != nil {
@@ -369,6 +389,86 @@ func (c *lintContext) run(r *LintRule) []checkFinding {
 	return out
 }
 
+// held reports whether the rule's vocabulary finds its element in the
+// model: it is required (the rule applies, on the policy or on at least
+// one item) and given. A rule checked in Go judges when it applies itself,
+// so it is not asked.
+func (c *lintContext) held(r *LintRule) bool {
+	if len(r.Printed) == 0 || len(r.Need)+len(r.Any)+len(r.Exists) == 0 || slices.ContainsFunc(r.Printed, headerPrints) {
+		return false
+	}
+	if r.For == "" {
+		return true
+	}
+	for _, it := range resolve(c.root, r.For) {
+		if it.found && !isEmptyModelValue(it.v) {
+			return true
+		}
+	}
+	return false
+}
+
+// unprinted reports an element the model holds that the published
+// document does not print: in no locale, or not in some locale, does a
+// section call one of the prose functions that print it. The sections are
+// the document, so a fact no section calls for is not published. A policy
+// without sections (a model being built) is not judged.
+func (x sectionIndex) unprinted(p *Policy, r *LintRule) []checkFinding {
+	if len(x) == 0 {
+		return nil
+	}
+	printers := r.elementPrinters()
+	var missing []string
+	for _, l := range policyLocales(p) {
+		if !slices.ContainsFunc(x, func(s sectionCallSet) bool {
+			return slices.ContainsFunc(printers, func(f string) bool { return s.byLocale[l][f] })
+		}) {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var calls []string
+	for _, f := range printers {
+		calls = append(calls, "{{ "+f+" }}")
+	}
+	where := "no section prints it"
+	if len(missing) < len(policyLocales(p)) {
+		where = "no section of the " + strings.Join(missing, ", ") + " version prints it"
+	}
+	return []checkFinding{{p.FieldPos("sections"), "sections", fmt.Sprintf("%s: the model holds it but %s (call %s in a section)", r.Element, where, strings.Join(calls, " or "))}}
+}
+
+// elementPrinters are the prose functions whose templates print the
+// element itself.
+func (r *LintRule) elementPrinters() []string {
+	if len(r.ElementIn) > 0 {
+		return r.ElementIn
+	}
+	return r.Printed
+}
+
+// headerPrints reports whether every document prints the prose function's
+// fact in its header whatever the sections call: the dates stand in the
+// line under the title.
+func headerPrints(f string) bool { return f == "updated" }
+
+// policyLocales are the locales the policy is published in ("" when it
+// declares none).
+func policyLocales(p *Policy) []string {
+	if len(p.Locales) == 0 {
+		return []string{""}
+	}
+	var out []string
+	for _, l := range p.Locales {
+		if !slices.Contains(out, string(l)) {
+			out = append(out, string(l))
+		}
+	}
+	return out
+}
+
 // acknowledge marks the findings the policy accepts and reports every
 // acknowledgement that accepts none among the rules that ran (one for a
 // profile not checked this time is not stale).
@@ -400,30 +500,30 @@ func acknowledge(p *Policy, fs []Finding, ran map[string]bool) []Finding {
 
 // sectionIndex is which prose functions each section calls, in reading
 // order: the policy's sections, then each document's.
-type sectionIndex []struct {
-	ref   SectionRef
-	calls map[string]bool
+type sectionIndex []sectionCallSet
+
+// sectionCallSet is a section and the functions it calls: in any locale,
+// and by locale.
+type sectionCallSet struct {
+	ref      SectionRef
+	calls    map[string]bool
+	byLocale map[string]map[string]bool
 }
 
 func sectionCalls(p *Policy) sectionIndex {
 	var out sectionIndex
 	add := func(doc ID, ss []Section) {
 		for _, s := range ss {
-			calls := map[string]bool{}
-			locs := s.Body.Locales()
-			if len(locs) == 0 {
-				locs = []string{""}
-			}
-			for _, l := range locs {
+			set := sectionCallSet{ref: SectionRef{Document: doc, ID: s.ID, Anchor: string(s.ID), Title: textString(s.Title)},
+				calls: map[string]bool{}, byLocale: map[string]map[string]bool{}}
+			for _, l := range policyLocales(p) {
+				set.byLocale[l] = map[string]bool{}
 				cs, _ := ProseCalls(s.Body.Get(l))
 				for _, c := range cs {
-					calls[c.Func] = true
+					set.calls[c.Func], set.byLocale[l][c.Func] = true, true
 				}
 			}
-			out = append(out, struct {
-				ref   SectionRef
-				calls map[string]bool
-			}{SectionRef{Document: doc, ID: s.ID, Anchor: string(s.ID), Title: textString(s.Title)}, calls})
+			out = append(out, set)
 		}
 	}
 	add("", p.Sections)
@@ -641,6 +741,15 @@ func isEmptyModelValue(v reflect.Value) bool {
 	if !v.IsValid() {
 		return true
 	}
+	switch x := v.Interface().(type) {
+	case Text:
+		return blankText(x)
+	case []Text: // a list of statements says nothing when each is blank
+		return !slices.ContainsFunc(x, func(t Text) bool { return !blankText(t) })
+	}
+	if v.Kind() == reflect.String {
+		return strings.TrimSpace(v.String()) == ""
+	}
 	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
 		return z.IsZero()
 	}
@@ -657,4 +766,20 @@ func isEmptyModelValue(v reflect.Value) bool {
 		return false // a present struct (e.g. an element) is a value
 	}
 	return v.IsZero()
+}
+
+// blankText reports whether a text fails to state anything in a document
+// it is published in: not given, whitespace only, or empty in one of its
+// locales (validation asks that each locale be given, not that it say
+// something), so that document lacks the element.
+func blankText(t Text) bool {
+	if t.byLocale == nil {
+		return strings.TrimSpace(t.neutral) == ""
+	}
+	for _, v := range t.byLocale {
+		if strings.TrimSpace(v) == "" {
+			return true
+		}
+	}
+	return false
 }

@@ -16,6 +16,7 @@ import (
 var notPrinted = map[string]string{
 	"contacts.channels[*].kind@coppa-operator-contact": "a channel's kind shows in its value (a telephone number, an e-mail address), and is named where the channel has no label",
 	"controller.established_in":                        "evidence only: where the controller is established decides whether a representative is needed",
+	"contacts.channels[*].value":                       "printed by chanentry, which the contacts template calls for each channel (render/funcs.go), so the template does not name the field",
 }
 
 // templateTypes are the model types each block template prints fields of.

@@ -239,8 +239,23 @@ func TestFindingsNameTheSectionThatPrintsTheElement(t *testing.T) {
 			p.Sections[i].Body = NeutralText("Write to us.")
 		}
 	}
-	if fs, _ := Lint(p, nil); len(fs) != 1 || fs[0].Section != nil {
-		t.Errorf("with no section printing the rights: findings %+v, want one naming no section", fs)
+	// The other rights are still in the model but no longer published:
+	// each is reported as not printed, and no finding names a section.
+	fs, _ = Lint(p, nil)
+	var got []string
+	for _, f := range fs {
+		if f.Section != nil {
+			t.Errorf("with no section printing the rights: %s names section %s", f.Rule.ID, f.Section)
+		}
+		if f.Rule.ID != "gdpr-13-2-b-portability" && !strings.Contains(f.Message, "no section prints it (call {{ rights }}") {
+			t.Errorf("with no section printing the rights: %s: %s, want it reported as not printed", f.Rule.ID, f.Message)
+		}
+		got = append(got, f.Rule.ID)
+	}
+	for _, want := range []string{"gdpr-13-2-b-portability", "gdpr-13-2-b-access", "gdpr-13-2-b-erasure"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("with no section printing the rights: findings %v, want %s among them", got, want)
+		}
 	}
 }
 
@@ -332,6 +347,95 @@ func TestAcknowledgingAnUnknownRuleIsInvalid(t *testing.T) {
 	p.Lint.Acknowledge[0].Rule = "gdpr-13-1-c-legal-basis"
 	if err := p.Validate().Err(); err != nil {
 		t.Errorf("a known rule: %v", err)
+	}
+}
+
+// A text that is given but says nothing — whitespace only, or empty in
+// one of the policy's locales — leaves the element out of that document:
+// lint reports it as missing. So does a list of statements each blank.
+func TestBlankTextIsAMissingElement(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(p *Policy)
+	}{
+		{"whitespace only", func(p *Policy) { p.Controller.LegalName = NeutralText("  \t") }},
+		{"empty in zh-CN", func(p *Policy) {
+			p.Controller.LegalName = LocalizedText(map[string]string{"en": "Example Co., Ltd.", "zh-CN": ""})
+		}},
+	} {
+		p := completed(t, "sdk-provider", "eu-gdpr")
+		tc.set(p)
+		if got := ruleIDs(t, p); !slices.Equal(got, []string{"gdpr-13-1-a-identity"}) {
+			t.Errorf("legal name %s: findings %v, want gdpr-13-1-a-identity", tc.name, got)
+		}
+	}
+	p := completed(t, "sdk-provider", "cn-pipl")
+	p.Changes.Significant = []Text{NeutralText(" "), LocalizedText(map[string]string{"en": "", "zh-CN": " "})}
+	if got := ruleIDs(t, p); !slices.Equal(got, []string{"gbt-5-5-significant-changes"}) {
+		t.Errorf("every significant change blank: findings %v, want gbt-5-5-significant-changes", got)
+	}
+	p.Changes.Significant = append(p.Changes.Significant, NeutralText("A change of the controller."))
+	if got := ruleIDs(t, p); len(got) > 0 {
+		t.Errorf("one significant change stated among blank ones: findings %v, want none", got)
+	}
+}
+
+// A contact channel reaches the controller only with its address or
+// number; in-app and online service need none (the product is the way in).
+func TestContactNeedsAChannelThatReaches(t *testing.T) {
+	for _, profile := range []Jurisdiction{"cn-pipl", "us-ccpa"} {
+		p := completed(t, "website", profile)
+		p.Contacts.Channels = []Channel{{ID: "mail", Kind: "email"}, {ID: "tel", Kind: "phone", Value: " "}}
+		want := map[Jurisdiction]string{"cn-pipl": "pipl-17-1-1-contact", "us-ccpa": "ccpa-contact"}[profile]
+		if got := ruleIDs(t, p); !slices.Contains(got, want) {
+			t.Errorf("%s: channels without a value: findings %v, want %s", profile, got, want)
+		}
+		p.Contacts.Channels = append(p.Contacts.Channels, Channel{ID: "service", Kind: "in-app"})
+		if got := ruleIDs(t, p); slices.Contains(got, want) {
+			t.Errorf("%s: an in-app service channel: findings %v, want no %s", profile, got, want)
+		}
+	}
+	p := completed(t, "website", "eu-gdpr")
+	p.Contacts.Channels = []Channel{{ID: "mail", Kind: "email"}}
+	if got := ruleIDs(t, p); len(got) > 0 {
+		t.Errorf("GDPR: a channel without a value but the registered address: findings %v, want none", got)
+	}
+	p.Controller.RegisteredAddress = Text{}
+	if got := ruleIDs(t, p); !slices.Equal(got, []string{"gdpr-13-1-a-contact"}) {
+		t.Errorf("GDPR: neither a reachable channel nor the address: findings %v, want gdpr-13-1-a-contact", got)
+	}
+}
+
+// The sections are the document: an element the model holds that no
+// section prints, or that one locale's version does not print, is not
+// published, and its rule reports it. The dates are printed by every
+// document's header, so no section need call {{ updated }}.
+func TestAnElementNoSectionPrintsIsMissing(t *testing.T) {
+	p := completed(t, "sdk-provider", "eu-gdpr")
+	for i := range p.Sections {
+		if p.Sections[i].ID == "rights" {
+			p.Sections[i].Body = LocalizedText(map[string]string{"en": p.Sections[i].Body.Get("en"), "zh-CN": "请联系我们。"})
+		}
+	}
+	fs, _ := Lint(p, nil)
+	var got []string
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "no section of the zh-CN version prints it") || f.Path != "sections" {
+			t.Errorf("%s: %s at %s, want the zh-CN version named as not printing it", f.Rule.ID, f.Message, f.Path)
+		}
+		if f.Rule.Hint != "call {{ rights }} in the section where the element belongs" {
+			t.Errorf("%s: fix %q, want the call that prints it", f.Rule.ID, f.Rule.Hint)
+		}
+		got = append(got, f.Rule.ID)
+	}
+	for _, want := range []string{"gdpr-13-2-b-access", "gdpr-13-2-b-portability", "gdpr-13-2-c-withdrawal"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("rights printed in English only: findings %v, want %s", got, want)
+		}
+	}
+	p = completed(t, "website", "us-ccpa")
+	if got := ruleIDs(t, p); len(got) > 0 || sectionCalls(p).find([]string{"updated"}) != nil {
+		t.Errorf("no section calls {{ updated }}: findings %v, want none (the header prints the date)", got)
 	}
 }
 

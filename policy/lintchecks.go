@@ -17,20 +17,22 @@ type checkFinding struct {
 // checks are the elements whose test needs more than the rule files'
 // vocabulary: conditions the law states in terms of several facts.
 var checks = map[string]func(c *lintContext) []checkFinding{
-	"category-purpose":       checkCategoryPurpose(false),
-	"child-category-purpose": checkCategoryPurpose(true),
-	"legal-basis":            checkLegalBasis,
-	"legitimate-interests":   checkLegitimateInterests,
-	"representative":         checkRepresentative,
-	"complaint-authority":    checkComplaintAuthority,
-	"transfer-routes":        checkTransferRoutes,
+	"category-purpose":            checkCategoryPurpose(false),
+	"child-category-purpose":      checkCategoryPurpose(true),
+	"legal-basis":                 checkLegalBasis,
+	"contact-channels":            checkContact(false),
+	"contact-channels-or-address": checkContact(true),
+	"legitimate-interests":        checkLegitimateInterests,
+	"representative":              checkRepresentative,
+	"complaint-authority":         checkComplaintAuthority,
+	"transfer-routes":             checkTransferRoutes,
 	"route-mechanism": checkRoutes(func(c *lintContext, rt *TransferRoute) (string, string) {
 		return "mechanism", missingIf(len(rt.Mechanism) == 0)
 	}),
 	"route-safeguards":        checkRoutes(routeSafeguards),
 	"route-recipient-contact": checkRoutes(routeRecipientContact),
 	"route-how-to-exercise": checkRoutes(func(c *lintContext, rt *TransferRoute) (string, string) {
-		return "how_to_exercise", missingIf(rt.HowToExercise.IsZero())
+		return "how_to_exercise", missingIf(blankText(rt.HowToExercise))
 	}),
 	"recipient-contact":          checkRecipientContact,
 	"recipient-refs":             checkRecipientRefs,
@@ -39,7 +41,6 @@ var checks = map[string]func(c *lintContext) []checkFinding{
 	"sensitive-separate-consent": checkSeparateConsent,
 	"children-rules":             checkChildrenRules,
 	"children-age":               checkChildrenAge,
-	"children-collected":         checkChildrenCollected,
 	"operator-contact":           checkOperatorContact,
 	"ccpa-sale":                  checkCCPASale,
 	"ccpa-sensitive-category":    checkCCPASensitive,
@@ -293,7 +294,7 @@ func checkLegitimateInterests(c *lintContext) []checkFinding {
 		for _, a := range activitiesFor(c.p, pu.ID) {
 			li = li || a.LegalBasis.Has("legitimate-interests")
 		}
-		if li && pu.LegitimateInterest.IsZero() {
+		if li && blankText(pu.LegitimateInterest) {
 			out = append(out, checkFinding{pu.FieldPos("legitimate_interest"), fmt.Sprintf("purposes[%s].legitimate_interest", pu.ID), fmt.Sprintf("purpose %q rests on legitimate interests but does not say which", pu.ID)})
 		}
 	}
@@ -499,7 +500,7 @@ func checkRoutes(test func(c *lintContext, rt *TransferRoute) (string, string)) 
 // the template prints. Under the UK GDPR, EU SCCs alone need the UK
 // Addendum.
 func routeSafeguards(c *lintContext, rt *TransferRoute) (string, string) {
-	if !rt.Safeguards.IsZero() {
+	if !blankText(rt.Safeguards) {
 		return "", ""
 	}
 	if rt.Mechanism.Has("bcr") || rt.Mechanism.Has("certification") || rt.Mechanism.Has("other") {
@@ -514,7 +515,7 @@ func routeSafeguards(c *lintContext, rt *TransferRoute) (string, string) {
 // PIPL Art. 39: the foreign recipient's name and contact details.
 func routeRecipientContact(c *lintContext, rt *TransferRoute) (string, string) {
 	r := recipientByID(c.p, rt.Recipient.ID)
-	if r == nil || r.Contact.IsZero() && r.PolicyURL == "" {
+	if r == nil || blankText(r.Contact) && strings.TrimSpace(string(r.PolicyURL)) == "" {
 		return "recipient", fmt.Sprintf("%q has no contact details (contact or policy_url)", rt.Recipient.ID)
 	}
 	return "", ""
@@ -544,7 +545,7 @@ func art23Recipients(p *Policy) []*Recipient {
 func checkRecipientContact(c *lintContext) []checkFinding {
 	var out []checkFinding
 	for _, r := range art23Recipients(c.p) {
-		if r.Contact.IsZero() && r.PolicyURL == "" {
+		if blankText(r.Contact) && strings.TrimSpace(string(r.PolicyURL)) == "" {
 			out = append(out, checkFinding{r.FieldPos("contact"), fmt.Sprintf("recipients[%s].contact", r.ID), fmt.Sprintf("recipient %q has no contact details (contact or policy_url)", r.ID)})
 		}
 	}
@@ -593,7 +594,7 @@ func checkProvision(field string) func(c *lintContext) []checkFinding {
 			if field == "if_refused" {
 				v = a.IfRefused
 			}
-			if v.IsZero() {
+			if blankText(v) {
 				out = append(out, checkFinding{a.FieldPos(field), fmt.Sprintf("activities[%s].%s", a.ID, field), fmt.Sprintf("activity %q requires the data but %s is missing", a.ID, field)})
 			}
 		}
@@ -638,15 +639,6 @@ func checkChildrenRules(c *lintContext) []checkFinding {
 	return out
 }
 
-// COPPA §312.4(d)(2): what is collected from children, listed or marked.
-func checkChildrenCollected(c *lintContext) []checkFinding {
-	ch := c.p.Children
-	if ch == nil || len(ch.Collects) > 0 || slices.ContainsFunc(c.p.DataCategories, func(d DataCategory) bool { return d.Children }) {
-		return nil
-	}
-	return []checkFinding{{ch.FieldPos("collects"), "children.collects", "neither children.collects nor a data category marked children says what is collected from children"}}
-}
-
 // PIPL Art. 28 and 31: a child is a person under 14.
 func checkChildrenAge(c *lintContext) []checkFinding {
 	ch := c.p.Children
@@ -672,7 +664,7 @@ func checkChildrenAge(c *lintContext) []checkFinding {
 // e-mail address, by any channel.
 func checkOperatorContact(c *lintContext) []checkFinding {
 	p := c.p
-	has := map[string]bool{"name": !p.Controller.LegalName.IsZero(), "address": !p.Controller.RegisteredAddress.IsZero()}
+	has := map[string]bool{"name": !blankText(p.Controller.LegalName), "address": !blankText(p.Controller.RegisteredAddress)}
 	for _, ch := range p.Contacts.Channels {
 		switch ch.Kind {
 		case "email":
@@ -684,9 +676,9 @@ func checkOperatorContact(c *lintContext) []checkFinding {
 		}
 	}
 	if o := p.Contacts.Officer; o != nil {
-		has["e-mail address"] = has["e-mail address"] || o.Email != ""
-		has["telephone number"] = has["telephone number"] || o.Phone != ""
-		has["address"] = has["address"] || !o.Address.IsZero()
+		has["e-mail address"] = has["e-mail address"] || strings.TrimSpace(string(o.Email)) != ""
+		has["telephone number"] = has["telephone number"] || strings.TrimSpace(string(o.Phone)) != ""
+		has["address"] = has["address"] || !blankText(o.Address)
 	}
 	var out []checkFinding
 	for _, k := range []string{"name", "address", "telephone number", "e-mail address"} {
@@ -780,4 +772,25 @@ func checkUpdatedRecently(c *lintContext) []checkFinding {
 		return []checkFinding{{p.FieldPos("updated"), "updated", fmt.Sprintf("last updated %s, more than 12 months before %s", p.Updated, o.AsOf)}}
 	}
 	return nil
+}
+
+// reachable reports whether a channel gives a way to reach the controller:
+// its address, number or URL, or, for in-app and online service, the
+// service itself (named without an address). An e-mail, telephone, postal
+// or web channel named without its value gives none.
+func reachable(ch Channel) bool {
+	return strings.TrimSpace(ch.Value) != "" || ch.Kind == "in-app" || ch.Kind == "online-service"
+}
+
+// The controller's contact details: the channels listed (the rule's
+// exists or any says there are some) reach it, or, where the law allows,
+// the registered address does.
+func checkContact(address bool) func(c *lintContext) []checkFinding {
+	return func(c *lintContext) []checkFinding {
+		chs := c.p.Contacts.Channels
+		if len(chs) == 0 || slices.ContainsFunc(chs, reachable) || address && !blankText(c.p.Controller.RegisteredAddress) {
+			return nil
+		}
+		return []checkFinding{{chs[0].FieldPos("value"), fmt.Sprintf("contacts.channels[%s].value", chs[0].ID), fmt.Sprintf("no channel gives an address or number (channel %q has none)", chs[0].ID)}}
+	}
 }

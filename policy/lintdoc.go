@@ -24,7 +24,11 @@ func LintReference() ([]byte, error) {
 	b.WriteString("Statutory elements are errors; those of recommended standards (GB/T 35273) are warnings.\n\n")
 	b.WriteString("Elements are checked per item (each purpose, category, recipient, route, right) and by what the model shows, not by one flag: ")
 	b.WriteString("transfers by routes, the transfers flag or a recipient's region; automated decisions by an activity's flag or its description; ")
-	b.WriteString("children's information by any category, activity or section that shows it.\n\n")
+	b.WriteString("children's information by any category, activity or section that shows it. ")
+	b.WriteString("Lint reads what is published: a text given but blank (whitespace only, or empty in one locale) is missing, and so is an element ")
+	b.WriteString("the model holds that no section prints — the sections are the document, so a fact is published only where a section calls a function ")
+	b.WriteString("that prints it, in each locale (the dates, which every document's header prints, excepted). A rule checked only in Go ")
+	b.WriteString("(a `check` without `need`, `any` or `exists`) judges its own element's presence and is not asked whether it is printed.\n\n")
 	b.WriteString("A finding may be accepted in the model with its reason; it is still reported, marked acknowledged (text, JSON, and SARIF `suppressions`):\n\n")
 	b.WriteString("```yaml\nlint:\n  acknowledge:\n    - rule: pipl-23-recipient-contact\n      at: recipients[carriers].contact   # optional: one finding; every finding of the rule without it\n      reason: The carriers are named; their contact is their published customer service.\n```\n\n")
 	fmt.Fprintf(&b, "An acknowledgement that matches no finding is reported as `%s` (%s).\n", StaleAcknowledgementRule.ID, StaleAcknowledgementRule.Severity)
@@ -53,7 +57,7 @@ func LintReference() ([]byte, error) {
 		}
 	}
 	b.WriteString("\n## Known limits\n\nWhat the rules cannot see, measured by the removal corpus in `policy/lint_internal_test.go` ")
-	b.WriteString("(each element removed, as its only instance and as one among several, from each example).\n\n")
+	b.WriteString("(each element removed in at least two forms — its only instance, one among several, blank, left unprinted — from the examples and the real-policy fixtures).\n\n")
 	for _, r := range limits {
 		fmt.Fprintf(&b, "- `%s`: %s.\n", r.ID, r.Limits)
 	}

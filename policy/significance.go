@@ -401,6 +401,10 @@ type Assessment struct {
 	Level        Level     `json:"level"`
 	ProseChanged bool      `json:"prose_changed"`
 	Changes      []Verdict `json:"changes"`
+	// NotAssessed says why the change was not assessed structurally
+	// (a side has no model: it was imported as published); Level and
+	// Changes then say nothing, and only the text was compared.
+	NotAssessed string `json:"not_assessed,omitempty"`
 }
 
 // Assess diffs two models and classifies every change with the rules that
@@ -541,6 +545,19 @@ const VerdictFormat = "policyc.verdict/v1"
 func VerdictJSON(from, to string, as Assessment) ([]byte, error) {
 	if as.Changes == nil {
 		as.Changes = []Verdict{}
+	}
+	if as.NotAssessed != "" {
+		// No level is invented for a change nobody assessed.
+		v := struct {
+			Format       string    `json:"format"`
+			From         string    `json:"from"`
+			To           string    `json:"to"`
+			NotAssessed  string    `json:"not_assessed"`
+			ProseChanged bool      `json:"prose_changed"`
+			Changes      []Verdict `json:"changes"`
+		}{VerdictFormat, from, to, as.NotAssessed, as.ProseChanged, []Verdict{}}
+		b, err := json.MarshalIndent(v, "", "  ")
+		return append(b, '\n'), err
 	}
 	v := struct {
 		Format string `json:"format"`

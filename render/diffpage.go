@@ -98,6 +98,12 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 	if data.Advice == "" {
 		data.Advice = LevelAdvice[as.Level]
 	}
+	if as.NotAssessed != "" {
+		// A side has no model: no level is invented.
+		data.Level, data.LevelLabel, data.Advice, data.Groups = "", "", "", nil
+		data.NotAssessed = NotAssessedLabel(lang)
+		data.Changed = len(rl) > 0
+	}
 	var buf bytes.Buffer
 	if err := diffPage.Execute(&buf, data); err != nil {
 		return err
@@ -203,12 +209,21 @@ func sectionHTML(its []rlItem, first, next map[int]string, labels map[string]str
 // the policy cannot become markup, a link or raw HTML there.
 func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline) error {
 	var b strings.Builder
-	if len(as.Changes) == 0 {
+	if as.NotAssessed != "" {
+		// A side has no model: the text is all there is to compare.
+		if len(rl) == 0 {
+			fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
+		} else {
+			fmt.Fprintf(&b, "## Policy change %s → %s: %s\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false),
+				mdLiteral(NotAssessedLabel("en"), false), mdLiteral(capitalize(as.NotAssessed), false))
+		}
+	} else if len(as.Changes) == 0 {
 		fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
 		_, err := io.WriteString(w, b.String())
 		return err
+	} else {
+		fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
 	}
-	fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
 	for _, g := range ByLevel(as) {
 		if len(g) == 0 {
 			continue
@@ -218,12 +233,8 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(noControls(v.Sentence)), false), mdLiteral(RuleRefs(v), false))
 		}
 	}
-	if as.ProseChanged {
-		spacing := len(rl) > 0
-		for _, s := range rl {
-			spacing = spacing && spacingOnly(s.Segments)
-		}
-		if spacing {
+	if as.ProseChanged && as.NotAssessed == "" {
+		if SpacingOnly(rl) {
 			b.WriteString("\nOnly spacing or line breaks changed.\n")
 		} else {
 			b.WriteString("\nWording changed: the redline follows.\n")
@@ -239,6 +250,27 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// SpacingOnly says whether a redline changes nothing but spacing and line
+// breaks (and changes something).
+func SpacingOnly(rl []SectionRedline) bool {
+	for _, s := range rl {
+		if !spacingOnly(s.Segments) {
+			return false
+		}
+	}
+	return len(rl) > 0
+}
+
+// NotAssessedLabel is the verdict of a comparison that was not assessed
+// structurally (a side has no model), in a locale's words.
+func NotAssessedLabel(loc string) string {
+	labels, err := New().Labels(loc)
+	if err != nil || labels["level.not_assessed"] == "" {
+		return "not assessed structurally: no model"
+	}
+	return labels["level.not_assessed"]
 }
 
 // Excerpt is the text of the i-th segment of a redline, an unchanged one

@@ -121,14 +121,17 @@ func (d *docxWriter) core() []byte {
 	doc := d.t.Doc
 	modified := pdfDate(doc)
 	created := modified
-	if dt := firstDate(doc.Meta.Effective, doc.Policy.Effective); !dt.IsZero() && dt.Time().Before(modified) {
+	_, effective := doc.policyDates()
+	if dt := firstDate(doc.Meta.Effective, effective); !dt.IsZero() && dt.Time().Before(modified) {
 		created = dt.Time()
 	}
 	stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 	var b strings.Builder
 	b.WriteString(xmlPI + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
 	b.WriteString(`<dc:title>` + xmlAttr(doc.Title) + `</dc:title>`)
-	b.WriteString(`<dc:creator>` + xmlAttr(doc.Policy.Controller.LegalName.Get(doc.Locale)) + `</dc:creator>`)
+	if doc.Policy != nil {
+		b.WriteString(`<dc:creator>` + xmlAttr(doc.Policy.Controller.LegalName.Get(doc.Locale)) + `</dc:creator>`)
+	}
 	b.WriteString(`<dc:language>` + xmlAttr(doc.Locale) + `</dc:language>`)
 	if doc.Meta.Version != "" {
 		b.WriteString(`<cp:version>` + xmlAttr(doc.Meta.Version) + `</cp:version>`)

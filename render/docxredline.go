@@ -89,9 +89,15 @@ func (rd *docxRedline) verdict(from, to string, as policy.Assessment) []docxBloc
 	}
 	text := func(rs ...docxRun) docxBlock { return docxBlock{runs: rs} }
 	var out []docxBlock
-	if len(as.Changes) == 0 {
+	switch {
+	case as.NotAssessed != "": // a side has no model: no level is claimed
+		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, NotAssessedLabel("en"))),
+			text(docxRun{text: capitalize(oneLine(noControls(as.NotAssessed))) + "."}))
+	case len(as.Changes) == 0 && !as.ProseChanged:
 		out = append(out, head(fmt.Sprintf("Policy change %s → %s: no changes", from, to)))
-	} else {
+	case len(as.Changes) == 0:
+		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, as.Level)))
+	default:
 		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, as.Level)),
 			text(docxRun{text: capitalize(LevelAdvice[as.Level]) + "."}))
 		if rd.d.bullets == 0 {

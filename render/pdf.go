@@ -15,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/policyc/policyc/policy"
 )
 
 // PageSize is a PDF paper size.
@@ -165,10 +167,20 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 // pdfDate is the date stamped in the metadata: the release's or the
 // policy's updated date, never the clock.
 func pdfDate(d *Doc) time.Time {
-	if dt := firstDate(d.Meta.Updated, d.Policy.Updated, d.Meta.Effective, d.Policy.Effective); !dt.IsZero() {
+	updated, effective := d.policyDates()
+	if dt := firstDate(d.Meta.Updated, updated, d.Meta.Effective, effective); !dt.IsZero() {
 		return dt.Time()
 	}
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// policyDates are the policy's own updated and effective dates (none for
+// a document imported as published, which has no model).
+func (d *Doc) policyDates() (updated, effective policy.Date) {
+	if d.Policy == nil {
+		return policy.Date{}, policy.Date{}
+	}
+	return d.Policy.Updated, d.Policy.Effective
 }
 
 // pdfBase is what every PDF of a renderer and page size starts from: the

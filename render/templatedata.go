@@ -64,19 +64,20 @@ type TOCEntry struct {
 // DiffPageData is what html/diff.html receives: a comparison of two
 // versions.
 type DiffPageData struct {
-	Lang       string                     `doc:"The page's language tag."`
-	From       string                     `doc:"The older side's name (v2, a directory)."`
-	To         string                     `doc:"The newer side's name."`
-	Level      string                     `doc:"The overall level: editorial, notable, significant or reconsent."`
-	LevelLabel string                     `doc:"The overall level, in the page's language."`
-	Advice     string                     `doc:"What the level calls for, in words."`
-	Changed    bool                       `doc:"Whether anything changed (a comparison with no change says only that)."`
-	Groups     [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
-	Redline    []SectionRedline           `doc:"The text redline as segments of Markdown source, one entry per changed section (.Sections is the same as it reads)."`
-	Sections   []DiffSection              `doc:"The changed sections as they read, changes marked, in order."`
-	Sentence   func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
-	Links      DiffLinks                  `doc:"The pages around the comparison in a site (.Archive, .Current, .From, .To, relative to the page; empty when standalone or unknown)."`
-	L          map[string]string          `doc:"The page's labels (templates/i18n, the diff.* keys): {{ index .L \"diff.next\" }}."`
+	Lang        string                     `doc:"The page's language tag."`
+	From        string                     `doc:"The older side's name (v2, a directory)."`
+	To          string                     `doc:"The newer side's name."`
+	Level       string                     `doc:"The overall level: editorial, notable, significant or reconsent."`
+	LevelLabel  string                     `doc:"The overall level, in the page's language."`
+	Advice      string                     `doc:"What the level calls for, in words."`
+	NotAssessed string                     `doc:"The verdict in words when the change was not assessed structurally (a side has no model: Level, LevelLabel, Advice and Groups are then empty); empty otherwise."`
+	Changed     bool                       `doc:"Whether anything changed (a comparison with no change says only that)."`
+	Groups      [][]policy.Verdict         `doc:"The changes grouped by level, highest first (empty groups included)."`
+	Redline     []SectionRedline           `doc:"The text redline as segments of Markdown source, one entry per changed section (.Sections is the same as it reads)."`
+	Sections    []DiffSection              `doc:"The changed sections as they read, changes marked, in order."`
+	Sentence    func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
+	Links       DiffLinks                  `doc:"The pages around the comparison in a site (.Archive, .Current, .From, .To, relative to the page; empty when standalone or unknown)."`
+	L           map[string]string          `doc:"The page's labels (templates/i18n, the diff.* keys): {{ index .L \"diff.next\" }}."`
 }
 
 // DiffSection is one changed section on the comparison page.

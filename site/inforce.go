@@ -72,11 +72,8 @@ func (b *builder) upcoming(w *strings.Builder, loc string, labels map[string]str
 }
 
 // comparison is the site's page comparing from with to, where it has one
-// ("" where it has none).
+// ("" where it has none). Every version is compared, an imported one too.
 func (b *builder) comparison(from, to versions.Version) string {
-	if !comparable(from, to) {
-		return ""
-	}
 	if p := b.previous(to); p != nil && p.Version == from.Version {
 		return compareName(from, to)
 	}

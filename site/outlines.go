@@ -105,3 +105,12 @@ func byBlob[T any](m map[string]T) map[plumbing.Hash]T {
 	}
 	return out
 }
+
+// put remembers an outline read some other way than from an archived page
+// (an imported document's headings).
+func (o *outlines) put(h plumbing.Hash, hs []render.Heading) {
+	o.mu.Lock()
+	o.m[h] = hs
+	o.dirty = true
+	o.mu.Unlock()
+}

@@ -231,6 +231,10 @@ func (b *builder) versionFacts(w *strings.Builder, v versions.Version, loc strin
 		}
 		w.WriteString("</ul>\n")
 	}
+	if v.Imported {
+		// Published before policyc: its text as a page of the site.
+		fmt.Fprintf(w, "<p>%s</p>\n", anchor(root+documentName(v, suffix(loc, loc == b.siteLocales()[0])), esc(labels["site.read_document"])))
+	}
 	fmt.Fprintf(w, "<h2>%s</h2>\n<ul>\n", esc(labels["site.downloads"]))
 	var names []string
 	for _, f := range v.Files {
@@ -272,10 +276,10 @@ func (b *builder) redlineLink(root, page string) string {
 // comparePages are the site's pages comparing v with the version before
 // it and with the current one ("" where the site has none).
 func (b *builder) comparePages(v versions.Version) (prev, current string) {
-	if p := b.previous(v); p != nil && comparable(*p, v) {
+	if p := b.previous(v); p != nil {
 		prev = compareName(*p, v)
 	}
-	if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version && comparable(v, latest) {
+	if latest := b.vs[len(b.vs)-1]; v.Version != latest.Version {
 		current = currentName(v)
 	}
 	return prev, current
@@ -471,33 +475,45 @@ func (b *builder) draft() error {
 	}
 	if len(b.vs) > 0 {
 		latest := b.vs[len(b.vs)-1]
-		if old, _ := b.model(latest); old != nil {
-			as := policy.Assess(old, p)
-			loc := string(p.Locales[0])
-			da, err := b.doc(latest, loc)
-			if err != nil {
-				return err
-			}
-			docs, err := b.r.Compose(p, loc, render.Meta{})
-			if err != nil {
-				return err
-			}
-			dc, err := render.Cut(docs[0])
-			if err != nil {
-				return err
-			}
-			rl := da.Redline(dc)
-			var buf bytes.Buffer
-			words, err := b.r.Wording(old, p, loc)
-			if err != nil {
-				return err
-			}
-			links := render.DiffLinks{Archive: "../archive.html", Current: "../index.html", From: "../" + vdir(latest.Version) + "index.html", To: docs[0].FileName() + ".html"}
-			if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words, links); err != nil {
-				return err
-			}
-			b.out.put("draft/compare.html", buf.Bytes())
+		old, err := b.model(latest)
+		if err != nil {
+			return err
 		}
+		// Against an imported version (no model), the text alone.
+		as := policy.Assessment{NotAssessed: "v" + strconv.Itoa(latest.Version) + " was imported as published"}
+		if old != nil {
+			as = policy.Assess(old, p)
+		}
+		loc := string(p.Locales[0])
+		da, err := b.doc(latest, loc)
+		if err != nil {
+			return err
+		}
+		docs, err := b.r.Compose(p, loc, render.Meta{})
+		if err != nil {
+			return err
+		}
+		dc, err := render.Cut(docs[0])
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			da, dc = render.Align(da, dc) // a file imported as published is cut its own way
+		}
+		rl := da.Redline(dc)
+		as.ProseChanged = as.ProseChanged || as.NotAssessed != "" && len(rl) > 0
+		var buf bytes.Buffer
+		var words *render.Wording
+		if old != nil {
+			if words, err = b.r.Wording(old, p, loc); err != nil {
+				return err
+			}
+		}
+		links := render.DiffLinks{Archive: "../archive.html", Current: "../index.html", From: "../" + vdir(latest.Version) + "index.html", To: docs[0].FileName() + ".html"}
+		if err := render.DiffHTML(&buf, "v"+strconv.Itoa(latest.Version), "draft", loc, as, rl, words, links); err != nil {
+			return err
+		}
+		b.out.put("draft/compare.html", buf.Bytes())
 	}
 	return nil
 }

@@ -21,11 +21,9 @@ import (
 
 // pickForm writes the form that picks two versions to compare.
 func (b *builder) pickForm(w *strings.Builder, sfx string, labels map[string]string) {
-	var choices []versions.Version // newest first; an imported version is never compared
+	var choices []versions.Version // newest first
 	for i := len(b.vs) - 1; i >= 0; i-- {
-		if !b.vs[i].Imported {
-			choices = append(choices, b.vs[i])
-		}
+		choices = append(choices, b.vs[i])
 	}
 	if len(choices) < 2 {
 		return
@@ -70,7 +68,11 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []Alt
 		esc(labels["site.pick_all"]), esc(strings.TrimSpace(fmt.Sprintf(labels["site.version"], ""))), esc(labels["site.level"]), esc(labels["site.compare_prev"]), esc(labels["site.compare_current"]))
 	for i := len(b.vs) - 1; i >= 0; i-- {
 		v := b.vs[i]
-		st := pickStep{Version: v.Version, Level: levelName(labels, v.Level), Name: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), Summary: b.summary(v, loc, labels)}
+		level := levelName(labels, v.Level)
+		if v.Imported {
+			level = labels["site.imported"]
+		}
+		st := pickStep{Version: v.Version, Level: level, Name: fmt.Sprintf(labels["site.version"], strconv.Itoa(v.Version)), Summary: b.summary(v, loc, labels)}
 		prev, current := b.comparePages(v)
 		// The script goes to these: they are judged like the page's links.
 		st.Prev, st.Current = safeOrNone(strings.TrimPrefix(prev, "compare/")), safeOrNone(strings.TrimPrefix(current, "compare/"))
@@ -82,7 +84,7 @@ func (b *builder) pickPage(loc, sfx string, labels map[string]string, alts []Alt
 			return anchor(href, esc(text))
 		}
 		fmt.Fprintf(&body, "<tr><td>%s</td><td class=\"level-%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
-			anchor("../"+vdir(v.Version)+"index"+sfx+".html", esc(st.Name)), esc(v.Level), esc(levelName(labels, v.Level)),
+			anchor("../"+vdir(v.Version)+"index"+sfx+".html", esc(st.Name)), esc(v.Level), esc(level),
 			link(st.Prev, fmt.Sprintf("v%d → v%d", v.Version-1, v.Version)), link(st.Current, fmt.Sprintf("v%d → v%d", v.Version, latest.Version)))
 	}
 	body.WriteString("</tbody>\n</table>\n")

@@ -352,6 +352,8 @@ func (b *builder) build() error {
 			return err
 		} else if m != nil {
 			b.loc = string(m.Locales[0])
+		} else if ls := locales(latest); len(ls) > 0 {
+			b.loc = ls[0] // imported: the locale it was published in
 		}
 		current := b.current()
 		for _, v := range b.vs {
@@ -372,6 +374,10 @@ func (b *builder) build() error {
 	for i, loc := range siteLocales {
 		pages, err := b.versionPages(loc, siteLocales, i == 0)
 		if err != nil {
+			return err
+		}
+		tasks = append(tasks, pages...)
+		if pages, err = b.documentPages(loc, siteLocales, i == 0); err != nil {
 			return err
 		}
 		tasks = append(tasks, pages...)
@@ -513,23 +519,29 @@ func currentName(v versions.Version) string {
 	return fmt.Sprintf("compare/v%d-current.html", v.Version)
 }
 
-// comparable says whether the site compares two versions: not when either
-// was imported, with no model to compare.
-func comparable(from, to versions.Version) bool { return !from.Imported && !to.Imported }
-
+// compare writes the comparison of two versions. A version imported as
+// published has no model: its text is compared, and the verdict says the
+// change was not assessed structurally.
 func (b *builder) compare(from, to versions.Version, name string) error {
-	if !comparable(from, to) {
-		return nil
-	}
 	key := "compare:" + b.salt + ":" + from.Commit.String() + ":" + to.Commit.String()
 	docx := strings.TrimSuffix(name, ".html") + ".docx"
 	wantDOCX := !b.skip(docx) && !b.out.cached(docx, key)
 	if b.out.cached(name, key) && !wantDOCX {
 		return nil
 	}
-	as, ok, err := b.recorded(from, to)
-	if err != nil {
-		return err
+	var as policy.Assessment
+	ok := false
+	if from.Imported || to.Imported {
+		why := "v" + strconv.Itoa(to.Version)
+		if from.Imported {
+			why = "v" + strconv.Itoa(from.Version)
+		}
+		as, ok = policy.Assessment{NotAssessed: why + " was imported as published"}, true
+	} else {
+		var err error
+		if as, ok, err = b.recorded(from, to); err != nil {
+			return err
+		}
 	}
 	// Both models: to assess when the records cannot tell, and to word
 	// the changes with the names each version gives things.
@@ -556,10 +568,16 @@ func (b *builder) compare(from, to versions.Version, name string) error {
 	if err != nil {
 		return err
 	}
+	if from.Imported || to.Imported {
+		da, dc = render.Align(da, dc) // a file imported as published is cut its own way
+	}
 	rl := da.Redline(dc)
-	words, err := b.r.Wording(ma, mc, loc)
-	if err != nil {
-		return err
+	as.ProseChanged = as.ProseChanged || (as.NotAssessed != "" && len(rl) > 0)
+	var words *render.Wording
+	if ma != nil && mc != nil {
+		if words, err = b.r.Wording(ma, mc, loc); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	if err := render.DiffHTML(&buf, "v"+strconv.Itoa(from.Version), "v"+strconv.Itoa(to.Version), loc, as, rl, words, b.compareLinks(from, to, loc)); err != nil {
@@ -580,6 +598,15 @@ func (b *builder) compareDOCX(from, to versions.Version, ma, mc *policy.Policy, 
 		upd, _ := policy.ParseDate(v.Updated)
 		eff, _ := policy.ParseDate(v.Effective)
 		meta := render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}
+		if p == nil { // imported as published: its text, as the comparison page reads it
+			d, err := b.arch.Document(v, loc)
+			if err != nil {
+				return nil, meta, err
+			}
+			d.Meta = meta
+			t, err := render.Parse(d)
+			return t, meta, err
+		}
 		docs, err := b.r.Compose(p, loc, meta)
 		if err != nil {
 			return nil, meta, err
@@ -727,6 +754,16 @@ func (b *builder) doc(v versions.Version, loc string) (*render.CutDoc, error) {
 	c, ok := in.docs[loc]
 	b.mu.Unlock()
 	if ok {
+		return c, nil
+	}
+	if v.Imported {
+		c, err := b.importedDoc(v, loc)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		in.docs[loc] = c
+		b.mu.Unlock()
 		return c, nil
 	}
 	var mdBlob *plumbing.Hash

@@ -628,7 +628,7 @@ func TestComparisonsFromRecordsMatchTheModels(t *testing.T) {
 // before the first release: it is listed and downloadable, but nothing
 // compares with it (it has no model), and no page links to a comparison
 // that does not exist.
-func TestSiteWithAnImportedVersion(t *testing.T) {
+func TestSiteComparesAnImportedVersionLikeAnyOther(t *testing.T) {
 	repo, pdir := exampleRepo(t, "sdk-provider")
 	old := filepath.Join(repo, "privacy-2019.md")
 	os.WriteFile(old, []byte("# Privacy policy\n\nAs published in 2019.\n"), 0o644)
@@ -645,16 +645,28 @@ func TestSiteWithAnImportedVersion(t *testing.T) {
 	if string(got["v1/policy.en.md"]) != "# Privacy policy\n\nAs published in 2019.\n" {
 		t.Error("the imported file is not published as imported")
 	}
-	for name := range got {
-		if strings.HasPrefix(name, "compare/v1-") {
-			t.Errorf("%s compares with the imported version", name)
+	for _, name := range []string{"compare/v1-v2.html", "compare/v1-current.html"} {
+		page := string(got[name])
+		if !strings.Contains(page, "not assessed structurally: no model") || !strings.Contains(page, "<del>As published") {
+			_, main, _ := strings.Cut(page, "<main>")
+			t.Errorf("%s is not a text comparison with the verdict not assessed:\n%s", name, main)
+		}
+		if regexp.MustCompile(`(?i)class="level">(editorial|notable|significant)`).MatchString(page) {
+			t.Errorf("%s invents a level for a version with no model", name)
 		}
 	}
 	if got["compare/v2-v3.html"] == nil {
 		t.Error("the released versions are not compared")
 	}
-	if bytes.Contains(got["v1/index.html"], []byte("compare/")) || bytes.Contains(got["v2/index.html"], []byte("compare/v1")) {
-		t.Error("a version page links to a comparison with the imported version")
+	if !bytes.Contains(got["v1/index.html"], []byte(`href="../compare/v1-current.html"`)) || !bytes.Contains(got["v2/index.html"], []byte(`href="../compare/v1-v2.html"`)) {
+		t.Error("the version pages do not link the comparisons with the imported version")
+	}
+	if !bytes.Contains(got["archive.html"], []byte(`name="from"`)) || !bytes.Contains(got["archive.html"], []byte(`<option value="1"`)) {
+		t.Error("the pick form does not offer the imported version")
+	}
+	// The imported version is a page of the site, linked from its page.
+	if !bytes.Contains(got["v1/index.html"], []byte(`href="../v1/document.html"`)) || !bytes.Contains(got["v1/document.html"], []byte("<p>As published in 2019.</p>")) {
+		t.Errorf("the imported Markdown is not shown as a page:\n%s", got["v1/document.html"])
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -277,5 +278,46 @@ func TestSitePageLinksAreJudged(t *testing.T) {
 func TestSitePagesPrintNoControlCharacters(t *testing.T) {
 	if got := site.Esc("title \x1b[31m\x00<b>"); got != "title \uFFFD[31m\uFFFD&lt;b&gt;" {
 		t.Errorf("esc: %q", got)
+	}
+}
+
+// TestHostileImportedFilesMakeAnInertSite imports an HTML page and a
+// Markdown file made of hostile payloads: their pages in the site, and the
+// comparisons with them, run and load nothing.
+func TestHostileImportedFilesMakeAnInertSite(t *testing.T) {
+	repo, pdir := exampleRepo(t, "sdk-provider")
+	var page, md strings.Builder
+	page.WriteString("<!doctype html><html><head><title>Old</title></head><body style=\"background:url(https://evil.example/x)\"><h1>Old policy</h1>\n")
+	for i, p := range hostile.Payloads {
+		fmt.Fprintf(&page, "<h2>Part %d</h2><p background=\"https://evil.example/b.png\">%s</p><table background=\"https://evil.example/t.png\"><tr><td>%s</td></tr></table>\n", i, p, p)
+		fmt.Fprintf(&md, "## Part %d\n\n%s\n\n", i, p)
+	}
+	page.WriteString("</body></html>\n")
+	for i, f := range []struct{ name, text string }{{"old.html", page.String()}, {"old.md", "# Old policy\n\n" + md.String()}} {
+		path := filepath.Join(repo, f.name)
+		os.WriteFile(path, []byte(f.text), 0o644)
+		policyc(t, "archive", "import", path, "-C", pdir, "--effective", fmt.Sprintf("201%d-01-01", i))
+	}
+	policyc(t, "release", pdir, "--effective", "2026-03-09")
+	out := t.TempDir()
+	if _, err := site.Build(site.Options{Dir: pdir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	pages := files(t, out)
+	for _, name := range []string{"v1/document.html", "v2/document.html", "compare/v1-v2.html", "compare/v2-v3.html", "compare/v1-current.html"} {
+		if pages[name] == nil {
+			t.Errorf("the site has no %s", name)
+		}
+	}
+	for name, data := range pages {
+		if filepath.Ext(name) != ".html" {
+			continue
+		}
+		for _, f := range hostile.Inert(data, hostile.Options{Scripts: []string{site.PickScript}}) {
+			t.Errorf("%s: %s", name, f)
+		}
+		if m := regexp.MustCompile(`(?i)\s(background|style|src|srcset|poster)=`).Find(data); strings.HasSuffix(name, "/document.html") && m != nil {
+			t.Errorf("%s keeps an attribute that loads or styles something: %s", name, m)
+		}
 	}
 }

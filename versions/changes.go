@@ -217,3 +217,13 @@ func firstSet(ds ...policy.Date) policy.Date {
 	}
 	return policy.Date{}
 }
+
+// NotAssessed is the change set of a comparison in which a side has no
+// model (a version imported as published): no level, no structural
+// change, only whether the text changed. why names the side without a
+// model; the verdict's not_assessed field carries it.
+func NotAssessed(from, to, why string, textChanged bool) (ChangeSet, error) {
+	as := policy.Assessment{NotAssessed: why, ProseChanged: textChanged}
+	v, err := policy.VerdictJSON(from, to, as)
+	return ChangeSet{Assessment: as, Verdict: v, Files: map[string][]byte{}}, err
+}

@@ -505,3 +505,80 @@ func TestLooseAndPackedObjectsReadAlike(t *testing.T) {
 		t.Errorf("an object failing its checksum read as %q", got)
 	}
 }
+
+// TestEveryVersionIsADocument reads a released version and versions
+// imported as Markdown and HTML back as documents to compare: the
+// released one as archived, cut at its model's sections; the imported
+// ones from their files, cut at their headings.
+func TestEveryVersionIsADocument(t *testing.T) {
+	dir := newRepo(t)
+	pdir := filepath.Join(dir, "policy")
+	copyDir(t, filepath.Join("..", "examples", "website"), pdir)
+	p, err := policy.Load(pdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(pdir, string(p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := a.Import([]byte("# Old\n\n## Data we collect\n\nYour name.\n"), "md", "en", date("2019-01-01"), date("2019-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := a.Import([]byte("<h1>Old</h1><h2>Data we collect</h2><p>Your name and <em>e-mail</em>.</p>"), "html", "en", date("2020-01-01"), date("2020-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := render.New()
+	v, err := a.Release(ReleaseOptions{Updated: p.Updated, Effective: date("2026-05-01"), Contents: func(n int) (Contents, error) {
+		files, err := PolicyFiles(p, r, render.Meta{Version: fmt.Sprint(n)})
+		return Contents{Files: files}, err
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Document(v, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived, _ := a.ReadFile(v, "rendered/policy.en.md")
+	docs, err := r.Compose(p, "en", render.Meta{Version: "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(hs []render.Heading) (out []string) {
+		for _, h := range hs {
+			out = append(out, h.ID+" "+h.Title)
+		}
+		return out
+	}
+	if !bytes.Equal(d.Markdown, archived) || fmt.Sprint(ids(d.Sections)) != fmt.Sprint(ids(docs[0].Sections)) {
+		t.Errorf("the released version's document is not its archived Markdown cut at its sections: %v", d.Sections)
+	}
+	for _, iv := range []Version{md, page} {
+		d, err := a.Document(iv, "zh-CN") // published in English only: its one file
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Sections) != 1 || d.Sections[0].ID != "data-we-collect" {
+			t.Errorf("version %d: sections %v", iv.Version, d.Sections)
+		}
+	}
+	rl, err := render.Redline(mustDocument(t, a, md), mustDocument(t, a, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rl) != 1 || rl[0].ID != "data-we-collect" || !strings.Contains(fmt.Sprint(rl[0].Segments), "*e-mail*") {
+		t.Errorf("the two imported versions' redline: %+v", rl)
+	}
+}
+
+func mustDocument(t *testing.T, a *Archive, v Version) *render.Doc {
+	t.Helper()
+	d, err := a.Document(v, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -578,7 +578,9 @@ func newArchive(stdio Stdio, g *globals) *cobra.Command {
 		Long: `Import records FILE (Markdown, HTML or PDF, as it was published) as the
 next version of the policy in the archive, byte for byte, marked imported.
 Versions are appended in order: import the oldest first, before the first
-release.
+release. An imported version has no model, but it compares with any other
+(policyc diff, the site): its text, with the verdict "not assessed
+structurally"; the site shows it as a page.
 
 --format json prints what release --format json prints
 (docs/json/release.schema.json), with an empty level.`,

@@ -21,8 +21,11 @@ import (
 // side is one end of a comparison: an archived version or a directory.
 type side struct {
 	label string
-	model *policy.Policy
+	model *policy.Policy // nil for a version imported as published
 	meta  render.Meta
+	// The archived version, when the side is one.
+	arch *versions.Archive
+	v    versions.Version
 }
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
@@ -49,10 +52,17 @@ after a first section stating the verdict: Word's "Accept all changes"
 gives B, "Reject all changes" A) and json (the verdict, as a release stores
 it in verdict.json: docs/json/diff.schema.json).
 
+A version imported as published (policyc archive import) has no model:
+compared with anything, its text is compared (an HTML page read as its
+headings, paragraphs, lists and tables; a PDF through pdftotext) and the
+verdict reads "not assessed structurally: no model", with the redline.
+
 With --exit-code, exit 1 when the change is significant or calls for
 reconsent; 0 when it is editorial or notable; 2 when there is nothing to
-compare (no policy, no release yet, an imported version, which has no
-model).
+compare (no policy, no release yet) or nothing to assess: a side without
+a model cannot be called significant or not, so --exit-code and
+--check-notice refuse it (exit 2, nothing written) rather than let a
+script read "not significant".
 
 With --check-notice, a significant or reconsent change must take effect at
 least the policy's notice period after its update date, as a release
@@ -85,6 +95,9 @@ and diff exits 1, as a CI check of a pull request wants.`,
 			to, err := resolveSide(dir, dirErr, specs[1])
 			if err != nil {
 				return err
+			}
+			if from.model == nil || to.model == nil {
+				return diffText(stdio, from, to, format, locale, author, exitCode || checkNotice || notice != "")
 			}
 			if from.model.ID != to.model.ID {
 				fmt.Fprintf(stdio.Err, "policyc: warning: comparing two different policies: %s is %q, %s is %q\n", from.label, from.model.ID, to.label, to.model.ID)
@@ -238,28 +251,71 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 	} else if v, err = arch.Version(n); err != nil {
 		return side{}, err
 	}
-	p, err := arch.Model(v)
-	if err != nil {
-		return side{}, err
+	var p *policy.Policy
+	if !v.Imported {
+		if p, err = arch.Model(v); err != nil {
+			return side{}, err
+		}
 	}
 	upd, _ := policy.ParseDate(v.Updated)
 	eff, _ := policy.ParseDate(v.Effective)
-	return side{label: "v" + strconv.Itoa(v.Version), model: p, meta: render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}}, nil
+	return side{label: "v" + strconv.Itoa(v.Version), model: p, arch: arch, v: v,
+		meta: render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}}, nil
+}
+
+// diffText compares two sides of which one at least has no model: their
+// texts, with the verdict "not assessed structurally". A question only a
+// structural assessment answers (--exit-code, --check-notice, --notice)
+// is refused before anything is written.
+func diffText(stdio Stdio, from, to side, format, locale, author string, asked bool) error {
+	why := to.label
+	if from.model == nil {
+		why = from.label
+	}
+	why += " was imported as published"
+	if from.model == nil && to.model == nil {
+		why = from.label + " and " + to.label + " were imported as published"
+	}
+	if asked {
+		return fmt.Errorf("cannot tell whether the change is significant (no model: %s); --exit-code, --check-notice and --notice need a model on both sides: compare without them to read the redline", why)
+	}
+	loc := locale
+	for _, s := range []side{to, from} {
+		if loc != "" {
+			break
+		}
+		if s.model != nil {
+			loc = string(s.model.Locales[0])
+		} else if p, _, ok := versions.ImportedFile(s.v, ""); ok {
+			loc = strings.TrimPrefix(p[:strings.LastIndexByte(p, '.')], "rendered/policy.")
+		}
+	}
+	rl, err := redline(from, to, loc)
+	if err != nil {
+		return err
+	}
+	cs, err := versions.NotAssessed(from.label, to.label, why, len(rl) > 0)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		_, err = stdio.Out.Write(cs.Verdict)
+	case "text":
+		writeDiffText(stdio.Out, from.label, to.label, cs.Assessment, rl, useColor(stdio.Out))
+	case "md":
+		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl)
+	case "html":
+		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, nil)
+	case "docx":
+		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment)
+	}
+	return err
 }
 
 func redline(from, to side, loc string) ([]render.SectionRedline, error) {
 	r := render.New()
-	compose := func(s side) (*render.Doc, error) {
-		l := loc
-		if !slices.Contains(s.model.Locales, policy.Locale(l)) {
-			l = string(s.model.Locales[0])
-		}
-		docs, err := r.Compose(s.model, l, s.meta)
-		if err != nil {
-			return nil, err
-		}
-		return docs[0], nil
-	}
+	compose := func(s side) (*render.Doc, error) { return sideDoc(r, s, loc) }
 	a, err := compose(from)
 	if err != nil {
 		return nil, err
@@ -268,7 +324,18 @@ func redline(from, to side, loc string) ([]render.SectionRedline, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render.Redline(a, b)
+	ca, err := render.Cut(a)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := render.Cut(b)
+	if err != nil {
+		return nil, err
+	}
+	if from.model == nil || to.model == nil {
+		ca, cb = render.Align(ca, cb) // a file imported as published is cut its own way
+	}
+	return ca.Redline(cb), nil
 }
 
 func useColor(w io.Writer) bool {
@@ -290,11 +357,15 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
-	if len(as.Changes) == 0 {
+	switch {
+	case as.NotAssessed != "" && len(rl) == 0, as.NotAssessed == "" && len(as.Changes) == 0:
 		fmt.Fprintf(w, "%s → %s: no changes\n", from, to)
 		return
+	case as.NotAssessed != "":
+		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", render.NotAssessedLabel("en")), as.NotAssessed)
+	default:
+		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
 	}
-	fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
 	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
@@ -307,7 +378,7 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 			}
 		}
 	}
-	if as.ProseChanged {
+	if as.ProseChanged && as.NotAssessed == "" {
 		fmt.Fprintln(w, "\nWording changed: read the redline below.")
 	}
 	for _, s := range rl {

@@ -44,3 +44,30 @@ func TestDiffPageIsValidHTML(t *testing.T) {
 	os.WriteFile(page, []byte(out), 0o644)
 	checkers.Nu(t, page)
 }
+
+// TestImportedPDFWithoutPdftotextExitsTwo compares an imported PDF where
+// pdftotext is not installed: exit 2, a message naming the package that
+// provides it, nothing on standard output.
+func TestImportedPDFWithoutPdftotextExitsTwo(t *testing.T) {
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	p := filepath.Join(repo, "p")
+	copyTree(t, filepath.Join("..", "..", "examples", "sdk-provider"), p)
+	pdf := filepath.Join(repo, "old.pdf")
+	for _, args := range [][]string{
+		{"render", p, "--format", "pdf", "-o", pdf},
+		{"archive", "import", pdf, "-C", p, "--effective", "2024-01-10"},
+		{"release", p, "--allow-dirty"},
+	} {
+		if code, _, stderr := run(args...); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	code, out, stderr := run("diff", "v1", "v2", "-C", p)
+	if code != ExitFailed || out != "" || !strings.Contains(stderr, "poppler-utils") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, a message naming poppler-utils", code, out, stderr)
+	}
+}

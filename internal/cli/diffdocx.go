@@ -23,7 +23,10 @@ func writeDiffDOCX(w io.Writer, from, to side, loc, author string, as policy.Ass
 	if err != nil {
 		return err
 	}
-	date := firstDate(to.meta.Updated, to.model.Updated, to.meta.Effective, to.model.Effective)
+	date := firstDate(to.meta.Updated, to.meta.Effective)
+	if to.model != nil {
+		date = firstDate(to.meta.Updated, to.model.Updated, to.meta.Effective, to.model.Effective)
+	}
 	opts := render.DOCXRedlineOptions{Author: author, From: from.label, To: to.label}
 	if !date.IsZero() {
 		opts.Date = date.Time()
@@ -31,9 +34,27 @@ func writeDiffDOCX(w io.Writer, from, to side, loc, author string, as policy.Ass
 	return r.DOCXRedline(w, a, b, as, opts)
 }
 
-// sideTree is one side's policy document in loc (or in its first locale,
-// when it has no loc), parsed.
+// sideTree is one side's policy document in loc, parsed.
 func sideTree(r *render.Renderer, s side, loc string) (*render.Tree, error) {
+	d, err := sideDoc(r, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	return render.Parse(d)
+}
+
+// sideDoc is one side's policy document in loc (or in its first locale,
+// when it has no loc): composed from its model, or, for a version
+// imported as published, its text as archived.
+func sideDoc(r *render.Renderer, s side, loc string) (*render.Doc, error) {
+	if s.model == nil {
+		d, err := s.arch.Document(s.v, loc)
+		if err != nil {
+			return nil, err
+		}
+		d.Meta = s.meta
+		return d, nil
+	}
 	if !slices.Contains(s.model.Locales, policy.Locale(loc)) {
 		loc = string(s.model.Locales[0])
 	}
@@ -41,7 +62,7 @@ func sideTree(r *render.Renderer, s side, loc string) (*render.Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render.Parse(docs[0])
+	return docs[0], nil
 }
 
 // diffOutput sends a comparison to FILE (-o) instead of standard output:
