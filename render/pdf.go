@@ -126,6 +126,7 @@ func (r *Renderer) PDF(w io.Writer, t *Tree, opts PDFOptions) error {
 	pdf.SetLang(t.Doc.Locale)
 	p := &pdfWriter{pdf: pdf, t: t, src: t.Source, latin: b.latin, mono: b.mono, links: map[string]int{},
 		widths: map[widthKey]float64{}, files: fonts, latinFam: b.latinFam, added: map[string]bool{b.latinFam: true, b.latinFam + "B": true}}
+	p.metrics[0], p.metrics[4] = b.latin, b.mono // regular, mono: see metricsOf
 	if needsCJK(t.Source, b.latin) {
 		if err := CheckFont(fonts.CJK); err != nil {
 			return fmt.Errorf("CJK font: %w", err)
@@ -190,7 +191,7 @@ type pdfBase struct {
 	pdf         *fpdf.Fpdf
 	fonts       FontSet
 	latinFam    string // famNoto or famText
-	latin, mono *coverage
+	latin, mono *fontMetrics
 	err         error
 }
 
@@ -200,11 +201,11 @@ func (r *Renderer) newBase(size PageSize) *pdfBase {
 		b.latinFam = famText
 	}
 	var err error
-	if b.latin, err = newCoverage(b.fonts.Regular); err != nil {
+	if b.latin, err = metricsFor(b.fonts.Regular); err != nil {
 		b.err = fmt.Errorf("regular font: %w", err)
 		return b
 	}
-	if b.mono, err = newCoverage(b.fonts.Mono); err != nil {
+	if b.mono, err = metricsFor(b.fonts.Mono); err != nil {
 		b.err = fmt.Errorf("mono font: %w", err)
 		return b
 	}
@@ -251,7 +252,7 @@ func (r *Renderer) takeBase(size PageSize) *pdfBase {
 	return r.newBase(size)
 }
 
-func needsCJK(src []byte, latin *coverage) bool {
+func needsCJK(src []byte, latin *fontMetrics) bool {
 	for _, r := range string(src) {
 		if r > 0x2000 && !latin.has(r) {
 			return true
@@ -264,7 +265,9 @@ type pdfWriter struct {
 	pdf          *fpdf.Fpdf
 	t            *Tree
 	src          []byte
-	latin, mono  *coverage
+	latin, mono  *fontMetrics
+	metrics      [6]*fontMetrics // by face and style: see metricsOf
+	cur          fontSel         // the font selected for drawing
 	cjk          bool
 	pageW, pageH float64
 	y            float64
@@ -281,9 +284,20 @@ type pdfWriter struct {
 	err          error
 }
 
-// useFont selects a font, registering it with fpdf on first use: fpdf embeds
-// every registered font, used or not.
+// fontSel is a font selection: family, style and size.
+type fontSel struct {
+	family, style string
+	size          float64
+}
+
+// useFont selects a font for drawing, registering it with fpdf on first
+// use: fpdf embeds every registered font, used or not. fpdf writes every
+// selection into the page, so a font already selected is not selected again.
 func (p *pdfWriter) useFont(family, style string, size float64) {
+	sel := fontSel{family, style, size}
+	if sel == p.cur {
+		return
+	}
 	key := family + style
 	if !p.added[key] {
 		var b []byte
@@ -305,6 +319,7 @@ func (p *pdfWriter) useFont(family, style string, size float64) {
 		p.added[key] = true
 	}
 	p.pdf.SetFont(family, style, size)
+	p.cur = sel
 }
 
 func (p *pdfWriter) fail(err error) {
@@ -378,7 +393,11 @@ func (p *pdfWriter) retract() {
 }
 
 func (p *pdfWriter) newPage() {
+	// fpdf draws the footer, then selects on the new page the font that
+	// was selected before.
+	cur := p.cur
 	p.pdf.AddPage()
+	p.cur = cur
 	p.y = marginTop
 	p.gap, p.top = 0, true
 }
@@ -701,13 +720,51 @@ func (p *pdfWriter) runeWidth(f face, st style, r rune) float64 {
 	if w, ok := p.widths[k]; ok {
 		return w
 	}
-	p.setFont(f, st, 1000)
-	w := p.pdf.GetStringWidth(string(r)) / 1000
+	m := p.metricsOf(f, bold, ital)
+	if m == nil {
+		return 0
+	}
+	w := float64(m.units(r)) / 1000
 	p.widths[k] = w
 	if ascii != nil && w > 0 {
 		ascii[r] = w
 	}
 	return w
+}
+
+// metricsOf returns the metrics of the font a face and style draw with,
+// read on first use.
+func (p *pdfWriter) metricsOf(f face, bold, ital bool) *fontMetrics {
+	i := 3 + int(f) // faceMono 4, faceCJK 5
+	if f == faceLatin {
+		i = b2i(bold)*2 + b2i(ital) // 0 to 3
+	}
+	if m := p.metrics[i]; m != nil {
+		return m
+	}
+	var b []byte
+	name := ""
+	switch i {
+	case 0:
+		b, name = p.files.Regular, "regular"
+	case 1:
+		b, name = p.files.Italic, "italic"
+	case 2:
+		b, name = p.files.Bold, "bold"
+	case 3:
+		b, name = p.files.BoldItalic, "bold italic"
+	case 4:
+		b, name = p.files.Mono, "mono"
+	default:
+		b, name = p.files.CJK, "CJK"
+	}
+	m, err := metricsFor(b)
+	if err != nil {
+		p.fail(fmt.Errorf("%s font: %w", name, err))
+		return nil
+	}
+	p.metrics[i] = m
+	return m
 }
 
 func b2i(b bool) int {
@@ -956,7 +1013,13 @@ func (p *pdfWriter) drawLine(line lineOf, x, y, size, lineH float64) {
 	}
 }
 
+// drawnHook, set by tests, sees every text drawn with its face, style and size.
+var drawnHook func(p *pdfWriter, f face, st style, size float64, text string)
+
 func (p *pdfWriter) drawText(x, y, w, h, size float64, f face, st style, text string) {
+	if drawnHook != nil {
+		drawnHook(p, f, st, size, text)
+	}
 	p.setFont(f, st, size)
 	link, linkStr := 0, ""
 	if st.link != "" {
