@@ -103,7 +103,7 @@ var loKind = map[byte]string{'i': "insertion", 'd': "deletion", 'f': "format-cha
 // loChanges are the tracked changes LibreOffice makes of a redline's
 // revisions when it opens the document (its .fodt's text:changed-region
 // elements), each as its kind and the start of its text, in order, by the
-// rules seen on the redline tests' pairs (LibreOffice 7/24):
+// rules seen on the redline tests' pairs (LibreOffice 7.4):
 //   - an insertion or deletion is one stretch of text of that kind, across
 //     runs, links, formatting and paragraph marks of that kind; a table
 //     cell's edge ends it; an inserted stretch ending one paragraph and one
