@@ -132,9 +132,9 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				}
 				switch format {
 				case "text":
-					writeDiffText(stdio.Out, from.label, to.label, as, rl, useColor(stdio.Out))
+					writeDiffText(stdio.Out, from.label, to.label, as, rl, words, useColor(stdio.Out))
 				case "md":
-					if err := render.DiffMarkdown(stdio.Out, from.label, to.label, as, rl); err != nil {
+					if err := render.DiffMarkdown(stdio.Out, from.label, to.label, as, rl, words); err != nil {
 						return err
 					}
 				case "html":
@@ -298,15 +298,19 @@ func diffText(stdio Stdio, from, to side, format, locale, author string, asked b
 	if err != nil {
 		return err
 	}
+	words, err := render.New().Wording(nil, nil, loc)
+	if err != nil {
+		return err
+	}
 	switch format {
 	case "json":
 		_, err = stdio.Out.Write(cs.Verdict)
 	case "text":
-		writeDiffText(stdio.Out, from.label, to.label, cs.Assessment, rl, useColor(stdio.Out))
+		writeDiffText(stdio.Out, from.label, to.label, cs.Assessment, rl, words, useColor(stdio.Out))
 	case "md":
-		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl)
+		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl, words)
 	case "html":
-		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, nil)
+		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, words)
 	case "docx":
 		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment)
 	}
@@ -350,27 +354,30 @@ func useColor(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline, color bool) {
+func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline, words *render.Wording, color bool) {
 	paint := func(code, s string) string {
 		if !color {
 			return s
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
+	l := func(key string) string { return render.VerdictLabel(words, key) }
+	// The heading's pieces around the verdict, painted apart from them.
+	head, tail, _ := strings.Cut(fmt.Sprintf(l("diff.text.heading"), from, to, "\x00"), "\x00")
 	switch {
 	case as.NotAssessed != "" && len(rl) == 0, as.NotAssessed == "" && len(as.Changes) == 0:
-		fmt.Fprintf(w, "%s → %s: no changes\n", from, to)
+		fmt.Fprintf(w, "%s%s%s\n", head, l("diff.none"), tail)
 		return
 	case as.NotAssessed != "":
-		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", render.NotAssessedLabel("en")), as.NotAssessed)
+		fmt.Fprintf(w, "%s%s%s (%s)\n", head, paint("1", l("level.not_assessed")), tail, as.NotAssessed)
 	default:
-		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
+		fmt.Fprintf(w, "%s%s%s (%s)\n", head, paint("1", strings.ToUpper(l("level."+as.Level.String()))), tail, l("diff.advice."+as.Level.String()))
 	}
 	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s:\n", g[0].Level)
+		fmt.Fprintf(w, "\n%s%s\n", l("level."+g[0].Level.String()), strings.TrimRight(l("colon"), " "))
 		for _, v := range g {
 			fmt.Fprintf(w, "  %s\n", v.Sentence)
 			if len(v.Rules) > 0 && v.Level > policy.Editorial {
@@ -379,10 +386,10 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 	}
 	if as.ProseChanged && as.NotAssessed == "" {
-		fmt.Fprintln(w, "\nWording changed: read the redline below.")
+		fmt.Fprintf(w, "\n%s\n", l("diff.prose.text"))
 	}
 	for _, s := range rl {
-		fmt.Fprintf(w, "\n== %s (%s)\n", s.Title, s.Status)
+		fmt.Fprintf(w, "\n== %s (%s)\n", s.Title, l("diff.status."+s.Status))
 		for i, seg := range s.Segments {
 			switch seg.Op {
 			case render.Equal:
