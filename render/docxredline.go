@@ -32,6 +32,9 @@ type DOCXRedlineOptions struct {
 	Date time.Time
 	// From and To name the two versions in the verdict ("v2", "v3").
 	From, To string
+	// Words words the verdict (nil: the renderer's labels in the newer
+	// document's locale), so that a project's own labels speak for it.
+	Words *Wording
 }
 
 // DOCXRedline writes the Word redline of old against new: a first section
@@ -42,6 +45,10 @@ func (r *Renderer) DOCXRedline(w io.Writer, old, new *Tree, as policy.Assessment
 	labels, err := r.labels(new.Doc.Locale)
 	if err != nil {
 		return err
+	}
+	verdictLabels := labels
+	if opts.Words != nil {
+		verdictLabels = opts.Words.new.labels
 	}
 	dopts := DOCXOptions{PageSize: opts.PageSize}
 	a := newDocxWriter(old, dopts)
@@ -62,7 +69,7 @@ func (r *Renderer) DOCXRedline(w io.Writer, old, new *Tree, as policy.Assessment
 	for id := range d.headings {
 		rd.marks[bookmarkName(id)] = true
 	}
-	blocks := rd.verdict(opts.From, opts.To, as, labels)
+	blocks := rd.verdict(opts.From, opts.To, as, verdictLabels)
 	blocks = append(blocks, rd.merge(a.model, d.model)...)
 	if n := len(blocks); n > 0 && blocks[n-1].table == nil && blocks[n-1].p.rev != nil {
 		// The body's last paragraph mark cannot be inserted or deleted.

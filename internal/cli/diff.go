@@ -26,6 +26,8 @@ type side struct {
 	// The archived version, when the side is one.
 	arch *versions.Archive
 	v    versions.Version
+	// The project directory whose templates (labels) it is read with.
+	proj string
 }
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
@@ -126,7 +128,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				if err != nil {
 					return err
 				}
-				words, err := render.New().Wording(from.model, to.model, loc)
+				words, err := verdictRenderer(to).Wording(from.model, to.model, loc)
 				if err != nil {
 					return err
 				}
@@ -142,7 +144,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 						return err
 					}
 				case "docx":
-					if err := writeDiffDOCX(stdio.Out, from, to, loc, author, as); err != nil {
+					if err := writeDiffDOCX(stdio.Out, from, to, loc, author, as, words); err != nil {
 						return err
 					}
 				}
@@ -222,7 +224,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 		if spec == "." {
 			label = "working copy"
 		}
-		return side{label: label, model: p}, nil
+		return side{label: label, model: p, proj: spec}, nil
 	}
 	n := 0 // the version named, 0 for the latest
 	if spec != "latest" {
@@ -259,7 +261,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 	}
 	upd, _ := policy.ParseDate(v.Updated)
 	eff, _ := policy.ParseDate(v.Effective)
-	return side{label: "v" + strconv.Itoa(v.Version), model: p, arch: arch, v: v,
+	return side{label: "v" + strconv.Itoa(v.Version), model: p, arch: arch, v: v, proj: dir,
 		meta: render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}}, nil
 }
 
@@ -298,7 +300,7 @@ func diffText(stdio Stdio, from, to side, format, locale, author string, asked b
 	if err != nil {
 		return err
 	}
-	words, err := render.New().Wording(nil, nil, loc)
+	words, err := verdictRenderer(to).Wording(nil, nil, loc)
 	if err != nil {
 		return err
 	}
@@ -312,9 +314,18 @@ func diffText(stdio Stdio, from, to side, format, locale, author string, asked b
 	case "html":
 		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, words)
 	case "docx":
-		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment)
+		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment, words)
 	}
 	return err
+}
+
+// verdictRenderer words a comparison with the newer side's project
+// labels (its templates/i18n), as its rendered policy is.
+func verdictRenderer(to side) *render.Renderer {
+	if tfs, ok := templatesDir(to.proj); ok && to.proj != "" {
+		return render.New(render.WithTemplates(tfs))
+	}
+	return render.New()
 }
 
 func redline(from, to side, loc string) ([]render.SectionRedline, error) {

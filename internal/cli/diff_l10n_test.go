@@ -135,3 +135,33 @@ func TestDiffInChineseHasNoEnglishVerdict(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffVerdictTakesTheProjectsLabels: a project's own label file
+// (templates/i18n) words the verdict of its comparisons, in every format.
+func TestDiffVerdictTakesTheProjectsLabels(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	copyTree(t, filepath.Join("..", "..", "examples", "sdk-provider"), a)
+	copyTree(t, a, b)
+	y, _ := os.ReadFile(filepath.Join(b, "policy.yaml"))
+	y = []byte(strings.Replace(string(y), "response_time: 15 days", "response_time: 30 days", 1))
+	os.WriteFile(filepath.Join(b, "policy.yaml"), y, 0o644)
+	zh, err := os.ReadFile(filepath.Join("..", "..", "templates", "i18n", "zh-CN.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const advice = "请在生效前三十日以站内信通知用户"
+	own := strings.Replace(string(zh), "{", `{"diff.advice.significant": "`+advice+`",`, 1)
+	own = strings.Replace(own, `"diff.advice.significant": "在生效前以显著方式（电子邮件、横幅、弹窗）通知",`, "", 1)
+	os.MkdirAll(filepath.Join(b, "templates", "i18n"), 0o755)
+	os.WriteFile(filepath.Join(b, "templates", "i18n", "zh-CN.json"), []byte(own), 0o644)
+	for _, format := range []string{"md", "text", "html", "docx"} {
+		code, out, stderr := run("diff", a, b, "--format", format, "--locale", "zh-CN")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		if got := readable(t, format, out); !strings.Contains(got, advice) {
+			t.Errorf("%s: the verdict does not take the project's advice %q:\n%s", format, advice, got)
+		}
+	}
+}
