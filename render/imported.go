@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -92,6 +94,10 @@ func mdHeadings(md string) []Heading {
 // mdUnescape drops the backslash of an escaped punctuation mark.
 var mdUnescape = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
 
+// pdfTextTimeout bounds how long pdftotext may read one imported PDF: a
+// damaged or hostile file must not stall a comparison or a site build.
+var pdfTextTimeout = time.Minute
+
 // PDFText is the text of a PDF as pdftotext reads it (in reading order,
 // not its layout); ErrNoPDFText when pdftotext is not installed.
 func PDFText(data []byte) (string, error) {
@@ -109,12 +115,17 @@ func PDFText(data []byte) (string, error) {
 		return "", err
 	}
 	var out, stderr bytes.Buffer
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-q", in, "-")
+	ctx, cancel := context.WithTimeout(context.Background(), pdfTextTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-enc", "UTF-8", "-q", in, "-")
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("pdftotext did not finish reading the imported PDF within %s", pdfTextTimeout)
+		}
 		return "", fmt.Errorf("pdftotext could not read the imported PDF: %v %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return out.String(), nil
+	return strings.ToValidUTF8(out.String(), "\uFFFD"), nil
 }
 
 // numbered is a line that starts like a numbered heading: "3.", "3.2",

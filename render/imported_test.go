@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/policyc/policyc/internal/checkers"
 	"github.com/policyc/policyc/policy"
@@ -112,6 +117,33 @@ func TestImportedPDFWithoutPdftotextNamesThePackage(t *testing.T) {
 	_, err := render.ImportedDoc([]byte("%PDF-1.4"), "pdf", "en")
 	if !errors.Is(err, render.ErrNoPDFText) || !strings.Contains(err.Error(), "poppler-utils") {
 		t.Fatalf("error %v, want one naming poppler-utils", err)
+	}
+}
+
+// TestImportedPDFThatStallsPdftotextIsRefused: a PDF that keeps pdftotext
+// busy (a damaged or hostile file) is given up after the time allowed,
+// with a message, instead of stalling a comparison or a site build.
+func TestImportedPDFThatStallsPdftotextIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in pdftotext is a shell script")
+	}
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep command")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pdftotext"), []byte("#!/bin/sh\nexec "+sleep+" 30\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	defer render.SetPDFTextTimeout(200 * time.Millisecond)()
+	start := time.Now()
+	_, err = render.ImportedDoc([]byte("%PDF-1.4"), "pdf", "en")
+	if err == nil || !strings.Contains(err.Error(), "did not finish") {
+		t.Fatalf("error %v, want one saying pdftotext did not finish", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("gave up after %s", d)
 	}
 }
 

@@ -43,3 +43,21 @@ func TestMarkdownLiteralsReadAsWrittenWithoutNoise(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNamesAreShortenedAtAWord: a name too long for a sentence is
+// shortened at a word boundary, never inside a word.
+func TestLongNamesAreShortenedAtAWord(t *testing.T) {
+	long := "Device and app information, device identifiers, geographic location, end users' mobile phone numbers, address book, network information and more"
+	got := plain(long)
+	if !strings.HasSuffix(got, "…") || len([]rune(got)) > 120 {
+		t.Fatalf("plain(%q) = %q, want at most 120 characters ending in …", long, got)
+	}
+	head := strings.TrimSuffix(got, "…")
+	if !strings.HasPrefix(long, head) || long[len(head)] != ' ' && long[len(head)] != ',' {
+		t.Errorf("plain(%q) = %q: cut inside a word", long, got)
+	}
+	cjk := strings.Repeat("设备信息", 40)
+	if got := plain(cjk); len([]rune(got)) != 118 {
+		t.Errorf("text without spaces is cut at the limit: got %d characters", len([]rune(got)))
+	}
+}

@@ -105,3 +105,25 @@ func TestOneRequestIsSingular(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsAddNoQualifier: the default labels never add a qualifier the
+// model cannot state — "knowingly" (a collection the model says does not
+// happen), "basic service" (the model says required, not why), "either
+// party" (the model names a court, not who may sue), "friendly"
+// (negotiation), "only" after "keep" — in any locale.
+func TestLabelsAddNoQualifier(t *testing.T) {
+	r := render.New()
+	for _, loc := range []string{"en", "zh-CN"} {
+		labels, err := r.Labels(loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, l := range labels {
+			for _, w := range []string{"knowingly", "basic service", "either party", "friendly", "and only for", "在知情的情况下", "基本功能", "任何一方", "友好"} {
+				if strings.Contains(l, w) {
+					t.Errorf("%s label %s adds %q: %q", loc, key, w, l)
+				}
+			}
+		}
+	}
+}

@@ -89,7 +89,13 @@ func plain(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "**", ""), `\`, "")
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 120 {
-		s = string(r[:117]) + "…"
+		cut := 117
+		// At the last word boundary before the limit, never inside a word
+		// (text without spaces, such as Chinese, is cut at the limit).
+		if i := strings.LastIndexByte(string(r[:cut+1]), ' '); i > 0 && utf8.RuneCountInString(string(r[:cut+1])[:i]) > 60 {
+			cut = utf8.RuneCountInString(string(r[:cut+1])[:i])
+		}
+		s = strings.TrimRight(string(r[:cut]), " ,;:") + "…"
 	}
 	return s
 }
