@@ -230,7 +230,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		if len(g) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n### %s (%d)\n\n| %s | %s |\n|---|---|\n", lit(capitalize(l("level."+g[0].Level.String()))), len(g),
+		fmt.Fprintf(&b, "\n### %s\n\n| %s | %s |\n|---|---|\n", lit(fmt.Sprintf(l("diff.count"), capitalize(l("level."+g[0].Level.String())), len(g))),
 			lit(l("diff.md.change")), lit(l("diff.md.rule")))
 		for _, v := range g {
 			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(noControls(v.Sentence)), false), mdLiteral(RuleRefs(v), false))
@@ -247,7 +247,7 @@ func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []Secti
 		fmt.Fprintf(&b, "\n### %s\n", lit(l("diff.md.redline")))
 	}
 	for _, s := range rl {
-		fmt.Fprintf(&b, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(noControls(oneLine(s.Title))), template.HTMLEscapeString(l("diff.status."+s.Status)))
+		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n", template.HTMLEscapeString(fmt.Sprintf(l("diff.aside"), noControls(oneLine(s.Title)), l("diff.status."+s.Status))))
 		b.WriteString(s.Markdown())
 		b.WriteString("\n\n</details>\n")
 	}

@@ -122,7 +122,7 @@ func (rd *docxRedline) verdict(from, to string, as policy.Assessment, labels map
 			if len(g) == 0 {
 				continue
 			}
-			out = append(out, docxBlock{p: paraProps{style: "Heading2"}, runs: []docxRun{{text: fmt.Sprintf("%s (%d)", capitalize(l("level."+g[0].Level.String())), len(g))}}})
+			out = append(out, docxBlock{p: paraProps{style: "Heading2"}, runs: []docxRun{{text: fmt.Sprintf(l("diff.count"), capitalize(l("level."+g[0].Level.String())), len(g))}}})
 			for _, v := range g {
 				runs := []docxRun{{text: oneLine(noControls(v.Sentence))}}
 				if refs := RuleRefs(v); refs != "" && v.Level > policy.Editorial {

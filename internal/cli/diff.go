@@ -380,9 +380,9 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		fmt.Fprintf(w, "%s%s%s\n", head, l("diff.none"), tail)
 		return
 	case as.NotAssessed != "":
-		fmt.Fprintf(w, "%s%s%s (%s)\n", head, paint("1", l("level.not_assessed")), tail, as.NotAssessed)
+		fmt.Fprintln(w, fmt.Sprintf(l("diff.aside"), head+paint("1", l("level.not_assessed"))+tail, as.NotAssessed))
 	default:
-		fmt.Fprintf(w, "%s%s%s (%s)\n", head, paint("1", strings.ToUpper(l("level."+as.Level.String()))), tail, l("diff.advice."+as.Level.String()))
+		fmt.Fprintln(w, fmt.Sprintf(l("diff.aside"), head+paint("1", strings.ToUpper(l("level."+as.Level.String())))+tail, l("diff.advice."+as.Level.String())))
 	}
 	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
@@ -400,7 +400,7 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		fmt.Fprintf(w, "\n%s\n", l("diff.prose.text"))
 	}
 	for _, s := range rl {
-		fmt.Fprintf(w, "\n== %s (%s)\n", s.Title, l("diff.status."+s.Status))
+		fmt.Fprintf(w, "\n== %s\n", fmt.Sprintf(l("diff.aside"), s.Title, l("diff.status."+s.Status)))
 		for i, seg := range s.Segments {
 			switch seg.Op {
 			case render.Equal:

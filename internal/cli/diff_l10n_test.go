@@ -125,6 +125,9 @@ func TestDiffInChineseHasNoEnglishVerdict(t *testing.T) {
 					t.Errorf("the zh-CN comparison lacks %q:\n%s", want, zh)
 				}
 			}
+			if want := "重大变更（1）"; format != "text" && !strings.Contains(zh, want) {
+				t.Errorf("the zh-CN comparison lacks the group heading %q", want)
+			}
 			if format == "html" && !strings.Contains(zh, zhRule["rule.gbt-rights"]) {
 				t.Errorf("the zh-CN page lacks the rule's summary %q", zhRule["rule.gbt-rights"])
 			}
