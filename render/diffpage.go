@@ -15,14 +15,6 @@ import (
 	"github.com/policyc/policyc/templates"
 )
 
-// LevelAdvice says what each level calls for.
-var LevelAdvice = map[policy.Level]string{
-	policy.Editorial:   "wording only",
-	policy.Notable:     "publish an update notice",
-	policy.Significant: "notify prominently (e-mail, banner, pop-up) before it takes effect",
-	policy.Reconsent:   "ask for consent again",
-}
-
 // RuleRefs lists the rules behind a verdict with their clauses.
 func RuleRefs(v policy.Verdict) string {
 	var out []string
@@ -91,24 +83,25 @@ func DiffHTML(w io.Writer, from, to, lang string, as policy.Assessment, rl []Sec
 		}
 	}
 	labels := words.new.labels
+	vl, err := verdictLabels(words)
+	if err != nil {
+		return err
+	}
 	data := DiffPageData{Lang: lang, From: from, To: to, Level: as.Level.String(),
-		LevelLabel: labels["level."+as.Level.String()], Advice: labels["diff.advice."+as.Level.String()],
+		LevelLabel: vl("level." + as.Level.String()), Advice: vl("diff.advice." + as.Level.String()),
 		Changed: len(as.Changes) > 0, Groups: ByLevel(as), Redline: rl, Sentence: words.Sentence,
 		Sections: diffSections(rl, labels), Links: l, L: labels}
-	if data.Advice == "" {
-		data.Advice = LevelAdvice[as.Level]
-	}
 	if as.NotAssessed != "" {
 		// A side has no model: no level is invented.
 		data.Level, data.LevelLabel, data.Advice, data.Groups = "", "", "", nil
-		data.NotAssessed = NotAssessedLabel(lang)
+		data.NotAssessed = vl("level.not_assessed")
 		data.Changed = len(rl) > 0
 	}
 	var buf bytes.Buffer
 	if err := diffPage.Execute(&buf, data); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
@@ -204,52 +197,99 @@ func sectionHTML(its []rlItem, first, next map[int]string, labels map[string]str
 
 // DiffMarkdown writes the comparison as Markdown, for a pull request or an
 // issue: the verdict, the changes by level with their rules, and the
-// redline in collapsible sections. Every text in it, the redline's
-// included, reads literally (see mdLiteral): a model value or a line of
-// the policy cannot become markup, a link or raw HTML there.
-func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline) error {
+// redline in collapsible sections, in the words of the wording's locale
+// (nil: English). Every text in it, the redline's included, reads
+// literally (see mdLiteral): a model value or a line of the policy cannot
+// become markup, a link or raw HTML there.
+func DiffMarkdown(w io.Writer, from, to string, as policy.Assessment, rl []SectionRedline, words *Wording) error {
+	l, err := verdictLabels(words)
+	if err != nil {
+		return err
+	}
+	lit := func(s string) string { return mdLiteral(s, false) }
 	var b strings.Builder
 	if as.NotAssessed != "" {
 		// A side has no model: the text is all there is to compare.
 		if len(rl) == 0 {
-			fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
+			fmt.Fprintf(&b, "## %s\n", lit(fmt.Sprintf(l("diff.heading"), from, to, l("diff.none"))))
 		} else {
-			fmt.Fprintf(&b, "## Policy change %s → %s: %s\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false),
-				mdLiteral(NotAssessedLabel("en"), false), mdLiteral(capitalize(as.NotAssessed), false))
+			fmt.Fprintf(&b, "## %s\n\n%s%s\n", lit(fmt.Sprintf(l("diff.heading"), from, to, l("level.not_assessed"))),
+				lit(capitalize(as.NotAssessed)), lit(l("period")))
 		}
 	} else if len(as.Changes) == 0 {
-		fmt.Fprintf(&b, "## Policy change %s → %s: no changes\n", mdLiteral(from, false), mdLiteral(to, false))
+		fmt.Fprintf(&b, "## %s\n", lit(fmt.Sprintf(l("diff.heading"), from, to, l("diff.none"))))
 		_, err := io.WriteString(w, b.String())
 		return err
 	} else {
-		fmt.Fprintf(&b, "## Policy change %s → %s: **%s**\n\n%s.\n", mdLiteral(from, false), mdLiteral(to, false), as.Level, capitalize(LevelAdvice[as.Level]))
+		// The level is set in bold wherever the locale's heading puts it.
+		head, tail, _ := strings.Cut(fmt.Sprintf(l("diff.heading"), from, to, "\x00"), "\x00")
+		fmt.Fprintf(&b, "## %s**%s**%s\n\n%s%s\n", lit(head), lit(l("level."+as.Level.String())), lit(tail),
+			lit(capitalize(l("diff.advice."+as.Level.String()))), lit(l("period")))
 	}
 	for _, g := range ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n### %s (%d)\n\n| change | rule |\n|---|---|\n", capitalize(g[0].Level.String()), len(g))
+		fmt.Fprintf(&b, "\n### %s\n\n| %s | %s |\n|---|---|\n", lit(fmt.Sprintf(l("diff.count"), capitalize(l("level."+g[0].Level.String())), len(g))),
+			lit(l("diff.md.change")), lit(l("diff.md.rule")))
 		for _, v := range g {
 			fmt.Fprintf(&b, "| %s | %s |\n", mdLiteral(oneLine(noControls(v.Sentence)), false), mdLiteral(RuleRefs(v), false))
 		}
 	}
 	if as.ProseChanged && as.NotAssessed == "" {
 		if SpacingOnly(rl) {
-			b.WriteString("\nOnly spacing or line breaks changed.\n")
+			fmt.Fprintf(&b, "\n%s\n", lit(l("diff.spacing_only")))
 		} else {
-			b.WriteString("\nWording changed: the redline follows.\n")
+			fmt.Fprintf(&b, "\n%s\n", lit(l("diff.prose.md")))
 		}
 	}
 	if len(rl) > 0 {
-		b.WriteString("\n### Redline\n")
+		fmt.Fprintf(&b, "\n### %s\n", lit(l("diff.md.redline")))
 	}
 	for _, s := range rl {
-		fmt.Fprintf(&b, "\n<details><summary>%s (%s)</summary>\n\n", template.HTMLEscapeString(noControls(oneLine(s.Title))), template.HTMLEscapeString(s.Status))
+		fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n", template.HTMLEscapeString(fmt.Sprintf(l("diff.aside"), noControls(oneLine(s.Title)), l("diff.status."+s.Status))))
 		b.WriteString(s.Markdown())
 		b.WriteString("\n\n</details>\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// VerdictLabel returns a comparison's fixed words in a wording's locale
+// (nil: English): its own label, else the default English one, else the
+// key itself.
+func VerdictLabel(words *Wording, key string) string {
+	l, err := verdictLabels(words)
+	if err != nil {
+		return key
+	}
+	return l(key)
+}
+
+// verdictLabels looks a comparison's labels up in the wording's locale,
+// falling back to the default English labels for a key a project's label
+// file leaves out.
+func verdictLabels(words *Wording) (func(string) string, error) {
+	var labels map[string]string
+	if words != nil {
+		labels = words.new.labels
+	}
+	en, err := New().Labels("en")
+	if err != nil {
+		return nil, err
+	}
+	return func(key string) string {
+		if v := labels[key]; v != "" {
+			return v
+		}
+		if v := en[key]; v != "" {
+			return v
+		}
+		if strings.HasPrefix(key, "diff.status.") {
+			return strings.TrimPrefix(key, "diff.status.")
+		}
+		return key
+	}, nil
 }
 
 // SpacingOnly says whether a redline changes nothing but spacing and line

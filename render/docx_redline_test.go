@@ -418,7 +418,12 @@ func TestDOCXRedlineAcceptAllGivesNewRejectAllGivesOld(t *testing.T) {
 			if !slices.Equal(acc[:k], rej[:k]) {
 				t.Errorf("the verdict section is revised: %s", diffLines(acc[:k], rej[:k]))
 			}
-			if !strings.HasPrefix(acc[0], "Heading1: Policy change v1 → v2") {
+			labels, err := render.New().Labels(p.new.Doc.Locale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, _, _ := strings.Cut(fmt.Sprintf(labels["diff.heading"], "v1", "v2", "\x00"), "\x00")
+			if !strings.HasPrefix(acc[0], "Heading1: "+head) {
 				t.Errorf("the first paragraph is %q, not the verdict", acc[0])
 			}
 			verdict := strings.Join(acc[:k], "\n")
@@ -430,7 +435,7 @@ func TestDOCXRedlineAcceptAllGivesNewRejectAllGivesOld(t *testing.T) {
 					t.Errorf("the verdict section lacks the rule %q:\n%s", refs, verdict)
 				}
 			}
-			if p.as.Level > policy.Editorial && !strings.Contains(acc[0], p.as.Level.String()) {
+			if p.as.Level > policy.Editorial && !strings.Contains(acc[0], labels["level."+p.as.Level.String()]) {
 				t.Errorf("the verdict %q does not state the level %s", acc[0], p.as.Level)
 			}
 			if !slices.Equal(acc[k:], want) {

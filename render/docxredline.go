@@ -32,6 +32,9 @@ type DOCXRedlineOptions struct {
 	Date time.Time
 	// From and To name the two versions in the verdict ("v2", "v3").
 	From, To string
+	// Words words the verdict (nil: the renderer's labels in the newer
+	// document's locale), so that a project's own labels speak for it.
+	Words *Wording
 }
 
 // DOCXRedline writes the Word redline of old against new: a first section
@@ -42,6 +45,10 @@ func (r *Renderer) DOCXRedline(w io.Writer, old, new *Tree, as policy.Assessment
 	labels, err := r.labels(new.Doc.Locale)
 	if err != nil {
 		return err
+	}
+	verdictLabels := labels
+	if opts.Words != nil {
+		verdictLabels = opts.Words.new.labels
 	}
 	dopts := DOCXOptions{PageSize: opts.PageSize}
 	a := newDocxWriter(old, dopts)
@@ -62,7 +69,7 @@ func (r *Renderer) DOCXRedline(w io.Writer, old, new *Tree, as policy.Assessment
 	for id := range d.headings {
 		rd.marks[bookmarkName(id)] = true
 	}
-	blocks := rd.verdict(opts.From, opts.To, as)
+	blocks := rd.verdict(opts.From, opts.To, as, verdictLabels)
 	blocks = append(blocks, rd.merge(a.model, d.model)...)
 	if n := len(blocks); n > 0 && blocks[n-1].table == nil && blocks[n-1].p.rev != nil {
 		// The body's last paragraph mark cannot be inserted or deleted.
@@ -83,7 +90,14 @@ type docxRedline struct {
 
 // verdict is the first section: what changed and what it calls for, as
 // text, not as revisions.
-func (rd *docxRedline) verdict(from, to string, as policy.Assessment) []docxBlock {
+func (rd *docxRedline) verdict(from, to string, as policy.Assessment, labels map[string]string) []docxBlock {
+	l := func(key string) string {
+		if v := labels[key]; v != "" {
+			return v
+		}
+		return VerdictLabel(nil, key) // a project's label file that leaves it out
+	}
+	heading := func(level string) string { return fmt.Sprintf(l("diff.heading"), from, to, level) }
 	head := func(s string) docxBlock {
 		return docxBlock{p: paraProps{style: "Heading1"}, runs: []docxRun{{text: s}}}
 	}
@@ -91,15 +105,15 @@ func (rd *docxRedline) verdict(from, to string, as policy.Assessment) []docxBloc
 	var out []docxBlock
 	switch {
 	case as.NotAssessed != "": // a side has no model: no level is claimed
-		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, NotAssessedLabel("en"))),
-			text(docxRun{text: capitalize(oneLine(noControls(as.NotAssessed))) + "."}))
+		out = append(out, head(heading(l("level.not_assessed"))),
+			text(docxRun{text: capitalize(oneLine(noControls(as.NotAssessed))) + l("period")}))
 	case len(as.Changes) == 0 && !as.ProseChanged:
-		out = append(out, head(fmt.Sprintf("Policy change %s → %s: no changes", from, to)))
+		out = append(out, head(heading(l("diff.none"))))
 	case len(as.Changes) == 0:
-		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, as.Level)))
+		out = append(out, head(heading(l("level."+as.Level.String()))))
 	default:
-		out = append(out, head(fmt.Sprintf("Policy change %s → %s: %s", from, to, as.Level)),
-			text(docxRun{text: capitalize(LevelAdvice[as.Level]) + "."}))
+		out = append(out, head(heading(l("level."+as.Level.String()))),
+			text(docxRun{text: capitalize(l("diff.advice."+as.Level.String())) + l("period")}))
 		if rd.d.bullets == 0 {
 			rd.d.nums = append(rd.d.nums, docxNum{})
 			rd.d.bullets = len(rd.d.nums)
@@ -108,7 +122,7 @@ func (rd *docxRedline) verdict(from, to string, as policy.Assessment) []docxBloc
 			if len(g) == 0 {
 				continue
 			}
-			out = append(out, docxBlock{p: paraProps{style: "Heading2"}, runs: []docxRun{{text: fmt.Sprintf("%s (%d)", capitalize(g[0].Level.String()), len(g))}}})
+			out = append(out, docxBlock{p: paraProps{style: "Heading2"}, runs: []docxRun{{text: fmt.Sprintf(l("diff.count"), capitalize(l("level."+g[0].Level.String())), len(g))}}})
 			for _, v := range g {
 				runs := []docxRun{{text: oneLine(noControls(v.Sentence))}}
 				if refs := RuleRefs(v); refs != "" && v.Level > policy.Editorial {
@@ -119,7 +133,7 @@ func (rd *docxRedline) verdict(from, to string, as policy.Assessment) []docxBloc
 		}
 	}
 	if as.ProseChanged {
-		out = append(out, text(docxRun{text: "Wording changed: every edit is a tracked change below."}))
+		out = append(out, text(docxRun{text: l("diff.prose.docx")}))
 	}
 	out = append(out, docxBlock{p: paraProps{border: true}})
 	return out

@@ -549,14 +549,14 @@ func TestComparisonPageSaysNoChangesOnlyWhenNothingChanged(t *testing.T) {
 func TestMarkdownComparisonSaysWhenOnlySpacingChanged(t *testing.T) {
 	as := policy.Assessment{ProseChanged: true, Changes: []policy.Verdict{{Level: policy.Editorial}}}
 	var b strings.Builder
-	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it\nfor two years.\n", "We keep it for two years.\n")}); err != nil {
+	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it\nfor two years.\n", "We keep it for two years.\n")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "\nOnly spacing or line breaks changed.\n") || strings.Contains(b.String(), "Wording changed") {
 		t.Errorf("the comment does not say that only spacing changed:\n%s", b.String())
 	}
 	b.Reset()
-	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it for two years.\n", "We keep it for five years.\n")}); err != nil {
+	if err := render.DiffMarkdown(&b, "v1", "v2", as, []render.SectionRedline{section("s", "We keep it for two years.\n", "We keep it for five years.\n")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "Wording changed: the redline follows.") {

@@ -159,7 +159,7 @@ func TestNotAssessedVerdictNamesNoPathOrField(t *testing.T) {
 		if err := render.DiffHTML(&page, "v2", "v3", loc, as, rl, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := render.DiffMarkdown(&md, "v2", "v3", as, rl); err != nil {
+		if err := render.DiffMarkdown(&md, "v2", "v3", as, rl, nil); err != nil {
 			t.Fatal(err)
 		}
 		verdict, _ := policy.VerdictJSON("v2", "v3", as)

@@ -131,7 +131,7 @@ func TestMarkdownRedlineKeepsTextLiteral(t *testing.T) {
 		{Op: render.Insert, Text: "<script>alert(4)</script> <img src=x onerror=alert(5)> [y](javascript:alert(6))\n\n    <svg onload=alert(7)>"},
 	}}}
 	var md bytes.Buffer
-	if err := render.DiffMarkdown(&md, "v1", "<b onmouseover=alert(8)>", as, rl); err != nil {
+	if err := render.DiffMarkdown(&md, "v1", "<b onmouseover=alert(8)>", as, rl, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkMarkdown(t, "diff.md", md.Bytes())

@@ -77,7 +77,7 @@ type DiffPageData struct {
 	Sections    []DiffSection              `doc:"The changed sections as they read, changes marked, in order."`
 	Sentence    func(policy.Change) string `doc:"Says a change in words with its old and new values: {{ call $.Sentence .Change }}."`
 	Links       DiffLinks                  `doc:"The pages around the comparison in a site (.Archive, .Current, .From, .To, relative to the page; empty when standalone or unknown)."`
-	L           map[string]string          `doc:"The page's labels (templates/i18n, the diff.* keys): {{ index .L \"diff.next\" }}."`
+	L           map[string]string          `doc:"The page's labels (templates/i18n: the diff.* keys, and rule.ID, a rule's summary in the page's language when the labels have it, else the rule's own English summary): {{ index .L \"diff.next\" }}."`
 }
 
 // DiffSection is one changed section on the comparison page.

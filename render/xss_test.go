@@ -181,7 +181,7 @@ func checkComparison(t *testing.T, r *render.Renderer, name string, clean, p *po
 		t.Fatal(err)
 	}
 	checkActive(t, name+" diff.html", page.Bytes())
-	if err := render.DiffMarkdown(&md, "v1", "v2", as, rl); err != nil {
+	if err := render.DiffMarkdown(&md, "v1", "v2", as, rl, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkMarkdown(t, name+" diff.md", md.Bytes())

@@ -26,6 +26,8 @@ type side struct {
 	// The archived version, when the side is one.
 	arch *versions.Archive
 	v    versions.Version
+	// The project directory whose templates (labels) it is read with.
+	proj string
 }
 
 func newDiff(stdio Stdio, g *globals) *cobra.Command {
@@ -126,15 +128,15 @@ and diff exits 1, as a CI check of a pull request wants.`,
 				if err != nil {
 					return err
 				}
-				words, err := render.New().Wording(from.model, to.model, loc)
+				words, err := verdictRenderer(to).Wording(from.model, to.model, loc)
 				if err != nil {
 					return err
 				}
 				switch format {
 				case "text":
-					writeDiffText(stdio.Out, from.label, to.label, as, rl, useColor(stdio.Out))
+					writeDiffText(stdio.Out, from.label, to.label, as, rl, words, useColor(stdio.Out))
 				case "md":
-					if err := render.DiffMarkdown(stdio.Out, from.label, to.label, as, rl); err != nil {
+					if err := render.DiffMarkdown(stdio.Out, from.label, to.label, as, rl, words); err != nil {
 						return err
 					}
 				case "html":
@@ -142,7 +144,7 @@ and diff exits 1, as a CI check of a pull request wants.`,
 						return err
 					}
 				case "docx":
-					if err := writeDiffDOCX(stdio.Out, from, to, loc, author, as); err != nil {
+					if err := writeDiffDOCX(stdio.Out, from, to, loc, author, as, words); err != nil {
 						return err
 					}
 				}
@@ -222,7 +224,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 		if spec == "." {
 			label = "working copy"
 		}
-		return side{label: label, model: p}, nil
+		return side{label: label, model: p, proj: spec}, nil
 	}
 	n := 0 // the version named, 0 for the latest
 	if spec != "latest" {
@@ -259,7 +261,7 @@ func resolveSide(dir string, dirErr error, spec string) (side, error) {
 	}
 	upd, _ := policy.ParseDate(v.Updated)
 	eff, _ := policy.ParseDate(v.Effective)
-	return side{label: "v" + strconv.Itoa(v.Version), model: p, arch: arch, v: v,
+	return side{label: "v" + strconv.Itoa(v.Version), model: p, arch: arch, v: v, proj: dir,
 		meta: render.Meta{Version: strconv.Itoa(v.Version), Updated: upd, Effective: eff}}, nil
 }
 
@@ -298,19 +300,32 @@ func diffText(stdio Stdio, from, to side, format, locale, author string, asked b
 	if err != nil {
 		return err
 	}
+	words, err := verdictRenderer(to).Wording(nil, nil, loc)
+	if err != nil {
+		return err
+	}
 	switch format {
 	case "json":
 		_, err = stdio.Out.Write(cs.Verdict)
 	case "text":
-		writeDiffText(stdio.Out, from.label, to.label, cs.Assessment, rl, useColor(stdio.Out))
+		writeDiffText(stdio.Out, from.label, to.label, cs.Assessment, rl, words, useColor(stdio.Out))
 	case "md":
-		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl)
+		err = render.DiffMarkdown(stdio.Out, from.label, to.label, cs.Assessment, rl, words)
 	case "html":
-		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, nil)
+		err = render.DiffHTML(stdio.Out, from.label, to.label, loc, cs.Assessment, rl, words)
 	case "docx":
-		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment)
+		err = writeDiffDOCX(stdio.Out, from, to, loc, author, cs.Assessment, words)
 	}
 	return err
+}
+
+// verdictRenderer words a comparison with the newer side's project
+// labels (its templates/i18n), as its rendered policy is.
+func verdictRenderer(to side) *render.Renderer {
+	if tfs, ok := templatesDir(to.proj); ok && to.proj != "" {
+		return render.New(render.WithTemplates(tfs))
+	}
+	return render.New()
 }
 
 func redline(from, to side, loc string) ([]render.SectionRedline, error) {
@@ -350,27 +365,30 @@ func useColor(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline, color bool) {
+func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []render.SectionRedline, words *render.Wording, color bool) {
 	paint := func(code, s string) string {
 		if !color {
 			return s
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
+	l := func(key string) string { return render.VerdictLabel(words, key) }
+	// The heading's pieces around the verdict, painted apart from them.
+	head, tail, _ := strings.Cut(fmt.Sprintf(l("diff.text.heading"), from, to, "\x00"), "\x00")
 	switch {
 	case as.NotAssessed != "" && len(rl) == 0, as.NotAssessed == "" && len(as.Changes) == 0:
-		fmt.Fprintf(w, "%s → %s: no changes\n", from, to)
+		fmt.Fprintf(w, "%s%s%s\n", head, l("diff.none"), tail)
 		return
 	case as.NotAssessed != "":
-		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", render.NotAssessedLabel("en")), as.NotAssessed)
+		fmt.Fprintln(w, fmt.Sprintf(l("diff.aside"), head+paint("1", l("level.not_assessed"))+tail, as.NotAssessed))
 	default:
-		fmt.Fprintf(w, "%s → %s: %s (%s)\n", from, to, paint("1", strings.ToUpper(as.Level.String())), render.LevelAdvice[as.Level])
+		fmt.Fprintln(w, fmt.Sprintf(l("diff.aside"), head+paint("1", strings.ToUpper(l("level."+as.Level.String())))+tail, l("diff.advice."+as.Level.String())))
 	}
 	for _, g := range render.ByLevel(as) {
 		if len(g) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s:\n", g[0].Level)
+		fmt.Fprintf(w, "\n%s%s\n", l("level."+g[0].Level.String()), strings.TrimRight(l("colon"), " "))
 		for _, v := range g {
 			fmt.Fprintf(w, "  %s\n", v.Sentence)
 			if len(v.Rules) > 0 && v.Level > policy.Editorial {
@@ -379,10 +397,10 @@ func writeDiffText(w io.Writer, from, to string, as policy.Assessment, rl []rend
 		}
 	}
 	if as.ProseChanged && as.NotAssessed == "" {
-		fmt.Fprintln(w, "\nWording changed: read the redline below.")
+		fmt.Fprintf(w, "\n%s\n", l("diff.prose.text"))
 	}
 	for _, s := range rl {
-		fmt.Fprintf(w, "\n== %s (%s)\n", s.Title, s.Status)
+		fmt.Fprintf(w, "\n== %s\n", fmt.Sprintf(l("diff.aside"), s.Title, l("diff.status."+s.Status)))
 		for i, seg := range s.Segments {
 			switch seg.Op {
 			case render.Equal:

@@ -12,8 +12,9 @@ import (
 
 // writeDiffDOCX writes the Word redline of two sides: the newer version
 // with every change as a tracked change by author, dated with its update
-// date (its effective date when it has none), after the verdict.
-func writeDiffDOCX(w io.Writer, from, to side, loc, author string, as policy.Assessment) error {
+// date (its effective date when it has none), after the verdict, in
+// words' labels.
+func writeDiffDOCX(w io.Writer, from, to side, loc, author string, as policy.Assessment, words *render.Wording) error {
 	r := render.New()
 	a, err := sideTree(r, from, loc)
 	if err != nil {
@@ -27,7 +28,7 @@ func writeDiffDOCX(w io.Writer, from, to side, loc, author string, as policy.Ass
 	if to.model != nil {
 		date = firstDate(to.meta.Updated, to.model.Updated, to.meta.Effective, to.model.Effective)
 	}
-	opts := render.DOCXRedlineOptions{Author: author, From: from.label, To: to.label}
+	opts := render.DOCXRedlineOptions{Author: author, From: from.label, To: to.label, Words: words}
 	if !date.IsZero() {
 		opts.Date = date.Time()
 	}
