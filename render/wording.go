@@ -403,7 +403,16 @@ func (w *Wording) generic(ch policy.Change) string {
 		if spacing {
 			return s + w.tf("n.g.spacing")
 		}
-		return s + w.tf("n.g.quote", oneLine(before), oneLine(after))
+		before, after = oneLine(before), oneLine(after)
+		switch {
+		case before == "" && after == "":
+			return s + w.new.t("period") // nothing to quote: the redline shows it
+		case before == "":
+			return s + w.tf("n.g.quote.added", after)
+		case after == "":
+			return s + w.tf("n.g.quote.removed", before)
+		}
+		return s + w.tf("n.g.quote", before, after)
 	}
 	// A whole part of the policy (children's rules, cookies) comes or goes:
 	// its contents are not one value.

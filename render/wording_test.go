@@ -255,3 +255,25 @@ func TestSentencesCarryTheNewValues(t *testing.T) {
 		t.Errorf("doubled full stop:\n%s", all)
 	}
 }
+
+// TestAddedOrRemovedTextIsQuotedOnce: a paragraph added to (or dropped
+// from) a section is quoted as added (or removed), never as an empty
+// quote turned into the new text ("“” → “…”").
+func TestAddedOrRemovedTextIsQuotedOnce(t *testing.T) {
+	const para = "We review this policy at least once a year."
+	old, new := loadExample(t, "sdk-provider"), loadExample(t, "sdk-provider")
+	s := &new.Sections[0]
+	s.Body = policy.LocalizedText(map[string]string{"en": s.Body.Get("en") + "\n\n" + para, "zh-CN": s.Body.Get("zh-CN")})
+	for _, c := range []struct {
+		old, new *policy.Policy
+		want     string
+	}{
+		{old, new, ": added “" + para + "”."},
+		{new, old, ": removed “" + para + "”."},
+	} {
+		all := sentences(t, render.New(), c.old, c.new, policy.Assess(c.old, c.new), "en")
+		if !strings.Contains(all, c.want) || strings.Contains(all, "“”") {
+			t.Errorf("sentences lack %q, or quote nothing:\n%s", c.want, all)
+		}
+	}
+}
