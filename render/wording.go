@@ -393,9 +393,20 @@ func (w *Wording) generic(ch policy.Change) string {
 			}
 			return s
 		}
-		// Where the text changed, quoted with a few words around it: the
-		// first words of a long text may read the same before and after.
-		before, after, spacing := QuoteChange(ch.Old, ch.New)
+		// Where the text changed, quoted with a few words around it, in
+		// the sentence's own locale: the first words of a long text may
+		// read the same before and after. The change records one locale's
+		// text; where this locale's reads as it did, another's changed.
+		oldText, newText := ch.Old, ch.New
+		if ot, ok := localText(w.old, p); ok {
+			if nt, ok := localText(w.new, p); ok {
+				if oneLine(ot) == oneLine(nt) {
+					return strings.TrimRight(s, ".。") + w.new.t("n.g.other_locale")
+				}
+				oldText, newText = ot, nt
+			}
+		}
+		before, after, spacing := QuoteChange(oldText, newText)
 		if strings.Contains(before+after, "{{") {
 			return s // source with fact references: the redline shows it as published
 		}
@@ -710,4 +721,23 @@ func (w *Wording) itemRequirement(path policy.Path) string {
 	}
 	owner, _ := owner(path, len(path)-1)
 	return w.tf("n.item.required", w.ownerName(owner), plain(now.Item.Get(w.loc)), w.new.t("need."+string(now.Required)), w.new.t("need."+string(was.Required)))
+}
+
+// localText is the text at p in a version's model, in the composer's
+// locale; false without a model or where p holds no text.
+func localText(c *composer, p policy.Path) (string, bool) {
+	if c == nil || c.p == nil {
+		return "", false
+	}
+	x, ok := policy.Lookup(c.p, p)
+	if !ok {
+		return "", false
+	}
+	switch t := x.(type) {
+	case policy.Text:
+		return t.Get(c.loc), true
+	case *policy.Text:
+		return t.Get(c.loc), t != nil
+	}
+	return "", false
 }

@@ -277,3 +277,27 @@ func TestAddedOrRemovedTextIsQuotedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestTextChangesAreQuotedInTheSentencesLocale: a Chinese sentence quotes
+// the Chinese text, and says so when only another locale's text changed,
+// instead of quoting the English.
+func TestTextChangesAreQuotedInTheSentencesLocale(t *testing.T) {
+	const en, zh = "We review this policy at least once a year.", "我们每年至少审阅一次本政策。"
+	old := loadExample(t, "sdk-provider")
+	enOnly, both := loadExample(t, "sdk-provider"), loadExample(t, "sdk-provider")
+	s := &enOnly.Sections[0]
+	s.Body = policy.LocalizedText(map[string]string{"en": s.Body.Get("en") + "\n\n" + en, "zh-CN": s.Body.Get("zh-CN")})
+	s = &both.Sections[0]
+	s.Body = policy.LocalizedText(map[string]string{"en": s.Body.Get("en") + "\n\n" + en, "zh-CN": s.Body.Get("zh-CN") + "\n\n" + zh})
+	got := sentences(t, render.New(), old, enOnly, policy.Assess(old, enOnly), "zh-CN")
+	if strings.Contains(got, en) || !strings.Contains(got, "仅其他语言版本的文本有修改") {
+		t.Errorf("an English-only change, in Chinese:\n%s", got)
+	}
+	got = sentences(t, render.New(), old, both, policy.Assess(old, both), "zh-CN")
+	if strings.Contains(got, en) || !strings.Contains(got, "新增“"+zh+"”") {
+		t.Errorf("a change of both texts, in Chinese:\n%s", got)
+	}
+	if got := sentences(t, render.New(), old, enOnly, policy.Assess(old, enOnly), "en"); !strings.Contains(got, "added “"+en+"”") {
+		t.Errorf("the English change, in English:\n%s", got)
+	}
+}
