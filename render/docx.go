@@ -655,11 +655,7 @@ func (d *docxWriter) pPr(p paraProps) {
 		b.WriteString(`</w:rPr>`)
 	}
 	if p.restyled != nil {
-		d.revs++
-		b.WriteString(`<w:pPrChange w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(p.restyled.author) + `"`)
-		if !p.restyled.date.IsZero() {
-			b.WriteString(` w:date="` + p.restyled.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
-		}
+		d.revOpen("w:pPrChange", p.restyled)
 		b.WriteString(`><w:pPr>`)
 		d.pProps(*p.was)
 		b.WriteString(`</w:pPr></w:pPrChange>`)
@@ -690,19 +686,26 @@ func (d *docxWriter) pProps(p paraProps) {
 // revTag writes a revision's w:ins or w:del element, empty (for a
 // paragraph mark) or open.
 func (d *docxWriter) revTag(r *revision, empty bool) {
-	d.revs++
 	name := "w:ins"
 	if r.deleted {
 		name = "w:del"
 	}
-	d.body.WriteString(`<` + name + ` w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.author) + `"`)
-	if !r.date.IsZero() {
-		d.body.WriteString(` w:date="` + r.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
-	}
+	d.revOpen(name, r)
 	if empty {
 		d.body.WriteString(`/>`)
 	} else {
 		d.body.WriteString(`>`)
+	}
+}
+
+// revOpen starts a revision element (w:ins, w:del, w:pPrChange,
+// w:rPrChange) with its id, author and date, leaving it to the caller to
+// close the start tag.
+func (d *docxWriter) revOpen(name string, r *revision) {
+	d.revs++
+	d.body.WriteString(`<` + name + ` w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.author) + `"`)
+	if !r.date.IsZero() {
+		d.body.WriteString(` w:date="` + r.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
 	}
 }
 
@@ -801,11 +804,7 @@ func (d *docxWriter) rPr(r docxRun, cjk bool) {
 	b.WriteString(`<w:rPr>`)
 	d.rProps(r.st, cjk)
 	if r.restyled != nil {
-		d.revs++
-		b.WriteString(`<w:rPrChange w:id="` + strconv.Itoa(d.revs) + `" w:author="` + xmlAttr(r.restyled.author) + `"`)
-		if !r.restyled.date.IsZero() {
-			b.WriteString(` w:date="` + r.restyled.date.UTC().Format("2006-01-02T15:04:05Z") + `"`)
-		}
+		d.revOpen("w:rPrChange", r.restyled)
 		b.WriteString(`><w:rPr>`)
 		d.rProps(r.was, cjk)
 		b.WriteString(`</w:rPr></w:rPrChange>`)

@@ -402,7 +402,7 @@ func (c *htmlConv) node(n *html.Node, depth int) {
 		c.table(n)
 	case a == hatom.Pre:
 		c.flush()
-		code := strings.TrimRight(textOf(n), "\n")
+		code := strings.TrimRight(HTMLText(n), "\n")
 		c.out = append(c.out, htmlBlock{text: "```\n" + strings.ReplaceAll(code, "```", "ˋˋˋ") + "\n```"})
 	case a == hatom.Blockquote:
 		c.flush()
@@ -529,7 +529,7 @@ func (c *htmlConv) inlineOf(n *html.Node) string {
 	case hatom.Em, hatom.I:
 		return wrap("*")
 	case hatom.Code:
-		return "`" + strings.ReplaceAll(textOf(n), "`", "ˋ") + "`"
+		return "`" + strings.ReplaceAll(HTMLText(n), "`", "ˋ") + "`"
 	case hatom.Br:
 		return "\\\n"
 	case hatom.A:
@@ -573,14 +573,14 @@ func mdEscapeInline(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "|", `\|`).Replace(s)
 }
 
-// textOf is the text under a node, as it stands.
-func textOf(n *html.Node) string {
+// HTMLText is the text under a node of a parsed page, as it stands.
+func HTMLText(n *html.Node) string {
 	if n.Type == html.TextNode {
 		return n.Data
 	}
 	var b strings.Builder
 	for k := n.FirstChild; k != nil; k = k.NextSibling {
-		b.WriteString(textOf(k))
+		b.WriteString(HTMLText(k))
 	}
 	return b.String()
 }

@@ -152,7 +152,7 @@ func pageContent(page []byte) (string, string) {
 			case atom.Body:
 				body = n
 			case atom.Title:
-				title = strings.Join(strings.Fields(textContent(n)), " ")
+				title = strings.Join(strings.Fields(render.HTMLText(n)), " ")
 			}
 		}
 		for k := n.FirstChild; k != nil; k = k.NextSibling {
@@ -228,15 +228,4 @@ func attr(n *html.Node, key string) string {
 func ownLink(href string) bool {
 	h := strings.ToLower(strings.TrimSpace(href))
 	return strings.HasPrefix(h, "https://") || strings.HasPrefix(h, "http://") || strings.HasPrefix(h, "mailto:") || (strings.HasPrefix(h, "#") && len(h) > 1)
-}
-
-func textContent(n *html.Node) string {
-	if n.Type == html.TextNode {
-		return n.Data
-	}
-	var b strings.Builder
-	for k := n.FirstChild; k != nil; k = k.NextSibling {
-		b.WriteString(textContent(k))
-	}
-	return b.String()
 }
